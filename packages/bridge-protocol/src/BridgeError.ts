@@ -1,0 +1,78 @@
+import { BridgeErrorCode } from './BridgeErrorCode.js';
+
+/**
+ * The one error class of cif-bridge. Every rejection on either side is a `BridgeError` with a
+ * {@link BridgeErrorCode} and the correlationId of the call that failed.
+ */
+export class BridgeError extends Error {
+  /** What went wrong, as a stable code to branch on. */
+  readonly code: BridgeErrorCode;
+  /** The correlationId of the call that failed, when the error belongs to a call. */
+  correlationId: string | undefined;
+
+  /**
+   * @param code - the error code.
+   * @param message - what went wrong and how to fix it.
+   * @param correlationId - the correlationId of the failed call, if any.
+   */
+  constructor(code: BridgeErrorCode, message: string, correlationId?: string) {
+    super(message);
+    this.name = 'BridgeError';
+    this.code = code;
+    this.correlationId = correlationId;
+  }
+}
+
+/** A {@link BridgeError} as it travels over postMessage: plain, cloneable data. */
+export interface BridgeErrorData {
+  /** Always `'BridgeError'`. */
+  name: 'BridgeError';
+  /** The error code. */
+  code: BridgeErrorCode;
+  /** The human-readable message. */
+  message: string;
+  /** The correlationId of the failed call, if any. */
+  correlationId?: string;
+}
+
+const codes = new Set<string>(Object.values(BridgeErrorCode));
+
+/** Whether `value` is a known {@link BridgeErrorCode}. */
+export function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
+  return typeof value === 'string' && codes.has(value);
+}
+
+/**
+ * Turns anything thrown into wire data. A `BridgeError` keeps its fields; anything else becomes
+ * `INTERNAL` so that a host handler's bug still reaches the caller as a coded error.
+ */
+export function toErrorData(error: unknown, correlationId?: string): BridgeErrorData {
+  if (error instanceof BridgeError) {
+    return {
+      name: 'BridgeError',
+      code: error.code,
+      message: error.message,
+      correlationId: error.correlationId ?? correlationId,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { name: 'BridgeError', code: BridgeErrorCode.INTERNAL, message, correlationId };
+}
+
+/**
+ * Rebuilds a {@link BridgeError} from wire data. Data that is not a well-formed error becomes
+ * `INTERNAL`, so a peer can't make us throw something that is not a `BridgeError`.
+ */
+export function fromErrorData(data: unknown): BridgeError {
+  if (typeof data === 'object' && data !== null) {
+    const { code, message, correlationId } = data as Record<string, unknown>;
+    if (isBridgeErrorCode(code) && typeof message === 'string') {
+      return new BridgeError(
+        code,
+        message,
+        typeof correlationId === 'string' ? correlationId : undefined,
+      );
+    }
+  }
+  return new BridgeError(BridgeErrorCode.INTERNAL, 'The peer sent a malformed error.');
+}

@@ -1,0 +1,30 @@
+/** Version of the wire protocol. A peer that speaks another version is ignored. */
+export const PROTOCOL_VERSION = 1;
+
+/** Default timeout of one call, in milliseconds (CIF-BEHAVIOUR.md: "Every call times out after 10 s"). */
+export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
+
+/** Default time the widget waits for a trusted host to answer its handshake, in milliseconds. */
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/**
+ * The first delay between two hello messages, in milliseconds. It doubles after each try up to
+ * {@link HANDSHAKE_RETRY_MAX_MS}. The widget may load before the host listens, so it must retry; the
+ * host also announces itself to every provider frame when it starts, which cuts the wait short.
+ */
+export const HANDSHAKE_RETRY_FIRST_MS = 25;
+
+/** The longest delay between two hello messages, in milliseconds. */
+export const HANDSHAKE_RETRY_MAX_MS = 1_000;
+
+/** Largest accepted JSON text of one input, in bytes of UTF-16 code units (CIF-BEHAVIOUR.md: 64 KiB). */
+export const MAX_INPUT_LENGTH = 64 * 1024;
+
+/** Default cap on open sessions per host, home excluded. */
+export const DEFAULT_MAX_SESSIONS = 10;
+
+/** Default cap on tabs per session, the anchor tab included. */
+export const DEFAULT_MAX_TABS_PER_SESSION = 10;
+
+/** Most events a host keeps for a disconnected provider; the oldest are dropped first. */
+export const MAX_QUEUED_EVENTS = 100;
