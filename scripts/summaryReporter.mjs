@@ -1,0 +1,59 @@
+/**
+ * A Playwright reporter that prints one closing line, alone, after everything else:
+ *
+ *   12 passed, 0 failed
+ *   12 passed, 1 failed, 3 skipped
+ *
+ * CI reads that line. A test counts once, by its final outcome: a flaky test (failed, then passed
+ * on retry) is passed; a test that never ran because the run was cut short is skipped. An error
+ * outside any test (a broken config, a failing webServer, a file that doesn't compile) counts as a
+ * failure, so a broken run never reads `0 passed, 0 failed`.
+ *
+ * With env `CIF_SUMMARY_FILE=<path>` it also writes the counts there as JSON, for scripts/test.mjs.
+ */
+import { writeFileSync } from 'node:fs';
+
+/** @implements {import('@playwright/test/reporter').Reporter} */
+export default class SummaryReporter {
+  /** @type {import('@playwright/test/reporter').Suite | undefined} */
+  #suite;
+  #errors = 0;
+  #status = 'passed';
+
+  printsToStdio() {
+    // The list reporter does the per-test printing; this one only adds the last line.
+    return false;
+  }
+
+  onBegin(_config, suite) {
+    this.#suite = suite;
+  }
+
+  onError() {
+    this.#errors += 1;
+  }
+
+  onEnd(result) {
+    this.#status = result.status;
+  }
+
+  onExit() {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const test of this.#suite?.allTests() ?? []) {
+      const outcome = test.outcome();
+      if (outcome === 'expected' || outcome === 'flaky') passed += 1;
+      else if (outcome === 'unexpected') failed += 1;
+      else skipped += 1;
+    }
+    failed += this.#errors;
+    // A run can fail with no failed test and no reported error (e.g. timed out, interrupted).
+    if (failed === 0 && this.#status !== 'passed') failed = 1;
+
+    if (process.env.CIF_SUMMARY_FILE) {
+      writeFileSync(process.env.CIF_SUMMARY_FILE, JSON.stringify({ passed, failed, skipped, status: this.#status }));
+    }
+    console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
+  }
+}

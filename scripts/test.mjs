@@ -1,0 +1,77 @@
+/**
+ * What `npm test` runs once `npm run build` has built everything:
+ * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it);
+ * 2. runs Playwright's `unit` and `chromium` projects (plus `firefox`/`webkit` when
+ *    CIF_ALL_BROWSERS=1 and their browsers are installed);
+ * 3. runs the type tests, `tsc --noEmit -p test/types`, when test/types/tsconfig.json exists;
+ * 4. prints, as its very last line, `N passed, N failed` (`, N skipped` when any) over all of it,
+ *    and exits non-zero if anything failed.
+ *
+ * Extra arguments go to `playwright test` (e.g. `node scripts/test.mjs e2e/servers.e2e.ts`).
+ * With env `CIF_TEST_SUMMARY_FILE=<path>`, the last line is also written there (.ci/run uses it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findChromium, otherBrowsers } from './findChromium.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function finish() {
+  const line = `${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''}`;
+  if (process.env.CIF_TEST_SUMMARY_FILE) writeFileSync(process.env.CIF_TEST_SUMMARY_FILE, `${line}\n`);
+  console.log(line);
+  process.exit(totals.failed > 0 ? 1 : 0);
+}
+
+/** Runs a local bin (node_modules/.bin) with the terminal attached. */
+function run(bin, args, env = process.env) {
+  const result = spawnSync(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, env, stdio: 'inherit' });
+  if (result.error) console.error(`test.mjs: could not run ${bin}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+// 1. A browser. Without one the e2e tier can't run, which is a failure, not a skip.
+try {
+  console.log(`Chromium: ${findChromium()}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  totals.failed += 1;
+  finish();
+}
+
+// 2. Playwright.
+const projects = ['unit', 'chromium'];
+for (const browser of otherBrowsers()) {
+  if (browser.included) projects.push(browser.name);
+  else console.log(`${browser.name}: skipped (${browser.reason})`);
+}
+const scratch = mkdtempSync(path.join(tmpdir(), 'cif-test-'));
+const summaryFile = path.join(scratch, 'playwright-summary.json');
+const playwrightStatus = run(
+  'playwright',
+  ['test', ...projects.map((name) => `--project=${name}`), ...process.argv.slice(2)],
+  { ...process.env, CIF_SUMMARY_FILE: summaryFile },
+);
+if (existsSync(summaryFile)) {
+  const counts = JSON.parse(readFileSync(summaryFile, 'utf8'));
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+}
+rmSync(scratch, { recursive: true, force: true });
+// Playwright failed without its reporter counting a failure (it didn't get that far): count one.
+if (playwrightStatus !== 0 && totals.failed === 0) totals.failed += 1;
+
+// 3. Type tests: one test as a whole.
+if (existsSync(path.join(root, 'test', 'types', 'tsconfig.json'))) {
+  const status = run('tsc', ['--noEmit', '-p', 'test/types']);
+  console.log(`type tests (tsc --noEmit -p test/types): ${status === 0 ? 'passed' : 'failed'}`);
+  if (status === 0) totals.passed += 1;
+  else totals.failed += 1;
+}
+
+finish();
