@@ -1,0 +1,96 @@
+import type { JsonValue, TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
+import { replaceSlugs } from './replaceSlugs.js';
+import type { ResolveSlug, TabTemplate } from './types.js';
+
+/** Options of {@link resolveTemplateParameters}. */
+export interface ResolveTemplateParametersOptions {
+  /**
+   * Tells whether a runtime key is a tab template's name. Such a key whose value is an object holds
+   * that tab template's values only, so it is never a global value (CIF-BEHAVIOUR.md,
+   * templateParameters).
+   */
+  isTabTemplateName: (name: string) => boolean;
+  /** The session's `context`, the last place slugs are looked up before the hook. Default `{}`. */
+  context?: { [key: string]: JsonValue };
+  /** Hook for slugs that nothing else resolves, such as `{anchor.fullname}`. */
+  resolveSlug?: ResolveSlug;
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isParameterValue(value: unknown): value is TemplateParameterValue {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || isJsonObject(value);
+}
+
+/**
+ * The global values of runtime `templateParameters`: every entry except the per-tab-template ones.
+ * Exported beside {@link resolveTemplateParameters} because session and tab titles take their slugs
+ * from the same global values, and the rule for what is global must live in one place.
+ *
+ * @param runtime - the `templateParameters` a widget passed.
+ * @param isTabTemplateName - tells whether a key is a tab template's name.
+ * @returns the global values, as a new object.
+ */
+export function globalTemplateParameters(
+  runtime: TemplateParameters,
+  isTabTemplateName: (name: string) => boolean,
+): TemplateParameters {
+  return Object.fromEntries(
+    Object.entries(runtime).filter(([key, value]) => !(isTabTemplateName(key) && isJsonObject(value))),
+  );
+}
+
+/**
+ * Resolves the parameters of one tab of a session (or of a tab made by `createTab`).
+ *
+ * Precedence, lowest first: the values configured in `tabTemplate.parameters`, runtime global
+ * values, runtime values under the tab template's own name (CIF-BEHAVIOUR.md: runtime beats
+ * configured, per-tab beats global). The result holds the keys the tab template configures plus the
+ * per-tab runtime keys; a global value only overrides a configured key, so a widget can't add a
+ * parameter to every tab of a session at once.
+ *
+ * Then every string value has its slugs replaced, in one pass, from the merged values (before
+ * replacement), then the runtime globals, then `context`, then the hook. Objects, numbers and booleans
+ * are kept as they are.
+ *
+ * @param tabTemplate - the tab template.
+ * @param runtime - the `templateParameters` the widget passed, if any. Expected to be validated.
+ * @param options - how to tell per-tab entries apart, and where slugs come from.
+ * @returns the resolved parameters, as a new object.
+ */
+export function resolveTemplateParameters(
+  tabTemplate: TabTemplate,
+  runtime: TemplateParameters | undefined,
+  options: ResolveTemplateParametersOptions,
+): TemplateParameters {
+  const given = runtime ?? {};
+  const globals = globalTemplateParameters(given, options.isTabTemplateName);
+  const ownEntry = Object.hasOwn(given, tabTemplate.name) ? given[tabTemplate.name] : undefined;
+  const perTab: JsonObject = isJsonObject(ownEntry) ? ownEntry : {};
+
+  const merged = new Map<string, TemplateParameterValue>();
+  for (const [key, configured] of Object.entries(tabTemplate.parameters)) {
+    const global = Object.hasOwn(globals, key) ? globals[key] : undefined;
+    merged.set(key, global ?? configured);
+  }
+  for (const [key, value] of Object.entries(perTab)) {
+    // A per-tab member that is not a parameter value (null, an array) can only come from unvalidated
+    // input; skipping it keeps the result's type honest.
+    if (isParameterValue(value)) merged.set(key, value);
+  }
+
+  const rawValues = Object.fromEntries(merged);
+  const sources = [rawValues, globals, options.context ?? {}];
+  const slugOptions = { resolveSlug: options.resolveSlug, context: options.context };
+  // Object.fromEntries defines own data properties, so even a `__proto__` key could not set a prototype.
+  return Object.fromEntries(
+    [...merged].map(([key, value]) => [
+      key,
+      typeof value === 'string' ? replaceSlugs(value, sources, slugOptions) : value,
+    ]),
+  );
+}
