@@ -1,0 +1,28 @@
+/**
+ * `@cif-bridge/child`: the widget side of cif-bridge. It gives a softphone in the host page's iframe
+ * the CIF 2.0 session API over a private, verified MessagePort.
+ *
+ * @packageDocumentation
+ */
+export { BridgeClient } from './BridgeClient.js';
+export type {
+  CallOptions,
+  ClientSettings,
+  ConnectionEvent,
+  EventHandler,
+  NotifyEventResult,
+} from './BridgeClient.js';
+export { connect } from './connect.js';
+export type { ConnectOptions } from './connect.js';
+export { configure, createSession } from './defaultClient.js';
+export { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
+export type {
+  BridgeEventName,
+  CreateSessionInput,
+  CreateTabInput,
+  HostHandlerName,
+  JsonValue,
+  SessionInfo,
+  TemplateParameters,
+  TemplateParameterValue,
+} from '@cif-bridge/protocol';
