@@ -100,6 +100,15 @@ const rows = [
 
   esm('bridge-host', ['comlink', 'uuid', '@cif-bridge/protocol']),
   ...iife('bridge-host', 'iife', 'cif-bridge-host.iife', 'CifBridgeHost'),
+  // The default UI's stylesheet: a file the host page links, because a strict CSP forbids the
+  // inline styles a script could inject.
+  {
+    name: 'bridge-host css',
+    entry: 'packages/bridge-host/src/cif-bridge-host.css',
+    outfile: 'packages/bridge-host/dist/cif-bridge-host.css',
+    format: 'iife',
+    minify: true,
+  },
 
   ...examples(),
 ];

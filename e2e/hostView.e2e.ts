@@ -1,0 +1,454 @@
+/**
+ * The default host UI (renderHostView) in a real browser, against a fake HostViewController
+ * (fixtures/host-view.ts). The page is served from http://cifb.test and the framed pages from
+ * http://widget.test, both answered by `page.route`, so nothing touches the network.
+ *
+ * The page is served with `Content-Security-Policy: style-src 'self'` and every test ends by checking
+ * that no violation happened: the view must work without inline styles. Scripts are deliberately not
+ * restricted by the policy, so the markup-injection test fails if the view ever parses a title as HTML
+ * rather than being saved by the CSP.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import type { FixtureState } from './fixtures/host-view.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+const PAGE_ORIGIN = 'http://cifb.test';
+const WIDGET_ORIGIN = 'http://widget.test';
+const CSP = "style-src 'self'";
+
+/** The fixture bundle, built once per worker and served from memory, so no stale file can be loaded. */
+let bundle = '';
+
+test.beforeAll(async () => {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['e2e/fixtures/host-view.ts'],
+    outfile: 'e2e/fixtures/dist/host-view.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['cif-bridge:source'],
+    sourcemap: 'inline',
+    write: false,
+    logLevel: 'warning',
+  });
+  const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  if (!output) throw new Error('esbuild wrote no bundle for e2e/fixtures/host-view.ts');
+  bundle = output.text;
+});
+
+/** A small page standing in for a widget or a web page, showing its own URL. */
+function framedPage(url: URL): string {
+  return `<!doctype html><html><body style="font:14px system-ui;margin:16px;color:#333">
+<p style="font-weight:600">${url.pathname}</p><p>${url.search}</p></body></html>`;
+}
+
+async function openFixture(page: Page): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    const fulfil = (body: string, contentType: string, headers: Record<string, string> = {}) =>
+      route.fulfill({ status: 200, body, contentType, headers });
+    if (url.origin === PAGE_ORIGIN) {
+      switch (url.pathname) {
+        case '/host-view.html':
+          return fulfil(await readFile(path.join(here, 'fixtures/host-view.html'), 'utf8'), 'text/html', {
+            'Content-Security-Policy': CSP,
+          });
+        case '/dist/host-view.js':
+          return fulfil(bundle, 'text/javascript');
+        case '/cif-bridge-host.css':
+          return fulfil(
+            await readFile(path.join(root, 'packages/bridge-host/src/cif-bridge-host.css'), 'utf8'),
+            'text/css',
+          );
+        case '/webres/kb.html':
+          return fulfil(framedPage(url), 'text/html');
+        default:
+          return route.fulfill({ status: 404, body: 'not found' });
+      }
+    }
+    if (url.origin === WIDGET_ORIGIN) return fulfil(framedPage(url), 'text/html');
+    return route.abort();
+  });
+  await page.goto(`${PAGE_ORIGIN}/host-view.html`);
+  await expect(page.getByRole('tablist', { name: 'Sessions' })).toBeVisible();
+}
+
+/** Changes the fake model's state in the page and waits for the view's render. */
+async function change(page: Page, mutate: (state: FixtureState) => void): Promise<void> {
+  await page.evaluate(async (source) => {
+    // The mutation is sent as source text: functions can't cross into the page as arguments.
+    const apply = new Function('state', `(${source})(state)`) as (state: FixtureState) => void;
+    window.cifb.change(apply);
+    await window.cifb.flush();
+  }, mutate.toString());
+}
+
+async function calls(page: Page): Promise<unknown[][]> {
+  return page.evaluate(() => window.cifb.calls);
+}
+
+test.beforeEach(async ({ page }) => {
+  await openFixture(page);
+});
+
+test.afterEach(async ({ page }) => {
+  expect(await page.evaluate(() => window.cifb.violations)).toEqual([]);
+});
+
+test('lists Home first, then each session with its provider, and marks the focused one', async ({ page }) => {
+  const sessions = page.getByRole('tablist', { name: 'Sessions' });
+  const tabs = sessions.getByRole('tab');
+  await expect(tabs).toHaveCount(4);
+  await expect(tabs.nth(0)).toHaveAccessibleName('Home');
+  await expect(tabs.nth(1)).toHaveAccessibleName('Call with Ann Smith');
+  await expect(tabs.nth(2)).toHaveAccessibleName('Chat with Bob Jones');
+
+  const ann = sessions.getByRole('tab', { name: 'Call with Ann Smith' });
+  await expect(ann).toHaveAttribute('aria-selected', 'true');
+  await expect(ann).toHaveAttribute('aria-current', 'true');
+  await expect(ann).toHaveAccessibleDescription(/Contoso Phone/);
+  await expect(sessions.getByRole('tab', { name: 'Home' })).toHaveAttribute('aria-selected', 'false');
+  await expect(sessions.getByRole('tab', { name: 'Chat with Bob Jones' })).not.toHaveAttribute('aria-current', /.*/);
+
+  await expect(page.getByRole('tablist', { name: 'Tabs' }).getByRole('tab')).toHaveCount(3);
+  await expect(page.getByRole('tabpanel')).toHaveAccessibleName('Customer');
+});
+
+test('shows markup from a title as text and runs none of it', async ({ page }) => {
+  const title = '<img src=x onerror="window.__pwned=1">';
+  await page.waitForTimeout(200); // give an injected image time to fail and fire onerror
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  const evil = page.getByRole('tab', { name: title, exact: true });
+  await expect(evil).toBeVisible();
+  await expect(evil).toContainText(title);
+  await evil.click();
+  await expect(page.getByRole('tab', { name: '<b>bold</b>', exact: true })).toBeVisible();
+  // The anchor tab's url is javascript:…, which must be refused rather than loaded.
+  await expect(page.getByRole('tabpanel')).toContainText('Refused to open javascript:window.__pwned=2');
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  expect(await page.locator('.cifb-host img, .cifb-host b').count()).toBe(0);
+  expect(await page.locator('iframe[src^="javascript:"]').count()).toBe(0);
+});
+
+test('clicking a session focuses it, and Home focuses home', async ({ page }) => {
+  await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
+  expect(await calls(page)).toEqual([['focusSession', 's-bob']]);
+  await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tablist', { name: 'Tabs' }).getByRole('tab', { name: 'Order 1042' })).toBeVisible();
+  await expect(page.getByRole('tabpanel').locator('iframe:visible')).toHaveAttribute(
+    'src',
+    `${WIDGET_ORIGIN}/customer.html?name=Bob`,
+  );
+
+  await page.getByRole('tab', { name: 'Home' }).click();
+  expect((await calls(page)).at(-1)).toEqual(['focusSession', null]);
+  await expect(page.getByRole('tabpanel')).toContainText('Rendered by the host page');
+});
+
+test('close buttons close sessions and tabs; Home, anchor and fixed tabs have none', async ({ page }) => {
+  await expect(page.getByRole('button', { name: 'Close session Home' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Close tab Customer' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Close tab Call notes' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Close tab Knowledge base' }).click();
+  expect(await calls(page)).toEqual([['closeTab', 's-ann', 't-ann-kb']]);
+  await expect(page.getByRole('tab', { name: 'Knowledge base' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Close session Chat with Bob Jones' }).click();
+  // Closing must not also focus the session it closes.
+  expect((await calls(page)).slice(1)).toEqual([['closeSession', 's-bob']]);
+  await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveCount(0);
+});
+
+test('shows new activity, KPI breach and focus request badges, with their details', async ({ page }) => {
+  const bob = page.getByRole('tablist', { name: 'Sessions' }).locator('.cifb-tabitem', {
+    has: page.getByRole('tab', { name: 'Chat with Bob Jones' }),
+  });
+  await expect(bob.getByRole('img', { name: '3 new activities' })).toHaveText('3');
+  await expect(bob.getByRole('img', { name: 'KPI breached' })).toHaveAttribute('title', /First response over 60 s/);
+  await expect(bob.getByRole('img', { name: 'Focus requested' })).toHaveAttribute('title', /2 messages/);
+  await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveAccessibleDescription(
+    /3 new activities.*KPI breached.*Focus requested/,
+  );
+
+  await change(page, (state) => {
+    const bobSession = state.sessions[1];
+    if (bobSession) bobSession.newActivity = 12;
+  });
+  await expect(bob.getByRole('img', { name: '12 new activities' })).toHaveText('12');
+
+  await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
+  await expect(bob.getByRole('img')).toHaveCount(1); // the fake clears activity and focus request on focus
+  await expect(bob.getByRole('img', { name: 'KPI breached' })).toBeVisible();
+});
+
+test('opens website tabs sandboxed, web resources only on the page origin, and other types by renderer', async ({
+  page,
+}) => {
+  const customer = page.getByRole('tabpanel').locator('iframe[title="Customer"]:visible');
+  await expect(customer).toHaveAttribute('sandbox', 'allow-scripts allow-forms allow-popups');
+  await expect(customer).toHaveAttribute('referrerpolicy', 'no-referrer');
+  await expect(customer).toHaveAttribute('src', `${WIDGET_ORIGIN}/customer.html?name=Ann`);
+
+  await page.getByRole('tab', { name: 'Knowledge base' }).click();
+  expect(await calls(page)).toEqual([['focusTab', 's-ann', 't-ann-kb']]);
+  const kb = page.getByRole('tabpanel').locator('iframe[title="Knowledge base"]');
+  await expect(kb).toBeVisible();
+  await expect(kb).toHaveAttribute('src', `${PAGE_ORIGIN}/webres/kb.html`);
+  await expect(kb).not.toHaveAttribute('sandbox', /.*/);
+
+  await page.getByRole('tab', { name: 'Call notes' }).click();
+  await expect(page.getByRole('tabpanel').getByRole('heading', { name: 'Call notes' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
+  await page.getByRole('tab', { name: 'Order 1042' }).click();
+  await expect(page.getByRole('tabpanel')).toContainText('No renderer for tab type crmorder');
+
+  await page.getByRole('tab', { name: '<img', exact: false }).click();
+  await page.getByRole('tab', { name: 'Remote resource' }).click();
+  await expect(page.getByRole('tabpanel')).toContainText(
+    `Refused to open ${WIDGET_ORIGIN}/kb.html: a webresource tab only opens URLs on ${PAGE_ORIGIN}`,
+  );
+  expect(await page.locator(`iframe[src="${WIDGET_ORIGIN}/kb.html"]`).count()).toBe(0);
+});
+
+test('a notification shows its fields and a countdown, and its buttons answer it', async ({ page }) => {
+  expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(0);
+  await change(page, (state) => {
+    state.notifications.push({
+      id: 'n1',
+      provider: 'phone',
+      title: 'Incoming call <script>',
+      fields: [
+        { label: 'Caller', value: '+1 555 0100' },
+        { label: 'Queue', value: 'Billing <b>VIP</b>' },
+      ],
+      acceptLabel: 'Answer',
+      rejectLabel: 'Decline',
+      expiresAt: Date.now() + 30_000,
+    });
+  });
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call <script>' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Contoso Phone');
+  await expect(dialog.locator('dt')).toHaveText(['Caller', 'Queue']);
+  await expect(dialog.locator('dd')).toHaveText(['+1 555 0100', 'Billing <b>VIP</b>']);
+  expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(1);
+
+  const timer = dialog.getByRole('timer');
+  await expect(timer).toHaveText(/^(30|29) s left$/);
+  const first = Number((await timer.textContent())?.split(' ')[0]);
+  await expect(timer).toHaveText(`${first - 1} s left`, { timeout: 2500 });
+  await expect(timer).toHaveText(`${first - 2} s left`, { timeout: 2500 });
+
+  await dialog.getByRole('button', { name: 'Answer' }).click();
+  expect(await calls(page)).toEqual([['answerNotification', 'n1', 'Accept']]);
+  await expect(dialog).toHaveCount(0);
+  expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(0);
+
+  await change(page, (state) => {
+    state.notifications.push({
+      id: 'n2',
+      provider: 'chat',
+      title: 'New chat',
+      fields: [],
+      acceptLabel: 'Accept',
+      rejectLabel: 'Reject',
+      expiresAt: Date.now() - 1,
+    });
+  });
+  const chat = page.getByRole('alertdialog', { name: 'New chat' });
+  await expect(chat.getByRole('timer')).toHaveText('Expired');
+  await chat.getByRole('button', { name: 'Reject' }).click();
+  expect((await calls(page)).at(-1)).toEqual(['answerNotification', 'n2', 'Reject']);
+});
+
+test('re-rendering keeps every iframe alive, and a refresh reloads only its tab', async ({ page }) => {
+  // Wait for every frame to have loaded once, then mark the elements and count further loads.
+  await expect.poll(() => page.evaluate(() => window.cifb.providerLoads)).toEqual({ phone: 1, chat: 1 });
+  await page.evaluate(() => {
+    const marked = window as unknown as { loads: Record<string, number> };
+    marked.loads = {};
+    for (const frame of document.querySelectorAll<HTMLIFrameElement>('.cifb-tab-content iframe')) {
+      (frame as unknown as { mark: string }).mark = frame.title;
+      frame.addEventListener('load', () => {
+        marked.loads[frame.title] = (marked.loads[frame.title] ?? 0) + 1;
+      });
+    }
+    for (const provider of window.cifb.providers) (provider.frame as unknown as { mark: string }).mark = provider.name;
+  });
+
+  // Many changes: focus moves between sessions, a title changes, a session opens, the panel moves.
+  await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
+  await page.getByRole('tab', { name: 'Home' }).click();
+  await page.getByRole('tab', { name: 'Call with Ann Smith' }).click();
+  await page.getByRole('tab', { name: 'Knowledge base' }).click();
+  await change(page, (state) => {
+    const ann = state.sessions[0];
+    if (ann) ann.title = 'Call with Ann Smith (VIP)';
+    state.sessions.push(
+      window.cifb.session({
+        id: 's-new',
+        title: 'Chat with Cleo',
+        provider: 'chat',
+        tabs: [
+          window.cifb.tab({
+            id: 't-new',
+            title: 'Cleo',
+            anchor: true,
+            focused: true,
+            parameters: { url: 'http://widget.test/customer.html?name=Cleo' },
+          }),
+        ],
+      }),
+    );
+  });
+  await page.getByRole('button', { name: 'Minimize communication panel' }).click();
+  await change(page, (state) => {
+    state.panel = { mode: 2, width: 360 };
+  });
+  await change(page, (state) => {
+    state.panel = { mode: 1, width: 400 };
+  });
+  await page.waitForTimeout(300); // a reload, if one were started, would have fired load by now
+
+  const survivors = await page.evaluate(() => ({
+    tabs: [...document.querySelectorAll('.cifb-tab-content iframe')]
+      .map((frame) => (frame as unknown as { mark?: string }).mark ?? 'new')
+      .sort(),
+    providers: window.cifb.providers.map((provider) => ({
+      mark: (provider.frame as unknown as { mark?: string }).mark,
+      attached: provider.frame.isConnected,
+    })),
+    loads: (window as unknown as { loads: Record<string, number> }).loads,
+    providerLoads: window.cifb.providerLoads,
+  }));
+  expect(survivors).toEqual({
+    tabs: ['Customer', 'Customer', 'Knowledge base', 'new'],
+    providers: [
+      { mark: 'phone', attached: true },
+      { mark: 'chat', attached: true },
+    ],
+    loads: {},
+    providerLoads: { phone: 1, chat: 1 },
+  });
+
+  // refreshTab: the iframe reloads in place, and a renderer runs again after its cleanup.
+  await change(page, (state) => {
+    const kb = state.sessions[0]?.tabs[1];
+    if (kb) kb.refreshCount += 1;
+    const notes = state.sessions[0]?.tabs[2];
+    if (notes) notes.refreshCount += 1;
+  });
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { loads: Record<string, number> }).loads))
+    .toEqual({ 'Knowledge base': 1 });
+  expect(await page.evaluate(() => window.cifb.renderer)).toEqual({ runs: 3, cleanups: 1 });
+  const kbFrame = page.locator('iframe[title="Knowledge base"]');
+  expect(await kbFrame.evaluate((frame) => (frame as unknown as { mark?: string }).mark)).toBe('Knowledge base');
+});
+
+test('the panel docks at its width, minimizes to a strip and hides', async ({ page }) => {
+  const panel = page.getByRole('complementary', { name: 'Communication panel' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Contoso Phone' })).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'Fabrikam Chat' })).toBeVisible();
+  await expect(panel.locator('iframe[title="phone"]')).toBeVisible();
+  expect(await panel.evaluate((element) => element.getBoundingClientRect().width)).toBe(360);
+
+  await panel.getByRole('button', { name: 'Minimize communication panel' }).click();
+  expect(await calls(page)).toEqual([['setMode', 0]]);
+  await expect(panel.getByRole('button', { name: 'Dock communication panel' })).toBeVisible();
+  await expect(panel.locator('iframe[title="phone"]')).toBeHidden();
+  expect(await panel.evaluate((element) => element.getBoundingClientRect().width)).toBe(40);
+
+  await panel.getByRole('button', { name: 'Dock communication panel' }).click();
+  expect((await calls(page)).at(-1)).toEqual(['setMode', 1]);
+  await expect(panel.locator('iframe[title="phone"]')).toBeVisible();
+
+  await change(page, (state) => {
+    state.panel = { mode: 2, width: 500 };
+  });
+  await expect(panel).toBeHidden();
+  expect(await page.evaluate(() => window.cifb.providers.every((provider) => provider.frame.isConnected))).toBe(true);
+
+  await change(page, (state) => {
+    state.panel = { mode: 1, width: 500 };
+  });
+  await expect(panel).toBeVisible();
+  expect(await panel.evaluate((element) => element.getBoundingClientRect().width)).toBe(500);
+});
+
+test('arrow keys move between sessions and Enter focuses one', async ({ page }) => {
+  const home = page.getByRole('tab', { name: 'Home' });
+  await home.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toBeFocused();
+  expect(await calls(page)).toEqual([]); // moving focus must not switch sessions
+  await page.keyboard.press('Enter');
+  expect(await calls(page)).toEqual([['focusSession', 's-bob']]);
+  await page.keyboard.press('Delete');
+  expect((await calls(page)).at(-1)).toEqual(['closeSession', 's-bob']);
+  // The closed item had focus; it stays in the list rather than dropping to <body>.
+  await expect(page.getByRole('tablist', { name: 'Sessions' }).getByRole('tab', { selected: true })).toBeFocused();
+});
+
+test('destroy removes the view, its listener and its timer, and is safe twice', async ({ page }) => {
+  await change(page, (state) => {
+    state.notifications.push({
+      id: 'n1',
+      provider: 'phone',
+      title: 'Incoming call',
+      fields: [],
+      acceptLabel: 'Accept',
+      rejectLabel: 'Reject',
+      expiresAt: Date.now() + 60_000,
+    });
+  });
+  expect(await page.evaluate(() => [window.cifb.listenerCount(), window.cifb.activeIntervals()])).toEqual([1, 1]);
+  const after = await page.evaluate(async () => {
+    window.cifb.destroy();
+    window.cifb.destroy();
+    window.cifb.change(); // a late change must not bring anything back
+    await window.cifb.flush();
+    return {
+      desktop: document.getElementById('desktop')?.childElementCount,
+      listeners: window.cifb.listenerCount(),
+      intervals: window.cifb.activeIntervals(),
+      framesAttached: window.cifb.providers.map((provider) => provider.frame.isConnected),
+    };
+  });
+  expect(after).toEqual({ desktop: 0, listeners: 0, intervals: 0, framesAttached: [false, false] });
+});
+
+test('looks like an agent desktop', async ({ page }, testInfo) => {
+  await change(page, (state) => {
+    state.notifications.push({
+      id: 'n1',
+      provider: 'phone',
+      title: 'Incoming call',
+      fields: [
+        { label: 'Caller', value: 'Dana Lee' },
+        { label: 'Number', value: '+1 555 0100' },
+      ],
+      acceptLabel: 'Accept',
+      rejectLabel: 'Reject',
+      expiresAt: Date.now() + 45_000,
+    });
+  });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByRole('tab', { name: 'Knowledge base' }).hover();
+  await page.screenshot({ path: testInfo.outputPath('host-view.png') });
+  await page.getByRole('button', { name: 'Minimize communication panel' }).click();
+  await page.screenshot({ path: testInfo.outputPath('host-view-minimized.png') });
+});

@@ -1,0 +1,354 @@
+import {
+  BridgeError,
+  BridgeErrorCode,
+  DEFAULT_MAX_SESSIONS,
+  DEFAULT_MAX_TABS_PER_SESSION,
+  installErrorTransfer,
+  type HostHandlerName,
+  type JsonValue,
+} from '@cif-bridge/protocol';
+import { acceptHandshakes, announceHost } from './acceptHandshakes.js';
+import { Connection } from './Connection.js';
+import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
+import type { HostViewController, TabRenderer } from './HostViewController.js';
+import { NotificationCenter } from './NotificationCenter.js';
+import { Provider, type ProviderConfig } from './Provider.js';
+import { renderHostView } from './renderHostView.js';
+import { SessionStore, type StoreChange } from './SessionStore.js';
+import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
+
+/** Options of {@link createHost}. */
+export interface HostOptions {
+  /** The widgets this host trusts, each with its URL and allowed origins. */
+  providers: ProviderConfig[];
+  /** Session templates widgets may open. */
+  sessionTemplates: SessionTemplate[];
+  /** Tab templates the session templates and `createTab` refer to. */
+  tabTemplates: TabTemplate[];
+  /** Notification templates for `notifyEvent`. */
+  notificationTemplates?: NotificationTemplate[];
+  /** Where the default UI renders. Without it the host runs headless, with the model only. */
+  container?: HTMLElement;
+  /** Most open sessions, home excluded. Default 10. */
+  maxSessions?: number;
+  /** Most tabs per session. Default 10. */
+  maxTabsPerSession?: number;
+  /** Resolves slugs that need a CRM, such as `{anchor.fullname}`. */
+  resolveSlug?: ResolveSlug;
+  /** What `getEnvironment` returns to widgets. */
+  environment?: { [key: string]: JsonValue };
+  /** CRM methods the host page provides; any other resolves `NOT_SUPPORTED`. */
+  handlers?: Partial<Record<HostHandlerName, HostHandler>>;
+  /** Renderers for tab types other than `website` and `webresource`, used by the default UI. */
+  renderers?: Record<string, TabRenderer>;
+  /** Panel width in pixels at start. Default 340. */
+  panelWidth?: number;
+}
+
+/** Payload of `click-to-act`, as `onclicktoact` hands it to widgets. */
+export interface ClickToActPayload {
+  /** The value to act on, such as a phone number. */
+  value: string;
+  /** The field's name. */
+  name: string;
+  /** The field's format, such as `phone`. */
+  format: string;
+  /** The record's entity, such as `contact`. */
+  entityLogicalName: string;
+  /** The record's id. */
+  entityId: string;
+  /** The record's title. */
+  recordTitle: string;
+}
+
+/** Events of a {@link BridgeHost}, with their payloads. */
+export interface HostEvents {
+  /** A session was created. */
+  sessionCreated: SessionSnapshot;
+  /** A session was closed. */
+  sessionClosed: { id: string; provider: string; context: { [key: string]: JsonValue } };
+  /** Focus moved; `id` is null for the home session. */
+  sessionFocused: { id: string | null };
+  /** A widget's call was answered (the trace costs nothing while nobody listens). */
+  call: CallTrace;
+  /** Anything a view shows changed. */
+  change: undefined;
+}
+
+const MIN_WIDTH = 300;
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: ${name} must be a positive whole number.`);
+  }
+  return value;
+}
+
+/**
+ * A running cif-bridge host: it answers trusted widgets, owns the sessions and their tabs, and
+ * (with a container) shows them. Create it with {@link createHost}.
+ */
+export class BridgeHost {
+  readonly #store: SessionStore;
+  readonly #providers: Provider[];
+  readonly #notifications: NotificationCenter;
+  readonly #listeners = new Map<keyof HostEvents, Set<(payload: never) => void>>();
+  readonly #cleanups: (() => void)[] = [];
+  readonly #environment: { [key: string]: JsonValue };
+  readonly #handlers: Partial<Record<HostHandlerName, HostHandler>>;
+  readonly #renderers: Record<string, TabRenderer>;
+  readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
+  #panel: { mode: 0 | 1 | 2; width: number };
+  #destroyed = false;
+
+  /** Use {@link createHost}. */
+  constructor(options: HostOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: pass an options object with providers, sessionTemplates and tabTemplates.');
+    }
+    if (!Array.isArray(options.providers) || options.providers.length === 0) {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: providers must list at least one widget: [{ name, url }].');
+    }
+    installErrorTransfer();
+    this.#store = new SessionStore({
+      sessionTemplates: options.sessionTemplates,
+      tabTemplates: options.tabTemplates,
+      notificationTemplates: options.notificationTemplates ?? [],
+      maxSessions: positiveInteger('maxSessions', options.maxSessions, DEFAULT_MAX_SESSIONS),
+      maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
+      ...(options.resolveSlug === undefined ? {} : { resolveSlug: options.resolveSlug }),
+    });
+    this.#providers = options.providers.map((config) => new Provider(config));
+    const names = new Set(this.#providers.map((p) => p.name));
+    if (names.size !== this.#providers.length) {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: provider names must be unique.');
+    }
+    this.#environment = structuredClone(options.environment ?? {});
+    this.#handlers = { ...options.handlers };
+    this.#renderers = { ...options.renderers };
+    this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
+    this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
+    this.#cleanups.push(this.#store.onChange((change) => this.#onStoreChange(change)));
+
+    const context: ProviderApiContext = {
+      store: this.#store,
+      notifications: this.#notifications,
+      panel: {
+        get: () => ({ ...this.#panel }),
+        setMode: (mode) => this.setMode(mode as 0 | 1 | 2),
+        setWidth: (width) => this.setWidth(width as number),
+      },
+      environment: this.#environment,
+      handlers: this.#handlers,
+      trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
+    };
+    this.#cleanups.push(
+      acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
+        this.#open(context, provider, clientId, documentId, source),
+      ),
+    );
+
+    if (options.container !== undefined) {
+      const view = renderHostView(options.container, this.#viewController());
+      this.#cleanups.push(() => view.destroy());
+    } else {
+      // Headless: the frames still need a document to load in.
+      for (const provider of this.#providers) {
+        if (provider.ownsFrame) document.body.append(provider.frame);
+      }
+    }
+    announceHost(this.#providers);
+  }
+
+  /** The open sessions, home excluded, as plain data. */
+  getSessions(): SessionSnapshot[] {
+    return this.#store.snapshot();
+  }
+
+  /** Focuses a session as the agent would (null: the home session). Raises `onSessionSwitched`. */
+  focusSession(sessionId: string | null): void {
+    this.#store.focusSession(sessionId);
+  }
+
+  /** Closes a session as the agent would. Raises `onSessionClosed` to its owner. */
+  closeSession(sessionId: string): void {
+    this.#store.closeSession(sessionId);
+  }
+
+  /** Focuses a tab of a session (null: home) as the agent would. */
+  focusTab(sessionId: string | null, tabId: string): void {
+    this.#store.agentFocusTab(sessionId, tabId);
+  }
+
+  /** Closes a tab of a session (null: home) as the agent would. */
+  closeTab(sessionId: string | null, tabId: string): void {
+    this.#store.agentCloseTab(sessionId, tabId);
+  }
+
+  /** Sets the panel mode (0 minimized, 1 docked, 2 hidden) and raises `onmodechanged` to every widget. */
+  setMode(mode: 0 | 1 | 2): void {
+    if (mode !== 0 && mode !== 1 && mode !== 2) {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `setMode: mode must be 0 (minimized), 1 (docked) or 2 (hidden), not ${JSON.stringify(mode)}.`);
+    }
+    if (this.#panel.mode === mode) return;
+    this.#panel.mode = mode;
+    this.#broadcast('onmodechanged', { value: mode });
+    this.#emit('change', undefined);
+  }
+
+  /** Sets the panel width in pixels (under 300 is ignored) and raises `onsizechanged`. */
+  setWidth(width: number): void {
+    if (typeof width !== 'number' || !Number.isFinite(width)) {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `setWidth: width must be a finite number of pixels, not ${JSON.stringify(width)}.`);
+    }
+    if (width < MIN_WIDTH || width === this.#panel.width) return;
+    this.#panel.width = width;
+    this.#broadcast('onsizechanged', { value: width });
+    this.#emit('change', undefined);
+  }
+
+  /** Raises `onclicktoact` to every widget that turned click-to-act on. */
+  clickToAct(payload: ClickToActPayload): void {
+    const fields = ['value', 'name', 'format', 'entityLogicalName', 'entityId', 'recordTitle'] as const;
+    const event: Record<string, string> = {};
+    for (const field of fields) {
+      const value: unknown = (payload as Partial<ClickToActPayload> | undefined)?.[field];
+      if (value !== undefined && typeof value !== 'string') {
+        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `clickToAct: ${field} must be a string.`);
+      }
+      event[field] = value ?? '';
+    }
+    for (const provider of this.#providers) if (provider.clickToAct) provider.emit('onclicktoact', event);
+  }
+
+  /** Listens to a host event; returns the remover. */
+  on<E extends keyof HostEvents>(event: E, handler: (payload: HostEvents[E]) => void): () => void {
+    let set = this.#listeners.get(event);
+    if (set === undefined) this.#listeners.set(event, (set = new Set()));
+    set.add(handler as (payload: never) => void);
+    return () => set.delete(handler as (payload: never) => void);
+  }
+
+  /**
+   * Stops the host: every widget is told (its pending calls reject with DISCONNECTED at once, and it
+   * waits for a new host), notifications end with `Timeout`, and the UI and listeners go. Safe to
+   * call twice.
+   */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const provider of this.#providers) provider.closeAll('The host was destroyed.', true);
+    this.#notifications.clear();
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    for (const provider of this.#providers) if (provider.ownsFrame) provider.frame.remove();
+    this.#listeners.clear();
+  }
+
+  #open(context: ProviderApiContext, provider: Provider, clientId: string, documentId: string, source: Window): MessagePort | null {
+    if (this.#destroyed || this.#connections.has(clientId)) return null;
+    // A new document in a window that had connections means that window reloaded: its old
+    // document is gone, so its connections go too (requirement 4 of acceptHandshakes.ts).
+    for (const entry of [...this.#connections.values()]) {
+      if (entry.connection.provider === provider && entry.documentId !== documentId && entry.source === source) {
+        entry.connection.close('The widget reloaded.', false);
+      }
+    }
+    const { port1, port2 } = new MessageChannel();
+    let connection: Connection | undefined;
+    const api = createProviderApi(context, {
+      provider,
+      subscribe: (name) => {
+        connection!.subscriptions.add(name);
+        provider.flush(name, connection!);
+      },
+      unsubscribe: (name) => connection!.subscriptions.delete(name),
+    });
+    connection = new Connection(provider, clientId, port1, api, (closed) => {
+      provider.connections.delete(closed);
+      this.#connections.delete(closed.clientId);
+    });
+    provider.connections.add(connection);
+    this.#connections.set(clientId, { connection, source, documentId });
+    return port2;
+  }
+
+  #onStoreChange(change: StoreChange): void {
+    switch (change.type) {
+      case 'sessionCreated': {
+        const session = this.#store.snapshot().find((s) => s.id === change.sessionId);
+        if (session === undefined) break;
+        this.#providerNamed(session.provider)?.emit('onSessionCreated', {
+          sessionId: session.id,
+          focused: session.focused,
+          context: session.context,
+        });
+        this.#emit('sessionCreated', session);
+        break;
+      }
+      case 'sessionFocused': {
+        const { previous, current } = change;
+        if (previous !== null) {
+          this.#providerNamed(previous.provider)?.emit('onSessionSwitched', {
+            sessionId: previous.sessionId,
+            focused: false,
+            context: previous.context,
+          });
+        }
+        if (current !== null) {
+          this.#providerNamed(current.provider)?.emit('onSessionSwitched', {
+            sessionId: current.sessionId,
+            focused: true,
+            context: current.context,
+          });
+        }
+        this.#emit('sessionFocused', { id: current?.sessionId ?? null });
+        break;
+      }
+      case 'sessionClosed':
+        this.#providerNamed(change.provider)?.emit('onSessionClosed', { sessionId: change.sessionId, context: change.context });
+        this.#emit('sessionClosed', { id: change.sessionId, provider: change.provider, context: change.context });
+        break;
+      default:
+        break;
+    }
+    this.#emit('change', undefined);
+  }
+
+  #providerNamed(name: string): Provider | undefined {
+    return this.#providers.find((p) => p.name === name);
+  }
+
+  #broadcast(name: string, payload: unknown): void {
+    for (const provider of this.#providers) provider.emit(name, payload);
+  }
+
+  #emit<E extends keyof HostEvents>(event: E, payload: HostEvents[E]): void {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+      // A host page's listener that throws must not break the bridge.
+      try {
+        (listener as (payload: HostEvents[E]) => void)(payload);
+      } catch (error) {
+        console.error(`cif-bridge: ${event} listener failed`, error);
+      }
+    }
+  }
+
+  #viewController(): HostViewController {
+    return {
+      providers: () => this.#providers.map(({ name, label, frame }) => ({ name, label, frame })),
+      sessions: () => this.#store.snapshot(),
+      home: () => this.#store.home(),
+      panel: () => ({ ...this.#panel }),
+      notifications: () => this.#notifications.list(),
+      renderers: () => this.#renderers,
+      focusSession: (id) => this.focusSession(id),
+      closeSession: (id) => this.closeSession(id),
+      focusTab: (sessionId, tabId) => this.focusTab(sessionId, tabId),
+      closeTab: (sessionId, tabId) => this.closeTab(sessionId, tabId),
+      answerNotification: (id, actionName) => this.#notifications.answer(id, actionName),
+      setMode: (mode) => this.setMode(mode),
+      onChange: (listener) => this.on('change', listener),
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { expose } from 'comlink';
+import { HOST_METHOD_NAMES, type EventMessage } from '@cif-bridge/protocol';
+import { createGuardedEndpoint } from './createGuardedEndpoint.js';
+import type { Provider, ProviderConnectionLike } from './Provider.js';
+
+const methodNames: ReadonlySet<string> = new Set(HOST_METHOD_NAMES);
+
+/**
+ * One widget client's private connection: the host's end of the port, the method table served on it
+ * through the guarded endpoint, and the event names the widget handles.
+ */
+export class Connection implements ProviderConnectionLike {
+  /** The provider the connection belongs to. */
+  readonly provider: Provider;
+  /** The client id from the hello. */
+  readonly clientId: string;
+  /** Event names the widget has handlers for. */
+  readonly subscriptions = new Set<string>();
+  readonly #port: MessagePort;
+  readonly #onClose: (connection: Connection) => void;
+  #open = true;
+
+  /**
+   * @param provider - the owner.
+   * @param clientId - the widget client's id.
+   * @param port - the host's end of the channel.
+   * @param api - the method table bound to this connection.
+   * @param onClose - told once when the connection ends.
+   */
+  constructor(provider: Provider, clientId: string, port: MessagePort, api: object, onClose: (connection: Connection) => void) {
+    this.provider = provider;
+    this.clientId = clientId;
+    this.#port = port;
+    this.#onClose = onClose;
+    expose(api, createGuardedEndpoint(port, methodNames, (reason) => this.close(`widget left: ${reason}`, false)));
+  }
+
+  /** Whether the connection is still open. */
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Sends an event on the private port. */
+  send(name: string, payload: unknown): void {
+    if (!this.#open) return;
+    const message: EventMessage = { type: 'cif-bridge/event', name, payload };
+    this.#port.postMessage(message);
+  }
+
+  /** Ends the connection; with `tellWidget`, the widget's pending calls reject with DISCONNECTED at once. */
+  close(reason: string, tellWidget: boolean): void {
+    if (!this.#open) return;
+    this.#open = false;
+    if (tellWidget) this.#port.postMessage({ type: 'cif-bridge/disconnect', reason });
+    this.#port.onmessage = null;
+    this.#port.close();
+    this.#onClose(this);
+  }
+}

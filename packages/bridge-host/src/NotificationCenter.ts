@@ -1,0 +1,61 @@
+import { createId } from '@cif-bridge/protocol';
+import type { NotificationSnapshot } from './HostViewController.js';
+
+/** The agent's answer to a notification, as `notifyEvent` resolves it. */
+export interface NotificationAnswer {
+  /** `Accept`, `Reject`, or `Timeout` when the countdown ran out. */
+  actionName: 'Accept' | 'Reject' | 'Timeout';
+  /** Free text; empty unless the host page adds one. */
+  responseReason: string;
+}
+
+interface Entry {
+  snapshot: NotificationSnapshot;
+  timer: ReturnType<typeof setTimeout>;
+  resolve: (answer: NotificationAnswer) => void;
+}
+
+/**
+ * The notifications waiting for the agent. Each one answers itself with `Timeout` when its countdown
+ * ends, so a `notifyEvent` call (which has no call timeout) always ends.
+ */
+export class NotificationCenter {
+  readonly #entries = new Map<string, Entry>();
+  readonly #onChange: () => void;
+
+  /** @param onChange - called whenever a notification appears or goes. */
+  constructor(onChange: () => void) {
+    this.#onChange = onChange;
+  }
+
+  /** Shows a notification; resolves with the agent's answer or `Timeout`. */
+  show(notification: Omit<NotificationSnapshot, 'id' | 'expiresAt'>, timeoutSeconds: number): Promise<NotificationAnswer> {
+    const id = createId();
+    return new Promise((resolve) => {
+      const snapshot: NotificationSnapshot = { ...notification, id, expiresAt: Date.now() + timeoutSeconds * 1000 };
+      const timer = setTimeout(() => this.answer(id, 'Timeout'), timeoutSeconds * 1000);
+      this.#entries.set(id, { snapshot, timer, resolve });
+      this.#onChange();
+    });
+  }
+
+  /** Answers a notification; an unknown or already answered id does nothing. */
+  answer(id: string, actionName: NotificationAnswer['actionName'], responseReason = ''): void {
+    const entry = this.#entries.get(id);
+    if (entry === undefined) return;
+    this.#entries.delete(id);
+    clearTimeout(entry.timer);
+    entry.resolve({ actionName, responseReason });
+    this.#onChange();
+  }
+
+  /** The notifications on screen, oldest first. */
+  list(): NotificationSnapshot[] {
+    return [...this.#entries.values()].map(({ snapshot }) => ({ ...snapshot, fields: snapshot.fields.map((f) => ({ ...f })) }));
+  }
+
+  /** Ends every notification with `Timeout` (the host is going away). */
+  clear(): void {
+    for (const id of [...this.#entries.keys()]) this.answer(id, 'Timeout', 'The host closed.');
+  }
+}

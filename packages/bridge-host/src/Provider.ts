@@ -1,0 +1,145 @@
+import {
+  BridgeError,
+  BridgeErrorCode,
+  MAX_QUEUED_EVENTS,
+  createOriginMatcher,
+  type OriginMatcher,
+} from '@cif-bridge/protocol';
+
+/** How a host page declares a widget it trusts. */
+export interface ProviderConfig {
+  /** Unique name; sessions record it as their owner. */
+  name: string;
+  /** Label shown to the agent above the widget. Default: the name. */
+  label?: string;
+  /** The widget's URL. The host creates the panel iframe from it, and trusts its origin. */
+  url: string;
+  /** More trusted origins (exact, or subdomain wildcards like `https://*.example.com`). Never `'*'`. */
+  origins?: string[];
+  /** An iframe the page already has for this widget, instead of one made from `url`. */
+  frame?: HTMLIFrameElement;
+  /** Names of the session and tab templates this provider may use. Default: all of them. */
+  templates?: string[];
+}
+
+/** One live connection of a provider's widget document. */
+export interface ProviderConnectionLike {
+  /** Event names the widget has handlers for. */
+  readonly subscriptions: ReadonlySet<string>;
+  /** Sends an event on the private port. */
+  send(name: string, payload: unknown): void;
+  /** Ends the connection. */
+  close(reason: string, tellWidget: boolean): void;
+}
+
+/**
+ * A trusted widget, as the host tracks it: its frame, its allow-list, its live connections, the
+ * widget document they belong to, and the events kept while it is away.
+ */
+export class Provider {
+  /** The configured name. */
+  readonly name: string;
+  /** The label for the agent. */
+  readonly label: string;
+  /** The panel iframe. */
+  readonly frame: HTMLIFrameElement;
+  /** Whether the host made the frame (and so removes it on destroy). */
+  readonly ownsFrame: boolean;
+  /** Tells whether an origin is trusted for this provider. */
+  readonly isTrusted: OriginMatcher;
+  /** Exact origins the host may announce itself to. */
+  readonly announceOrigins: readonly string[];
+  /** Template names it may use, or undefined for all. */
+  readonly templates: ReadonlySet<string> | undefined;
+  /** Whether it asked for click-to-act events. */
+  clickToAct = false;
+  /** The widget document the live connections belong to. */
+  documentId: string | undefined;
+  /** The live connections. */
+  readonly connections = new Set<ProviderConnectionLike>();
+  readonly #queue: { name: string; payload: unknown }[] = [];
+
+  /** @param config - the provider's configuration, checked here. */
+  constructor(config: ProviderConfig) {
+    const { name, url } = config;
+    if (typeof name !== 'string' || name === '') {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: every provider needs a non-empty name.');
+    }
+    let origin: string;
+    try {
+      origin = new URL(url, location.href).origin;
+    } catch {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider "${name}" needs a valid url (got ${JSON.stringify(url)}).`);
+    }
+    const extra = config.origins ?? [];
+    if (!Array.isArray(extra)) {
+      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider "${name}".origins must be an array of origins.`);
+    }
+    this.name = name;
+    this.label = config.label ?? name;
+    this.isTrusted = createOriginMatcher([origin, ...extra]);
+    this.announceOrigins = [origin, ...extra.filter((o) => !o.includes('*') && o !== 'null')];
+    this.templates = config.templates === undefined ? undefined : new Set(config.templates);
+    if (config.frame !== undefined) {
+      if (!(config.frame instanceof HTMLIFrameElement)) {
+        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider "${name}".frame must be an <iframe> element.`);
+      }
+      this.frame = config.frame;
+      this.ownsFrame = false;
+    } else {
+      this.frame = document.createElement('iframe');
+      this.frame.src = new URL(url, location.href).href;
+      this.frame.title = this.label;
+      this.frame.name = `cif-bridge-${name}`;
+      this.ownsFrame = true;
+    }
+  }
+
+  /**
+   * Whether `source` is this provider's frame or a frame nested inside it. A same-origin frame
+   * elsewhere in the page is not the provider, whatever its origin.
+   */
+  owns(source: MessageEventSource | null): boolean {
+    const own = this.frame.contentWindow;
+    if (own === null || source === null || !('parent' in source)) return false;
+    // Reading `parent` of a cross-origin window is allowed; the walk ends at the top window.
+    for (let w: Window = source; ; w = w.parent) {
+      if (w === own) return true;
+      if (w.parent === w) return false;
+    }
+  }
+
+  /**
+   * Delivers an event to every connection that handles it. While the provider has no connection the
+   * event is queued (the oldest dropped past MAX_QUEUED_EVENTS) and delivered in order when a
+   * connection subscribes to its name.
+   */
+  emit(name: string, payload: unknown): void {
+    if (this.connections.size === 0) {
+      this.#queue.push({ name, payload });
+      if (this.#queue.length > MAX_QUEUED_EVENTS) {
+        const dropped = this.#queue.shift()!;
+        console.warn(`cif-bridge: provider "${this.name}" is away; dropped its oldest queued event ${dropped.name}.`);
+      }
+      return;
+    }
+    for (const connection of this.connections) {
+      if (connection.subscriptions.has(name)) connection.send(name, payload);
+    }
+  }
+
+  /** Sends the queued events of `name` to `connection`, in order, and forgets them. */
+  flush(name: string, connection: ProviderConnectionLike): void {
+    let kept = 0;
+    for (const event of this.#queue) {
+      if (event.name === name) connection.send(event.name, event.payload);
+      else this.#queue[kept++] = event;
+    }
+    this.#queue.length = kept;
+  }
+
+  /** Closes every connection (a reload, or the host going away). */
+  closeAll(reason: string, tellWidget: boolean): void {
+    for (const connection of [...this.connections]) connection.close(reason, tellWidget);
+  }
+}

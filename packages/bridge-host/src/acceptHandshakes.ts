@@ -1,0 +1,53 @@
+import { PROTOCOL_VERSION, isHelloMessage, type HostReadyMessage, type WelcomeMessage } from '@cif-bridge/protocol';
+import type { Provider } from './Provider.js';
+
+/*
+ * The handshake, host side. The widget side, with the numbered requirements and steps of the whole
+ * handshake, is packages/bridge-child/src/shakeHands.ts. What this side adds:
+ *
+ * Requirements
+ * 1. A hello counts only when `event.origin` is on a provider's allow-list AND `event.source` is that
+ *    provider's iframe or a frame inside it. Everything else is dropped without an answer, so a frame
+ *    that is not trusted learns nothing, not even that a host is here.
+ * 2. The welcome goes to `event.source` with `event.origin` as its target, never to '*'.
+ * 3. Each clientId gets one connection: the widget's retried hellos are not answered twice.
+ * 4. A hello from a new document in the provider's frame means the widget reloaded or navigated: the
+ *    old document's connections are closed before the new one is opened. The provider, its sessions
+ *    and its queued events stay.
+ *
+ * Steps
+ * 1. When the host starts, it posts host-ready to each provider frame, targeting each exact origin
+ *    the provider trusts, so a widget that loaded first says hello at once.
+ * 2. On a hello that passes requirement 1, the host calls `open(provider, hello)`, which makes the
+ *    MessageChannel, serves the method table on one end and returns the other end.
+ * 3. The host posts welcome { clientId } with that end to the widget.
+ */
+
+/** Called for each accepted hello; returns the widget's end of a new channel, or null to ignore it. */
+export type OpenConnection = (provider: Provider, clientId: string, documentId: string, source: Window) => MessagePort | null;
+
+/** Listens for hellos on `window` until the returned function is called. */
+export function acceptHandshakes(providers: readonly Provider[], open: OpenConnection): () => void {
+  const onMessage = (event: MessageEvent<unknown>): void => {
+    if (!isHelloMessage(event.data)) return;
+    const provider = providers.find((p) => p.isTrusted(event.origin) && p.owns(event.source));
+    if (provider === undefined) return;
+    const source = event.source as Window;
+    const port = open(provider, event.data.clientId, event.data.documentId, source);
+    if (port === null) return;
+    const welcome: WelcomeMessage = { type: 'cif-bridge/welcome', version: PROTOCOL_VERSION, clientId: event.data.clientId };
+    source.postMessage(welcome, event.origin, [port]);
+  };
+  window.addEventListener('message', onMessage);
+  return () => window.removeEventListener('message', onMessage);
+}
+
+/** Step 1: tells each provider's frame that a host is listening. */
+export function announceHost(providers: readonly Provider[]): void {
+  const ready: HostReadyMessage = { type: 'cif-bridge/host-ready', version: PROTOCOL_VERSION };
+  for (const provider of providers) {
+    const target = provider.frame.contentWindow;
+    if (target === null) continue;
+    for (const origin of provider.announceOrigins) target.postMessage(ready, origin);
+  }
+}

@@ -1,0 +1,63 @@
+import type { Endpoint } from 'comlink';
+import {
+  BridgeError,
+  BridgeErrorCode,
+  isApplyMessage,
+  isDisconnectMessage,
+  requestIdOf,
+  toErrorData,
+} from '@cif-bridge/protocol';
+
+/**
+ * Wraps a connection's private port for comlink's `expose`. comlink on its own lets the peer GET, SET
+ * or CONSTRUCT any path of the exposed object, `__proto__` included (comlink issue #603), and turns
+ * `proxy`-marked arguments into live callbacks. This endpoint passes comlink only a fresh copy of an
+ * APPLY whose one-element path is on the method table and whose arguments are plain data; it answers
+ * every other request with a coded error itself, and drops messages that are not requests at all.
+ *
+ * @param port - the host's end of the private channel.
+ * @param methods - the method table's names.
+ * @param onDisconnect - called when the widget says it is leaving.
+ */
+export function createGuardedEndpoint(
+  port: MessagePort,
+  methods: ReadonlySet<string>,
+  onDisconnect: (reason: string) => void,
+): Endpoint {
+  let deliver: ((event: { data: unknown }) => void) | undefined;
+  port.onmessage = (event: MessageEvent<unknown>) => {
+    const data = event.data;
+    if (isApplyMessage(data, methods)) {
+      deliver?.({
+        data: {
+          id: data.id,
+          type: 'APPLY',
+          path: [data.path[0]],
+          argumentList: data.argumentList.map(({ value }) => ({ type: 'RAW', value })),
+        },
+      });
+    } else if (isDisconnectMessage(data)) {
+      onDisconnect(data.reason);
+    } else {
+      const id = requestIdOf(data);
+      if (id === undefined) return;
+      const error = new BridgeError(
+        BridgeErrorCode.NOT_SUPPORTED,
+        'Only calls to methods of the CIF session API are allowed on this connection; the request was refused.',
+      );
+      port.postMessage({ id, type: 'HANDLER', name: 'throw', value: toErrorData(error) });
+    }
+  };
+  return {
+    postMessage: (message: unknown, transfer?: Transferable[]) => port.postMessage(message, transfer ?? []),
+    addEventListener: (_type: string, listener: EventListenerOrEventListenerObject) => {
+      deliver =
+        typeof listener === 'function'
+          ? (listener as unknown as (event: { data: unknown }) => void)
+          : (event) => listener.handleEvent(event as unknown as Event);
+    },
+    removeEventListener: () => {
+      deliver = undefined;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * `@cif-bridge/host`: the agent-page side of cif-bridge. It runs CIF 2.0 widgets in iframes, checks
+ * who is calling, owns the session templates, sessions and tabs, and shows them in a default UI.
+ *
+ * @packageDocumentation
+ */
+export { BridgeHost } from './BridgeHost.js';
+export type { ClickToActPayload, HostEvents, HostOptions } from './BridgeHost.js';
+export { createHost } from './createHost.js';
+export type { CallTrace, HostHandler } from './createProviderApi.js';
+export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';
+export type { NotificationAnswer } from './NotificationCenter.js';
+export type { ProviderConfig } from './Provider.js';
+export { renderHostView } from './renderHostView.js';
+export type {
+  NotificationTemplate,
+  ResolveSlug,
+  SessionSnapshot,
+  SessionTemplate,
+  TabSnapshot,
+  TabTemplate,
+} from './types.js';
+export { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
+export type { JsonValue, TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
