@@ -1,0 +1,69 @@
+/*
+ * Entry of msdyn_ciLibrary.js, the drop-in for Microsoft's CIF 2.0 library (issue 3). A CIF widget
+ * loads it the way it loads Microsoft's, with no change to the widget:
+ *
+ *   <script src="https://<host>/webresources/Widget/msdyn_ciLibrary.js"
+ *           data-crmurl="https://<host>" data-cifid="CIFMainLibrary"></script>
+ *
+ * It defines window.Microsoft.CIFramework and fires CIFInitDone on window in a setTimeout(0).
+ *
+ * Connection lifetime, decided for the drop-in (CIF-BEHAVIOUR.md: early calls wait, they are not
+ * rejected):
+ * - The host origin is read while the script runs, because the script tag and the widget's URL
+ *   (?ucilib=) are as loaded only then; a single-page widget may change its URL later.
+ * - The connection starts on the first call that needs the host.
+ * - The handshake never gives up on its own. It retries with the usual backoff (at most one hello a
+ *   second, and at once when the host announces itself), so a widget that loads before the host
+ *   page listens still connects. addHandler's subscription has no timeout, so handlers registered
+ *   before the host is up still get its events once it is.
+ * - Each call gives up after its own timeout (10 s, CIF's documented API time-out), counted from the
+ *   call, whether it waited for the handshake or for the answer. notifyEvent has no call timeout, as
+ *   in the typed client: the notification's own countdown ends it once the host is there.
+ * - A handshake that can never succeed (the widget is not in an iframe) fails every call at once
+ *   with its reason instead of letting calls time out.
+ */
+import { BridgeError, DEFAULT_CALL_TIMEOUT_MS } from '@cif-bridge/protocol';
+import { BridgeClient } from './BridgeClient.js';
+import { createCifFramework, type CIFramework } from './createCifFramework.js';
+import { findHostOrigin } from './findHostOrigin.js';
+
+let hostOrigin: string | BridgeError;
+try {
+  hostOrigin = findHostOrigin(document, location);
+} catch (error) {
+  // Reported on the first call, as a CIF error with msdyn_name, where the widget looks for errors.
+  hostOrigin = error as BridgeError;
+}
+
+async function connectDropIn(): Promise<BridgeClient> {
+  if (hostOrigin instanceof BridgeError) throw hostOrigin;
+  const origin = hostOrigin;
+  // One exact origin, compared as a whole string (scheme, host and port), as createOriginMatcher
+  // does for an exact entry; building the settings here keeps the matcher's parser out of the
+  // drop-in's bundle, and findHostOrigin has already checked that this is an http(s) origin.
+  const client = new BridgeClient({
+    hostOrigins: [origin],
+    isTrusted: (candidate) => candidate === origin,
+    timeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+    handshakeTimeoutMs: Infinity,
+  });
+  const ready = client.handshake(Infinity);
+  try {
+    // A handshake that can't start rejects at once; one that started resolves only when the host
+    // answers. One task is enough to tell them apart; the client keeps calls waiting meanwhile.
+    await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 0))]);
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return client;
+}
+
+const holder = window as unknown as { Microsoft?: { CIFramework?: CIFramework } };
+const microsoft = (holder.Microsoft ??= {});
+// Loaded twice, the first copy stays: it holds the widget's handlers and its connection, and the
+// widget has already had its CIFInitDone.
+if (microsoft.CIFramework === undefined) {
+  microsoft.CIFramework = createCifFramework(connectDropIn);
+  setTimeout(() => window.dispatchEvent(new CustomEvent('CIFInitDone')), 0);
+}
