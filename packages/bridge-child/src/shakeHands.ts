@@ -111,8 +111,9 @@ export function shakeHands(options: HandshakeOptions): Handshake {
 
   function onMessage(event: MessageEvent<unknown>): void {
     if (event.source !== parent || !isTrusted(event.origin)) return;
-    if (isWelcomeMessage(event.data) && event.data.clientId === clientId && event.ports.length === 1) {
-      finish(event.ports[0]!);
+    const [channel, extra] = event.ports;
+    if (isWelcomeMessage(event.data) && event.data.clientId === clientId && channel !== undefined && extra === undefined) {
+      finish(channel);
     } else if (isHostReadyMessage(event.data)) {
       sayHello();
     }

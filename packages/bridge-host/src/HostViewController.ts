@@ -32,7 +32,7 @@ export interface ProviderView {
  * Renders a tab whose template type is not `website` or `webresource`. It gets the tab and an element
  * to fill, and may return a cleanup function.
  */
-export type TabRenderer = (tab: TabSnapshot, element: HTMLElement) => void | (() => void);
+export type TabRenderer = (tab: TabSnapshot, element: HTMLElement) => (() => void) | undefined;
 
 /**
  * What a view sees of the host, and the agent actions it may send back. The default UI is one view;

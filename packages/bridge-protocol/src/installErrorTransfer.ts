@@ -1,10 +1,10 @@
 import { transferHandlers, type TransferHandler } from 'comlink';
-import { BridgeError, fromErrorData, toErrorData, type BridgeErrorData } from './BridgeError.js';
+import { fromErrorData, toErrorData, type BridgeErrorData } from './BridgeError.js';
 
 /**
  * comlink's own `throw` handler sends only `name`, `message` and `stack`, so a `code` is lost on the
  * way (comlink issue #594). This replaces it with one that sends {@link BridgeErrorData} and rebuilds
- * a {@link BridgeError}. Both sides call it before they use comlink; calling it again does nothing.
+ * a `BridgeError`. Both sides call it before they use comlink; calling it again does nothing.
  */
 export function installErrorTransfer(): void {
   const builtin = transferHandlers.get('throw');
