@@ -53,9 +53,13 @@ export interface NotifyEventResult {
 }
 
 type Method = keyof HostMethods;
-type CifArgs<M extends Method> = HostMethods[M] extends (correlationId: string, ...args: infer A) => unknown ? A : never;
+type CifArgs<M extends Method> = HostMethods[M] extends (correlationId: string, ...args: infer A) => unknown
+  ? A
+  : never;
 type Result<M extends Method> = Awaited<ReturnType<HostMethods[M]>>;
-type State = 'connecting' | 'connected' | 'disconnected' | 'closed';
+/** Connection state of a {@link BridgeClient}. */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
+type State = ConnectionState;
 
 /** One call made while no connection is up; it waits for the (re)connection or its own timeout. */
 interface WaitingCall {
@@ -91,7 +95,28 @@ export class BridgeClient {
   constructor(settings: ClientSettings) {
     installErrorTransfer();
     this.#settings = settings;
+    globalThis.addEventListener?.('pagehide', this.#onPageHide);
   }
+
+  /**
+   * A widget page that unloads can't answer the host, and the host can't see it go (a MessagePort
+   * has no close event in every browser). So the client says goodbye, and the host queues events
+   * from then on instead of posting them to a dead port (issue 4). A page restored from the
+   * back/forward cache connects again.
+   */
+  readonly #onPageHide = (event: PageTransitionEvent): void => {
+    if (
+      this.#endpoint !== undefined &&
+      this.#lose(this.#endpoint, 'The widget page was hidden.', true) &&
+      event.persisted
+    ) {
+      addEventListener('pageshow', this.#onPageShow, { once: true });
+    }
+  };
+
+  readonly #onPageShow = (): void => {
+    if (this.#state === 'disconnected') this.handshake(Infinity).catch(() => {});
+  };
 
   /** Starts a handshake and resolves once it is done; used by {@link connect} and on reconnects. */
   handshake(timeoutMs: number): Promise<void> {
@@ -144,22 +169,43 @@ export class BridgeClient {
   }
 
   /** Marks an unfocused session as wanting the agent's attention; it does not switch. */
-  requestFocusSession(sessionId: string, messagesCount?: number, correlationId?: string, options?: CallOptions): Promise<void> {
+  requestFocusSession(
+    sessionId: string,
+    messagesCount?: number,
+    correlationId?: string,
+    options?: CallOptions,
+  ): Promise<void> {
     return this.#call('requestFocusSession', [sessionId, messagesCount], correlationId, options);
   }
 
   /** Sets a session's title from its template, with `input` as slug values; resolves with the title. */
-  setSessionTitle(input: { sessionId?: string; [slug: string]: JsonValue | undefined }, correlationId?: string, options?: CallOptions): Promise<string> {
+  setSessionTitle(
+    input: { sessionId?: string; [slug: string]: JsonValue | undefined },
+    correlationId?: string,
+    options?: CallOptions,
+  ): Promise<string> {
     return this.#call('setSessionTitle', [input], correlationId, options);
   }
 
   /** Sets (or with `shouldReset`, clears) a session's unread badge. */
-  notifyNewActivity(sessionId: string, count: number, shouldReset?: boolean, correlationId?: string, options?: CallOptions): Promise<void> {
+  notifyNewActivity(
+    sessionId: string,
+    count: number,
+    shouldReset?: boolean,
+    correlationId?: string,
+    options?: CallOptions,
+  ): Promise<void> {
     return this.#call('notifyNewActivity', [sessionId, count, shouldReset], correlationId, options);
   }
 
   /** Sets (or with `shouldReset`, clears) a session's KPI breach marker. */
-  notifyKpiBreach(sessionId: string, shouldReset?: boolean, details?: string, correlationId?: string, options?: CallOptions): Promise<void> {
+  notifyKpiBreach(
+    sessionId: string,
+    shouldReset?: boolean,
+    details?: string,
+    correlationId?: string,
+    options?: CallOptions,
+  ): Promise<void> {
     return this.#call('notifyKpiBreach', [sessionId, shouldReset, details], correlationId, options);
   }
 
@@ -196,7 +242,12 @@ export class BridgeClient {
   }
 
   /** Sets a tab's title: `input.title`, else its template title resolved with `input`. */
-  setTabTitle(tabId: string, input: { title?: string; [slug: string]: JsonValue | undefined }, correlationId?: string, options?: CallOptions): Promise<string> {
+  setTabTitle(
+    tabId: string,
+    input: { title?: string; [slug: string]: JsonValue | undefined },
+    correlationId?: string,
+    options?: CallOptions,
+  ): Promise<string> {
     return this.#call('setTabTitle', [tabId, input], correlationId, options);
   }
 
@@ -253,7 +304,12 @@ export class BridgeClient {
    * Calls a CIF method that the host page provides itself (records, presence, …). Rejects with
    * `NOT_SUPPORTED` when the host has no handler for it.
    */
-  callHandler(method: HostHandlerName, args: JsonValue[], correlationId?: string, options?: CallOptions): Promise<JsonValue> {
+  callHandler(
+    method: HostHandlerName,
+    args: JsonValue[],
+    correlationId?: string,
+    options?: CallOptions,
+  ): Promise<JsonValue> {
     return this.#call('callHandler', [method, args], correlationId, options);
   }
 
@@ -311,6 +367,8 @@ export class BridgeClient {
   close(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
+    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
+    globalThis.removeEventListener?.('pageshow', this.#onPageShow);
     const error = new BridgeError(BridgeErrorCode.DISCONNECTED, 'The client was closed.');
     this.#handshake?.cancel(error);
     this.#endpoint?.close(error, true);
@@ -323,10 +381,21 @@ export class BridgeClient {
 
   // ---- Internals -------------------------------------------------------------------------------
 
-  #call<M extends Method>(method: M, args: CifArgs<M>, correlationId: string | undefined, options?: CallOptions): Promise<Result<M>> {
-    if (correlationId !== undefined && (typeof correlationId !== 'string' || correlationId.length === 0 || correlationId.length > 200)) {
+  #call<M extends Method>(
+    method: M,
+    args: CifArgs<M>,
+    correlationId: string | undefined,
+    options?: CallOptions,
+  ): Promise<Result<M>> {
+    if (
+      correlationId !== undefined &&
+      (typeof correlationId !== 'string' || correlationId.length === 0 || correlationId.length > 200)
+    ) {
       return Promise.reject(
-        new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: correlationId must be a non-empty string of at most 200 characters.`),
+        new BridgeError(
+          BridgeErrorCode.INVALID_INPUT,
+          `${method}: correlationId must be a non-empty string of at most 200 characters.`,
+        ),
       );
     }
     const id = correlationId ?? createId();
@@ -342,16 +411,33 @@ export class BridgeClient {
     return this.#wait(method, args, id, timeoutMs, signal);
   }
 
-  #send<M extends Method>(method: M, args: CifArgs<M>, correlationId: string, timeoutMs: number, signal?: AbortSignal): Promise<Result<M>> {
-    const endpoint = this.#endpoint!;
-    const call = this.#remote![method] as unknown as (...wireArgs: unknown[]) => Promise<Result<M>>;
+  #send<M extends Method>(
+    method: M,
+    args: CifArgs<M>,
+    correlationId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Result<M>> {
+    // Only called while connected, when both exist; the check keeps the types honest.
+    const endpoint = this.#endpoint;
+    const remote = this.#remote;
+    if (endpoint === undefined || remote === undefined) {
+      return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, `${method}: not connected.`, correlationId));
+    }
+    const call = remote[method] as unknown as (...wireArgs: unknown[]) => Promise<Result<M>>;
     const reply = call(correlationId, ...args);
     endpoint.track(endpoint.lastId, method, correlationId, timeoutMs, signal);
     return reply;
   }
 
   /** Holds a call until a connection is up; its timeout and signal count from now. */
-  #wait<M extends Method>(method: M, args: CifArgs<M>, correlationId: string, timeoutMs: number, signal?: AbortSignal): Promise<Result<M>> {
+  #wait<M extends Method>(
+    method: M,
+    args: CifArgs<M>,
+    correlationId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<Result<M>> {
     return new Promise((resolve, reject) => {
       const started = performance.now();
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -368,8 +454,8 @@ export class BridgeClient {
         },
         fail: (error) => {
           done();
-          error.correlationId ??= correlationId;
-          reject(error);
+          // A copy: one error may fail many waiting calls, and each keeps its own correlationId.
+          reject(new BridgeError(error.code, error.message, error.correlationId ?? correlationId));
         },
       };
       const onAbort = (): void =>
@@ -398,28 +484,35 @@ export class BridgeClient {
     const reconnected = this.#state === 'disconnected';
     const endpoint = new PortEndpoint(port, {
       onEvent: (name, payload) => this.#dispatch(name, payload),
-      onDisconnect: (reason) => this.#lose(endpoint, reason),
+      onDisconnect: (reason) => {
+        if (this.#lose(endpoint, `The host closed the connection: ${reason}`)) this.handshake(Infinity).catch(() => {});
+      },
     });
     this.#endpoint = endpoint;
     this.#remote = wrap<HostMethods>(endpoint);
     this.#state = 'connected';
     // After a reconnect the host has a fresh connection: tell it again which events we handle.
-    if (reconnected) {
-      for (const name of this.#handlers.keys()) this.#send('subscribe', [name], createId(), this.#settings.timeoutMs).catch(() => {});
-    }
+    // Every new connection learns which events we handle: after a reconnect the host has a fresh
+    // connection, and a subscribe made before the first one may have timed out while it waited.
+    for (const name of this.#handlers.keys())
+      this.#send('subscribe', [name], createId(), this.#settings.timeoutMs).catch(() => {});
     for (const call of [...this.#waiting]) call.send();
     if (reconnected) this.#emit('reconnected');
   }
 
-  /** The host ended the connection: fail what is in flight, then wait for a host to come back. */
-  #lose(endpoint: PortEndpoint, reason: string): void {
-    if (this.#endpoint !== endpoint || this.#state !== 'connected') return;
+  /**
+   * The connection ended (the host said so, or this page is going away): fail what is in flight and
+   * emit `disconnected`. Returns false when `endpoint` was not the live connection. The caller starts
+   * the next handshake, so calls made from now on wait for a host to come back.
+   */
+  #lose(endpoint: PortEndpoint, reason: string, tellHost = false): boolean {
+    if (this.#endpoint !== endpoint || this.#state !== 'connected') return false;
     this.#state = 'disconnected';
     this.#endpoint = undefined;
     this.#remote = undefined;
-    endpoint.close(new BridgeError(BridgeErrorCode.DISCONNECTED, `The host closed the connection: ${reason}`), false);
+    endpoint.close(new BridgeError(BridgeErrorCode.DISCONNECTED, reason), tellHost);
     this.#emit('disconnected');
-    this.handshake(Infinity).catch(() => {});
+    return true;
   }
 
   #dispatch(name: string, payload: unknown): void {
@@ -427,7 +520,8 @@ export class BridgeClient {
       // A widget's handler that throws or rejects must not break the bridge or other handlers.
       try {
         const result = handler(payload);
-        if (result instanceof Promise) result.catch((error: unknown) => console.error(`cif-bridge: ${name} handler failed`, error));
+        if (result instanceof Promise)
+          result.catch((error: unknown) => console.error(`cif-bridge: ${name} handler failed`, error));
       } catch (error) {
         console.error(`cif-bridge: ${name} handler failed`, error);
       }

@@ -15,6 +15,8 @@ interface PendingCall {
   /** Its abort signal and listener, if it has one, so the listener can be removed. */
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
+  /** Its correlationId, put on the error when the connection closes under it. */
+  correlationId: string;
 }
 
 /** What a {@link PortEndpoint} tells its client about. */
@@ -76,7 +78,7 @@ export class PortEndpoint implements Endpoint {
    * and with ABORTED when `signal` aborts.
    */
   track(id: string, method: string, correlationId: string, timeoutMs: number, signal?: AbortSignal): void {
-    const call: PendingCall = { timer: undefined, signal, onAbort: undefined };
+    const call: PendingCall = { timer: undefined, signal, onAbort: undefined, correlationId };
     if (Number.isFinite(timeoutMs)) {
       call.timer = setTimeout(() => {
         this.settle(
@@ -91,7 +93,10 @@ export class PortEndpoint implements Endpoint {
     }
     if (signal !== undefined) {
       call.onAbort = () =>
-        this.settle(id, new BridgeError(BridgeErrorCode.ABORTED, `${method} was aborted by its signal.`, correlationId));
+        this.settle(
+          id,
+          new BridgeError(BridgeErrorCode.ABORTED, `${method} was aborted by its signal.`, correlationId),
+        );
       signal.addEventListener('abort', call.onAbort, { once: true });
     }
     this.#pending.set(id, call);
@@ -107,7 +112,9 @@ export class PortEndpoint implements Endpoint {
   /** Fails every pending call with `error`, tells the host when asked to, and closes the port. */
   close(error: BridgeError, tellHost: boolean): void {
     if (tellHost) this.#port.postMessage({ type: 'cif-bridge/disconnect', reason: error.message });
-    for (const id of [...this.#pending.keys()]) this.settle(id, error);
+    // One error per call, each with its own correlationId.
+    for (const [id, call] of [...this.#pending])
+      this.settle(id, new BridgeError(error.code, error.message, call.correlationId));
     this.#port.onmessage = null;
     this.#port.close();
   }

@@ -14,7 +14,10 @@ export function configure(next: ConnectOptions): void {
   options = next;
   const previous = client;
   client = undefined;
-  previous?.then((c) => c.close(), () => {});
+  previous?.then(
+    (c) => c.close(),
+    () => {},
+  );
 }
 
 /** The default client, connected on first use with the options given to {@link configure}. */

@@ -9,6 +9,7 @@ export type {
   CallOptions,
   ClientSettings,
   ConnectionEvent,
+  ConnectionState,
   EventHandler,
   NotifyEventResult,
 } from './BridgeClient.js';

@@ -112,7 +112,12 @@ export function shakeHands(options: HandshakeOptions): Handshake {
   function onMessage(event: MessageEvent<unknown>): void {
     if (event.source !== parent || !isTrusted(event.origin)) return;
     const [channel, extra] = event.ports;
-    if (isWelcomeMessage(event.data) && event.data.clientId === clientId && channel !== undefined && extra === undefined) {
+    if (
+      isWelcomeMessage(event.data) &&
+      event.data.clientId === clientId &&
+      channel !== undefined &&
+      extra === undefined
+    ) {
       finish(channel);
     } else if (isHostReadyMessage(event.data)) {
       sayHello();
@@ -123,7 +128,7 @@ export function shakeHands(options: HandshakeOptions): Handshake {
     finish(
       new BridgeError(
         BridgeErrorCode.HANDSHAKE_TIMEOUT,
-        'cif-bridge runs inside the host page\'s iframe, but this page is the top window. Load the widget in the host\'s communication panel.',
+        "cif-bridge runs inside the host page's iframe, but this page is the top window. Load the widget in the host's communication panel.",
       ),
     );
     return { port, cancel: () => {} };

@@ -43,6 +43,13 @@ export interface HostOptions {
   renderers?: Record<string, TabRenderer>;
   /** Panel width in pixels at start. Default 340. */
   panelWidth?: number;
+  /**
+   * Keeps the sessions, their tabs, focus and owners in the page's `sessionStorage`, so they come
+   * back when the agent reloads the host page; each provider owns its sessions again once it
+   * reconnects. The entry's key is `cif-bridge:` and the provider names joined by commas. What is
+   * read back is checked like widget input, and anything malformed is dropped. Default: off.
+   */
+  persist?: 'sessionStorage';
 }
 
 /** Payload of `click-to-act`, as `onclicktoact` hands it to widgets. */
@@ -75,6 +82,18 @@ export interface HostEvents {
   change: undefined;
 }
 
+/** What {@link BridgeHost.getDiagnostics} returns. */
+export interface HostDiagnostics {
+  /** Widget connections open now (a widget page may hold several clients). */
+  connections: number;
+  /** Handshakes accepted since the host started. */
+  connectionsOpened: number;
+  /** Widget calls that arrived and are not answered yet (a host handler or notifyEvent is running). */
+  callsInProgress: number;
+  /** Events waiting for a widget that is away or has not added its handler yet, over all providers. */
+  queuedEvents: number;
+}
+
 const MIN_WIDTH = 300;
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
@@ -99,16 +118,24 @@ export class BridgeHost {
   readonly #handlers: Partial<Record<HostHandlerName, HostHandler>>;
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
+  readonly #activeCalls = { count: 0 };
+  #connectionsOpened = 0;
   #panel: { mode: 0 | 1 | 2; width: number };
   #destroyed = false;
 
   /** Use {@link createHost}. */
   constructor(options: HostOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: pass an options object with providers, sessionTemplates and tabTemplates.');
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        'createHost: pass an options object with providers, sessionTemplates and tabTemplates.',
+      );
     }
     if (!Array.isArray(options.providers) || options.providers.length === 0) {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: providers must list at least one widget: [{ name, url }].');
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        'createHost: providers must list at least one widget: [{ name, url }].',
+      );
     }
     installErrorTransfer();
     this.#store = new SessionStore({
@@ -129,6 +156,7 @@ export class BridgeHost {
     this.#renderers = { ...options.renderers };
     this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
+    if (options.persist !== undefined) this.#persist(options.persist);
     this.#cleanups.push(this.#store.onChange((change) => this.#onStoreChange(change)));
 
     const context: ProviderApiContext = {
@@ -142,6 +170,7 @@ export class BridgeHost {
       environment: this.#environment,
       handlers: this.#handlers,
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
+      activeCalls: this.#activeCalls,
     };
     this.#cleanups.push(
       acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
@@ -189,7 +218,10 @@ export class BridgeHost {
   /** Sets the panel mode (0 minimized, 1 docked, 2 hidden) and raises `onmodechanged` to every widget. */
   setMode(mode: 0 | 1 | 2): void {
     if (mode !== 0 && mode !== 1 && mode !== 2) {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `setMode: mode must be 0 (minimized), 1 (docked) or 2 (hidden), not ${JSON.stringify(mode)}.`);
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        `setMode: mode must be 0 (minimized), 1 (docked) or 2 (hidden), not ${JSON.stringify(mode)}.`,
+      );
     }
     if (this.#panel.mode === mode) return;
     this.#panel.mode = mode;
@@ -200,7 +232,10 @@ export class BridgeHost {
   /** Sets the panel width in pixels (under 300 is ignored) and raises `onsizechanged`. */
   setWidth(width: number): void {
     if (typeof width !== 'number' || !Number.isFinite(width)) {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `setWidth: width must be a finite number of pixels, not ${JSON.stringify(width)}.`);
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        `setWidth: width must be a finite number of pixels, not ${JSON.stringify(width)}.`,
+      );
     }
     if (width < MIN_WIDTH || width === this.#panel.width) return;
     this.#panel.width = width;
@@ -220,6 +255,20 @@ export class BridgeHost {
       event[field] = value ?? '';
     }
     for (const provider of this.#providers) if (provider.clickToAct) provider.emit('onclicktoact', event);
+  }
+
+  /**
+   * Read-only counters for monitoring and tests, cheap enough to poll: open widget connections,
+   * connections opened since the host started, calls still being answered, and events queued for
+   * widgets that are away.
+   */
+  getDiagnostics(): HostDiagnostics {
+    return {
+      connections: this.#connections.size,
+      connectionsOpened: this.#connectionsOpened,
+      callsInProgress: this.#activeCalls.count,
+      queuedEvents: this.#providers.reduce((sum, provider) => sum + provider.queuedCount, 0),
+    };
   }
 
   /** Listens to a host event; returns the remover. */
@@ -245,7 +294,13 @@ export class BridgeHost {
     this.#listeners.clear();
   }
 
-  #open(context: ProviderApiContext, provider: Provider, clientId: string, documentId: string, source: Window): MessagePort | null {
+  #open(
+    context: ProviderApiContext,
+    provider: Provider,
+    clientId: string,
+    documentId: string,
+    source: Window,
+  ): MessagePort | null {
     if (this.#destroyed || this.#connections.has(clientId)) return null;
     // A new document in a window that had connections means that window reloaded: its old
     // document is gone, so its connections go too (requirement 4 of acceptHandshakes.ts).
@@ -255,21 +310,28 @@ export class BridgeHost {
       }
     }
     const { port1, port2 } = new MessageChannel();
-    let connection: Connection | undefined;
+    // The method table needs the connection and the connection serves the table: the holder ties them.
+    const holder: { connection?: Connection } = {};
     const api = createProviderApi(context, {
       provider,
       subscribe: (name) => {
-        connection!.subscriptions.add(name);
-        provider.flush(name, connection!);
+        if (holder.connection === undefined) return;
+        holder.connection.subscriptions.add(name);
+        provider.flush(name, holder.connection);
       },
-      unsubscribe: (name) => connection!.subscriptions.delete(name),
+      unsubscribe: (name) => {
+        holder.connection?.subscriptions.delete(name);
+        provider.unsubscribed(name);
+      },
     });
-    connection = new Connection(provider, clientId, port1, api, (closed) => {
+    const connection = new Connection(provider, clientId, port1, api, (closed) => {
       provider.connections.delete(closed);
       this.#connections.delete(closed.clientId);
     });
     provider.connections.add(connection);
+    holder.connection = connection;
     this.#connections.set(clientId, { connection, source, documentId });
+    this.#connectionsOpened += 1;
     return port2;
   }
 
@@ -306,13 +368,43 @@ export class BridgeHost {
         break;
       }
       case 'sessionClosed':
-        this.#providerNamed(change.provider)?.emit('onSessionClosed', { sessionId: change.sessionId, context: change.context });
+        this.#providerNamed(change.provider)?.emit('onSessionClosed', {
+          sessionId: change.sessionId,
+          context: change.context,
+        });
         this.#emit('sessionClosed', { id: change.sessionId, provider: change.provider, context: change.context });
         break;
       default:
         break;
     }
     this.#emit('change', undefined);
+  }
+
+  /** Restores the stored sessions, then saves them after every change (HostOptions.persist). */
+  #persist(persist: unknown): void {
+    if (persist !== 'sessionStorage') {
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        `createHost: persist must be 'sessionStorage', not ${JSON.stringify(persist)}.`,
+      );
+    }
+    const key = `cif-bridge:${this.#providers.map((p) => p.name).join(',')}`;
+    // Storage can be missing or refused (an opaque origin, a full quota): the host then runs without it.
+    try {
+      const text = sessionStorage.getItem(key);
+      if (text !== null) this.#store.restore(JSON.parse(text));
+    } catch (error) {
+      console.warn('cif-bridge: could not restore the stored sessions; starting without them.', error);
+    }
+    this.#cleanups.push(
+      this.#store.onChange(() => {
+        try {
+          sessionStorage.setItem(key, JSON.stringify(this.#store.toJSON()));
+        } catch (error) {
+          console.warn('cif-bridge: could not store the sessions.', error);
+        }
+      }),
+    );
   }
 
   #providerNamed(name: string): Provider | undefined {

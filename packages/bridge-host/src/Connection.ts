@@ -27,12 +27,21 @@ export class Connection implements ProviderConnectionLike {
    * @param api - the method table bound to this connection.
    * @param onClose - told once when the connection ends.
    */
-  constructor(provider: Provider, clientId: string, port: MessagePort, api: object, onClose: (connection: Connection) => void) {
+  constructor(
+    provider: Provider,
+    clientId: string,
+    port: MessagePort,
+    api: object,
+    onClose: (connection: Connection) => void,
+  ) {
     this.provider = provider;
     this.clientId = clientId;
     this.#port = port;
     this.#onClose = onClose;
-    expose(api, createGuardedEndpoint(port, methodNames, (reason) => this.close(`widget left: ${reason}`, false)));
+    expose(
+      api,
+      createGuardedEndpoint(port, methodNames, (reason) => this.close(`widget left: ${reason}`, false)),
+    );
   }
 
   /** Whether the connection is still open. */

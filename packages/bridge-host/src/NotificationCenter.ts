@@ -29,7 +29,10 @@ export class NotificationCenter {
   }
 
   /** Shows a notification; resolves with the agent's answer or `Timeout`. */
-  show(notification: Omit<NotificationSnapshot, 'id' | 'expiresAt'>, timeoutSeconds: number): Promise<NotificationAnswer> {
+  show(
+    notification: Omit<NotificationSnapshot, 'id' | 'expiresAt'>,
+    timeoutSeconds: number,
+  ): Promise<NotificationAnswer> {
     const id = createId();
     return new Promise((resolve) => {
       const snapshot: NotificationSnapshot = { ...notification, id, expiresAt: Date.now() + timeoutSeconds * 1000 };
@@ -51,7 +54,10 @@ export class NotificationCenter {
 
   /** The notifications on screen, oldest first. */
   list(): NotificationSnapshot[] {
-    return [...this.#entries.values()].map(({ snapshot }) => ({ ...snapshot, fields: snapshot.fields.map((f) => ({ ...f })) }));
+    return [...this.#entries.values()].map(({ snapshot }) => ({
+      ...snapshot,
+      fields: snapshot.fields.map((f) => ({ ...f })),
+    }));
   }
 
   /** Ends every notification with `Timeout` (the host is going away). */

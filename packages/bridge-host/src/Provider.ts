@@ -58,6 +58,12 @@ export class Provider {
   /** The live connections. */
   readonly connections = new Set<ProviderConnectionLike>();
   readonly #queue: { name: string; payload: unknown }[] = [];
+  /**
+   * Event names a document of this widget has had handlers for. They stay wanted across a reload, so
+   * an event raised after the new document connected, but before it added its handler again, is
+   * queued rather than dropped (issue 4, "Nothing lost"). An explicit unsubscribe forgets the name.
+   */
+  readonly #wanted = new Set<string>();
 
   /** @param config - the provider's configuration, checked here. */
   constructor(config: ProviderConfig) {
@@ -69,11 +75,17 @@ export class Provider {
     try {
       origin = new URL(url, location.href).origin;
     } catch {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider "${name}" needs a valid url (got ${JSON.stringify(url)}).`);
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        `createHost: provider "${name}" needs a valid url (got ${JSON.stringify(url)}).`,
+      );
     }
     const extra = config.origins ?? [];
     if (!Array.isArray(extra)) {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider "${name}".origins must be an array of origins.`);
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        `createHost: provider "${name}".origins must be an array of origins.`,
+      );
     }
     this.name = name;
     this.label = config.label ?? name;
@@ -82,7 +94,10 @@ export class Provider {
     this.templates = config.templates === undefined ? undefined : new Set(config.templates);
     if (config.frame !== undefined) {
       if (!(config.frame instanceof HTMLIFrameElement)) {
-        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider "${name}".frame must be an <iframe> element.`);
+        throw new BridgeError(
+          BridgeErrorCode.INVALID_INPUT,
+          `createHost: provider "${name}".frame must be an <iframe> element.`,
+        );
       }
       this.frame = config.frame;
       this.ownsFrame = false;
@@ -109,27 +124,44 @@ export class Provider {
     }
   }
 
+  /** How many events wait for the widget to connect or to add its handler. */
+  get queuedCount(): number {
+    return this.#queue.length;
+  }
+
   /**
-   * Delivers an event to every connection that handles it. While the provider has no connection the
-   * event is queued (the oldest dropped past MAX_QUEUED_EVENTS) and delivered in order when a
-   * connection subscribes to its name.
+   * Delivers an event to every connection that handles it. While the provider has no connection, or
+   * none of its connections handles a name it handled before (a reloaded widget that has not added
+   * its handler yet), the event is queued (the oldest dropped past MAX_QUEUED_EVENTS, with a warning)
+   * and delivered in order when a connection subscribes to its name.
    */
   emit(name: string, payload: unknown): void {
-    if (this.connections.size === 0) {
-      this.#queue.push({ name, payload });
-      if (this.#queue.length > MAX_QUEUED_EVENTS) {
-        const dropped = this.#queue.shift()!;
-        console.warn(`cif-bridge: provider "${this.name}" is away; dropped its oldest queued event ${dropped.name}.`);
-      }
-      return;
-    }
+    let delivered = false;
     for (const connection of this.connections) {
-      if (connection.subscriptions.has(name)) connection.send(name, payload);
+      if (connection.subscriptions.has(name)) {
+        connection.send(name, payload);
+        delivered = true;
+      }
     }
+    // A connected widget that never handled this event does not want it.
+    if (delivered || (this.connections.size > 0 && !this.#wanted.has(name))) return;
+    this.#queue.push({ name, payload });
+    if (this.#queue.length > MAX_QUEUED_EVENTS) {
+      const dropped = this.#queue.shift();
+      console.warn(`cif-bridge: provider "${this.name}" is away; dropped its oldest queued event ${dropped?.name}.`);
+    }
+  }
+
+  /** A connection removed its handler for `name`: unless another still has one, forget the name. */
+  unsubscribed(name: string): void {
+    for (const connection of this.connections) if (connection.subscriptions.has(name)) return;
+    this.#wanted.delete(name);
+    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((event) => event.name !== name));
   }
 
   /** Sends the queued events of `name` to `connection`, in order, and forgets them. */
   flush(name: string, connection: ProviderConnectionLike): void {
+    this.#wanted.add(name);
     let kept = 0;
     for (const event of this.#queue) {
       if (event.name === name) connection.send(event.name, event.payload);

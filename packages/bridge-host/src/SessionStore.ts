@@ -1,6 +1,7 @@
 import {
   BridgeError,
   BridgeErrorCode,
+  MAX_INPUT_LENGTH,
   type JsonValue,
   type SessionInfo,
   type TemplateParameters,
@@ -50,6 +51,17 @@ export interface SessionStoreOptions {
   resolveSlug?: ResolveSlug;
   /** Makes session and tab ids. Default uuid v4; tests pass a counter for readable ids. */
   createId?: () => string;
+}
+
+/**
+ * The store's state as plain JSON data: written by {@link SessionStore.toJSON} for
+ * `createHost({ persist })`, read back by {@link SessionStore.restore}. `state` is internal.
+ */
+export interface PersistedSessions {
+  /** Format version; {@link SessionStore.restore} ignores data of any other version. */
+  version: number;
+  /** The sessions with their tabs, owners and badges, home's tabs, the focus and its history. */
+  state: JsonValue;
 }
 
 /** A session as named in a focus change: enough for the owner's `onSessionSwitched` event. */
@@ -114,11 +126,7 @@ export interface TabsChangedChange {
 
 /** Everything {@link SessionStore.onChange} reports, so a view or the event wiring can follow. */
 export type StoreChange =
-  | SessionCreatedChange
-  | SessionClosedChange
-  | SessionFocusedChange
-  | SessionUpdatedChange
-  | TabsChangedChange;
+  SessionCreatedChange | SessionClosedChange | SessionFocusedChange | SessionUpdatedChange | TabsChangedChange;
 
 /** A notification template resolved for one `notifyEvent` call, ready to show. */
 export interface ResolvedNotification {
@@ -271,6 +279,36 @@ function withCorrelationId<T>(correlationId: unknown, run: () => T): T {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Readers of persisted state. Storage is written by this code, but anything in the page (or a
+// browser extension) can change it, so it is read back as untrusted data: a record that is not
+// exactly what this store writes is dropped, never half-used.
+// ---------------------------------------------------------------------------------------------
+
+/** Version of {@link PersistedSessions}; data of another version is ignored. */
+const PERSIST_VERSION = 1;
+
+const isStoredId = (value: unknown): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= 200;
+const isStoredText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= 2 * MAX_INPUT_LENGTH;
+const isStoredCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A fresh copy of a stored JSON object with prototype-reaching keys dropped at every depth, or undefined. */
+function storedObject(value: unknown): JsonObject | undefined {
+  if (!isJsonObject(value)) return undefined;
+  try {
+    const copy: unknown = JSON.parse(JSON.stringify(value), (key, member: unknown) =>
+      prototypeKeys.has(key) ? undefined : member,
+    );
+    return isJsonObject(copy) ? copy : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function tabSnapshot(tab: TabRecord, group: TabGroup): TabSnapshot {
   return {
     id: tab.id,
@@ -384,10 +422,14 @@ export class SessionStore {
       const tabs = tabNames.map((tabName, index) =>
         this.#newTab(this.#templates.tabTemplate(tabName), runtime, context, index === 0),
       );
-      const title = replaceSlugs(template.title, [globalTemplateParameters(runtime, this.#isTabTemplateName), context], {
-        resolveSlug: this.#resolveSlug,
-        context,
-      });
+      const title = replaceSlugs(
+        template.title,
+        [globalTemplateParameters(runtime, this.#isTabTemplateName), context],
+        {
+          resolveSlug: this.#resolveSlug,
+          context,
+        },
+      );
       const session: SessionRecord = {
         id: this.#createId(),
         templateName: template.name,
@@ -400,7 +442,8 @@ export class SessionStore {
         kpiBreach: null,
         focusRequest: null,
         tabs,
-        focusedTabId: tabs[0]!.id,
+        // The anchor tab: a session template always has one, so `tabs` is never empty.
+        focusedTabId: tabs[0]?.id ?? null,
       };
       this.#state.sessions.push(session);
       const focusChange = this.#moveFocus(session.id);
@@ -659,7 +702,10 @@ export class SessionStore {
       title = data.title;
     } else {
       const template = this.#templates.tabTemplate(tab.templateName);
-      title = replaceSlugs(template.title, [data, tab.parameters, context], { resolveSlug: this.#resolveSlug, context });
+      title = replaceSlugs(template.title, [data, tab.parameters, context], {
+        resolveSlug: this.#resolveSlug,
+        context,
+      });
     }
     if (title !== tab.title) {
       tab.title = title;
@@ -786,6 +832,53 @@ export class SessionStore {
   }
 
   /**
+   * The whole state as plain JSON data (sessions, tabs, focus, owners, badges, home's tabs), for
+   * `createHost({ persist })`. Read it back with {@link restore}.
+   */
+  toJSON(): PersistedSessions {
+    return { version: PERSIST_VERSION, state: structuredClone(this.#state) as unknown as JsonValue };
+  }
+
+  /**
+   * Replaces the state with what {@link toJSON} wrote, treating `data` as untrusted: a session or tab
+   * whose fields are missing, mistyped or too long, whose template no longer exists, or whose id is
+   * taken, is dropped (a session whose anchor tab is dropped goes with it), keys that could reach a
+   * prototype are removed, the caps are applied, and focus falls back to home. Emits no change, so
+   * call it before anything renders the store.
+   *
+   * @param data - the parsed JSON of a {@link PersistedSessions}.
+   * @returns how many stored sessions were restored, and how many were dropped.
+   */
+  restore(data: unknown): { restored: number; dropped: number } {
+    const state = isJsonObject(data) && data.version === PERSIST_VERSION && isJsonObject(data.state) ? data.state : {};
+    const stored = Array.isArray(state.sessions) ? state.sessions : [];
+    const ids = new Set<string>();
+    const sessions: SessionRecord[] = [];
+    for (const item of stored) {
+      const session = sessions.length < this.#maxSessions ? this.#restoreSession(item, ids) : undefined;
+      if (session !== undefined) sessions.push(session);
+    }
+    const open = sessions.map((s) => s.id);
+    const focusedSessionId =
+      typeof state.focusedSessionId === 'string' && open.includes(state.focusedSessionId)
+        ? state.focusedSessionId
+        : null;
+    const history = Array.isArray(state.focusHistory)
+      ? state.focusHistory.filter((id) => open.includes(id as string))
+      : [];
+    // Least recently focused first, and the focused session last, as #moveFocus keeps it.
+    const order = [...new Set([...open.filter((id) => !history.includes(id)), ...(history as string[])])];
+    Object.assign(this.#state, {
+      sessions,
+      home: this.#restoreGroup(state.home, false, ids) ?? { tabs: [], focusedTabId: null },
+      focusedSessionId,
+      focusHistory:
+        focusedSessionId === null ? order : [...order.filter((id) => id !== focusedSessionId), focusedSessionId],
+    });
+    return { restored: sessions.length, dropped: stored.length - sessions.length };
+  }
+
+  /**
    * Subscribes to changes. Each listener gets its own copy of each change. A listener that throws is
    * logged and skipped; the store and the other listeners carry on.
    *
@@ -816,6 +909,102 @@ export class SessionStore {
     }
     // Every member was checked above; JsonObject can't say so by itself.
     return value as TemplateParameters;
+  }
+
+  #restoreSession(value: unknown, ids: Set<string>): SessionRecord | undefined {
+    if (!isJsonObject(value)) return undefined;
+    const { id, templateName, title, provider, correlationId, inputJson, newActivity, kpiBreach, focusRequest } = value;
+    const context = storedObject(value.context);
+    let known = false;
+    try {
+      known =
+        typeof templateName === 'string' &&
+        this.#templates.sessionTemplate({ name: templateName }).name === templateName;
+    } catch {
+      // An unknown template: the host's configuration changed since the state was stored.
+    }
+    const validBreach = kpiBreach === null || (isJsonObject(kpiBreach) && isStoredText(kpiBreach.details));
+    const validRequest =
+      focusRequest === null || (isJsonObject(focusRequest) && isStoredCount(focusRequest.messagesCount));
+    if (
+      !isStoredId(id) ||
+      ids.has(id) ||
+      !known ||
+      !isStoredText(title) ||
+      !isStoredId(provider) ||
+      !isStoredId(correlationId) ||
+      !isStoredText(inputJson) ||
+      !isStoredCount(newActivity) ||
+      context === undefined ||
+      !validBreach ||
+      !validRequest
+    ) {
+      return undefined;
+    }
+    ids.add(id);
+    const group = this.#restoreGroup(value, true, ids);
+    if (group === undefined) return undefined;
+    return {
+      id,
+      templateName: templateName as string,
+      title,
+      provider,
+      context,
+      correlationId,
+      inputJson,
+      newActivity,
+      kpiBreach: kpiBreach === null ? null : { details: (kpiBreach as { details: string }).details },
+      focusRequest:
+        focusRequest === null ? null : { messagesCount: (focusRequest as { messagesCount: number }).messagesCount },
+      ...group,
+    };
+  }
+
+  /** A stored session's (or home's) tabs; undefined when a session's anchor tab is not valid. */
+  #restoreGroup(value: unknown, inSession: boolean, ids: Set<string>): TabGroup | undefined {
+    if (!isJsonObject(value) || !Array.isArray(value.tabs)) return undefined;
+    const tabs: TabRecord[] = [];
+    for (const [index, item] of value.tabs.entries()) {
+      const anchor = inSession && index === 0;
+      const tab = tabs.length < this.#maxTabsPerSession ? this.#restoreTab(item, anchor, ids) : undefined;
+      if (tab !== undefined) tabs.push(tab);
+      else if (anchor) return undefined;
+    }
+    if (inSession && tabs.length === 0) return undefined;
+    const focused = tabs.find((t) => t.id === value.focusedTabId) ?? (inSession ? tabs[0] : undefined);
+    return { tabs, focusedTabId: focused?.id ?? null };
+  }
+
+  #restoreTab(value: unknown, anchor: boolean, ids: Set<string>): TabRecord | undefined {
+    if (!isJsonObject(value)) return undefined;
+    const { id, title, refreshCount } = value;
+    const template =
+      typeof value.templateName === 'string' ? this.#templates.findTabTemplate(value.templateName) : undefined;
+    const parameters = storedObject(value.parameters);
+    if (
+      !isStoredId(id) ||
+      ids.has(id) ||
+      template === undefined ||
+      !isStoredText(title) ||
+      !isStoredCount(refreshCount) ||
+      value.anchor !== anchor ||
+      parameters === undefined ||
+      !Object.values(parameters).every(isParameterValue)
+    ) {
+      return undefined;
+    }
+    ids.add(id);
+    // Type and closability come from the template, not from storage.
+    return {
+      id,
+      templateName: template.name,
+      type: template.type,
+      title,
+      anchor,
+      canClose: !anchor && template.canClose !== false,
+      parameters: parameters as TemplateParameters,
+      refreshCount,
+    };
   }
 
   #newTab(template: TabTemplate, runtime: TemplateParameters, context: JsonObject, anchor: boolean): TabRecord {
@@ -881,7 +1070,9 @@ export class SessionStore {
     const tab = this.#tabIn(group, tabId);
     if (tab.anchor) throw invalid(`${method}: the anchor tab can't be closed`);
     if (!tab.canClose) {
-      throw invalid(`${method}: tab ${tab.id} can't be closed, because its template "${tab.templateName}" sets canClose: false`);
+      throw invalid(
+        `${method}: tab ${tab.id} can't be closed, because its template "${tab.templateName}" sets canClose: false`,
+      );
     }
     const index = group.tabs.indexOf(tab);
     group.tabs.splice(index, 1);

@@ -15,8 +15,7 @@ export interface TemplateStoreOptions {
 
 type Data = { [key: string]: unknown };
 
-const isData = (value: unknown): value is Data =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isData = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function invalid(message: string): BridgeError {
   return new BridgeError(BridgeErrorCode.INVALID_INPUT, message);
@@ -250,7 +249,11 @@ export class TemplateStore {
     );
     this.#sessionTemplates = sessions;
 
-    const notificationList = arrayOf(options.notificationTemplates ?? [], 'notificationTemplates', 'notification templates');
+    const notificationList = arrayOf(
+      options.notificationTemplates ?? [],
+      'notificationTemplates',
+      'notification templates',
+    );
     const notifications = notificationList.map((_, index) =>
       readNotificationTemplate(
         itemAt(notificationList, index, 'notificationTemplates', 'notification template'),

@@ -9,7 +9,10 @@ import type { Provider } from './Provider.js';
  * 1. A hello counts only when `event.origin` is on a provider's allow-list AND `event.source` is that
  *    provider's iframe or a frame inside it. Everything else is dropped without an answer, so a frame
  *    that is not trusted learns nothing, not even that a host is here.
- * 2. The welcome goes to `event.source` with `event.origin` as its target, never to '*'.
+ * 2. The welcome goes to `event.source` with `event.origin` as its target, never to '*', except for
+ *    the opaque origin 'null' (a sandboxed frame), which can't be named as a target. A provider must
+ *    list 'null' on purpose for that, and the source check of requirement 1 has already tied the
+ *    message to a window inside its frame.
  * 3. Each clientId gets one connection: the widget's retried hellos are not answered twice.
  * 4. A hello from a new document in the provider's frame means the widget reloaded or navigated: the
  *    old document's connections are closed before the new one is opened. The provider, its sessions
@@ -24,7 +27,12 @@ import type { Provider } from './Provider.js';
  */
 
 /** Called for each accepted hello; returns the widget's end of a new channel, or null to ignore it. */
-export type OpenConnection = (provider: Provider, clientId: string, documentId: string, source: Window) => MessagePort | null;
+export type OpenConnection = (
+  provider: Provider,
+  clientId: string,
+  documentId: string,
+  source: Window,
+) => MessagePort | null;
 
 /** Listens for hellos on `window` until the returned function is called. */
 export function acceptHandshakes(providers: readonly Provider[], open: OpenConnection): () => void {
@@ -35,8 +43,12 @@ export function acceptHandshakes(providers: readonly Provider[], open: OpenConne
     const source = event.source as Window;
     const port = open(provider, event.data.clientId, event.data.documentId, source);
     if (port === null) return;
-    const welcome: WelcomeMessage = { type: 'cif-bridge/welcome', version: PROTOCOL_VERSION, clientId: event.data.clientId };
-    source.postMessage(welcome, event.origin, [port]);
+    const welcome: WelcomeMessage = {
+      type: 'cif-bridge/welcome',
+      version: PROTOCOL_VERSION,
+      clientId: event.data.clientId,
+    };
+    source.postMessage(welcome, event.origin === 'null' ? '*' : event.origin, [port]);
   };
   window.addEventListener('message', onMessage);
   return () => window.removeEventListener('message', onMessage);

@@ -51,6 +51,11 @@ export interface ProviderApiContext {
   handlers: Partial<Record<HostHandlerName, HostHandler>>;
   /** Records a call when someone listens; undefined when nobody does, so tracing costs nothing. */
   trace(): ((trace: CallTrace) => void) | undefined;
+  /**
+   * Calls that arrived and are not answered yet (a host handler or notifyEvent still running), for
+   * `BridgeHost.getDiagnostics()`: the tests check it drains to zero, so no call is left hanging.
+   */
+  activeCalls: { count: number };
 }
 
 /** The connection-specific part: who is calling, and its event subscriptions. */
@@ -66,13 +71,19 @@ export interface ProviderApiCaller {
 type Implementation = { [M in keyof HostMethods]: (correlationId: string, ...args: unknown[]) => unknown };
 
 function checkCorrelationId(method: string, correlationId: unknown): string {
-  if (typeof correlationId === 'string' && correlationId.length > 0 && correlationId.length <= 200) return correlationId;
-  throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: correlationId must be a non-empty string of at most 200 characters.`);
+  if (typeof correlationId === 'string' && correlationId.length > 0 && correlationId.length <= 200)
+    return correlationId;
+  throw new BridgeError(
+    BridgeErrorCode.INVALID_INPUT,
+    `${method}: correlationId must be a non-empty string of at most 200 characters.`,
+  );
 }
 
 function stamp(error: unknown, correlationId: string): BridgeError {
   const bridgeError =
-    error instanceof BridgeError ? error : new BridgeError(BridgeErrorCode.INTERNAL, error instanceof Error ? error.message : String(error));
+    error instanceof BridgeError
+      ? error
+      : new BridgeError(BridgeErrorCode.INTERNAL, error instanceof Error ? error.message : String(error));
   if (correlationId !== '') bridgeError.correlationId ??= correlationId;
   return bridgeError;
 }
@@ -100,8 +111,10 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
     getAllSessions: () => store.getAllSessions(who),
     requestFocusSession: (_, sessionId, messagesCount) => store.requestFocusSession(who, sessionId, messagesCount),
     setSessionTitle: (_, input) => store.setSessionTitle(who, input),
-    notifyNewActivity: (_, sessionId, count, shouldReset) => store.notifyNewActivity(who, sessionId, count, shouldReset),
-    notifyKpiBreach: (_, sessionId, shouldReset, details) => store.notifyKpiBreach(who, sessionId, shouldReset, details),
+    notifyNewActivity: (_, sessionId, count, shouldReset) =>
+      store.notifyNewActivity(who, sessionId, count, shouldReset),
+    notifyKpiBreach: (_, sessionId, shouldReset, details) =>
+      store.notifyKpiBreach(who, sessionId, shouldReset, details),
 
     createTab: (_, input) => store.createTab(who, input),
     getTabs: (_, name, tag) => store.getTabs(who, name, tag),
@@ -144,7 +157,8 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
       if (handler === undefined) {
         throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
       }
-      if (!Array.isArray(args)) throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: arguments must be an array.`);
+      if (!Array.isArray(args))
+        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: arguments must be an array.`);
       const result = await handler(args as JsonValue[], { provider: caller.provider.name, correlationId });
       return result ?? null;
     },
@@ -168,12 +182,15 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         correlationId = checkCorrelationId(method, rawCorrelationId);
         const result = run(correlationId, ...args);
         if (result instanceof Promise) {
+          context.activeCalls.count += 1;
           return result.then(
             (value: unknown) => {
+              context.activeCalls.count -= 1;
               finish('ok');
               return value;
             },
             (error: unknown) => {
+              context.activeCalls.count -= 1;
               const bridgeError = stamp(error, correlationId);
               finish(bridgeError.code);
               throw bridgeError;

@@ -54,7 +54,9 @@ export function createTabContent(renderers: () => Readonly<Record<string, TabRen
 
   function loadFrame(current: TabSnapshot, reload: boolean): void {
     const checked =
-      current.type === 'website' ? checkWebsiteUrl(current.parameters.url) : checkWebresourceUrl(current.parameters.url);
+      current.type === 'website'
+        ? checkWebsiteUrl(current.parameters.url)
+        : checkWebresourceUrl(current.parameters.url);
     if ('error' in checked) {
       frame = undefined;
       shownUrl = undefined;

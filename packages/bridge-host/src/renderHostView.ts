@@ -35,7 +35,7 @@ interface TabRef {
  * @param container - Where the view goes; the view appends one element and leaves the rest alone.
  * @param controller - What the view shows and where agent actions go.
  * @returns `destroy()`, which removes the view, its listeners and its timer, and gives provider
- *   frames back (see {@link createCommunicationPanel}). It is safe to call twice.
+ *   frames back (see `createCommunicationPanel`). It is safe to call twice.
  *
  * @example
  * ```ts

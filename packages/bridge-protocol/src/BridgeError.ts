@@ -67,11 +67,7 @@ export function fromErrorData(data: unknown): BridgeError {
   if (typeof data === 'object' && data !== null) {
     const { code, message, correlationId } = data as Record<string, unknown>;
     if (isBridgeErrorCode(code) && typeof message === 'string') {
-      return new BridgeError(
-        code,
-        message,
-        typeof correlationId === 'string' ? correlationId : undefined,
-      );
+      return new BridgeError(code, message, typeof correlationId === 'string' ? correlationId : undefined);
     }
   }
   return new BridgeError(BridgeErrorCode.INTERNAL, 'The peer sent a malformed error.');

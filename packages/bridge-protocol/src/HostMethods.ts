@@ -46,7 +46,11 @@ export interface HostMethods {
   /** CIF `getFocusedTab`. */
   getFocusedTab(correlationId: string): string | null;
   /** CIF `setTabTitle`: resolves with the new title. */
-  setTabTitle(correlationId: string, tabId: string, input: { title?: string; [slug: string]: JsonValue | undefined }): string;
+  setTabTitle(
+    correlationId: string,
+    tabId: string,
+    input: { title?: string; [slug: string]: JsonValue | undefined },
+  ): string;
 
   /** CIF `setMode`: 0 minimized, 1 docked, 2 hidden. */
   setMode(correlationId: string, mode: number): void;

@@ -40,7 +40,11 @@ function parseOriginPattern(pattern: unknown): string | { prefix: string; suffix
   }
   const hasExtras =
     url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || url.pathname !== '/';
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || hasExtras || pattern.includes('*', isWildcard ? pattern.indexOf('*') + 1 : 0)) {
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    hasExtras ||
+    pattern.includes('*', isWildcard ? pattern.indexOf('*') + 1 : 0)
+  ) {
     throw new BridgeError(
       BridgeErrorCode.ORIGIN_REJECTED,
       `Origin "${pattern}" must be http(s)://host[:port] with no path, and "*" only as the first label, as in "https://*.example.com".`,

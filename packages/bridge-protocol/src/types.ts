@@ -140,5 +140,4 @@ export interface ApplyMessage {
 
 /** Host → widget: comlink's reply to an APPLY, either a value or a thrown {@link BridgeErrorData}. */
 export type ReplyMessage =
-  | { id: string; type: 'RAW'; value: unknown }
-  | { id: string; type: 'HANDLER'; name: 'throw'; value: BridgeErrorData };
+  { id: string; type: 'RAW'; value: unknown } | { id: string; type: 'HANDLER'; name: 'throw'; value: BridgeErrorData };

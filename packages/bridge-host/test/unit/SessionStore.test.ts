@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
+import { BridgeError, type BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
 import { SessionStore, type Caller, type SessionStoreOptions, type StoreChange } from '../../src/SessionStore.js';
 import type { SessionTemplate, TabTemplate } from '../../src/types.js';
 
@@ -15,7 +15,13 @@ const tabTemplates: TabTemplate[] = [
     type: 'website',
     parameters: { url: 'https://chat.example.com/?c={customer}', mode: 'configured' },
   },
-  { name: 'crmTab', tag: 'crm', title: 'Record {recordId}', type: 'webresource', parameters: { url: '/crm/{recordId}' } },
+  {
+    name: 'crmTab',
+    tag: 'crm',
+    title: 'Record {recordId}',
+    type: 'webresource',
+    parameters: { url: '/crm/{recordId}' },
+  },
   { name: 'notesTab', tag: 'crm', title: 'Notes', type: 'website', parameters: { url: 'https://notes.example.com' } },
   { name: 'pinnedTab', title: 'Pinned', type: 'website', parameters: {}, canClose: false },
 ];
@@ -45,7 +51,12 @@ function setup(overrides: Partial<SessionStoreOptions> = {}): Fixture {
     sessionTemplates,
     tabTemplates,
     notificationTemplates: [
-      { name: 'incoming', title: 'Call from {customer}', fields: { Phone: '{phone}', Queue: 'Support' }, timeoutSeconds: 30 },
+      {
+        name: 'incoming',
+        title: 'Call from {customer}',
+        fields: { Phone: '{phone}', Queue: 'Support' },
+        timeoutSeconds: 30,
+      },
       { name: 'plain', title: 'Hello', acceptLabel: 'Take it', rejectLabel: 'Pass' },
     ],
     maxSessions: 3,
@@ -91,7 +102,11 @@ function open(store: SessionStore, caller: Caller, input: unknown): string {
 test.describe('createSession', () => {
   test('creates the anchor tab (focused) and the extra tabs, resolves the title, and takes focus', () => {
     const { store } = setup();
-    const id = store.createSession(A, { templateName: 'chat', templateParameters: { customer: 'Contoso', recordId: 7 } }, 'c-1');
+    const id = store.createSession(
+      A,
+      { templateName: 'chat', templateParameters: { customer: 'Contoso', recordId: 7 } },
+      'c-1',
+    );
     const [session] = store.snapshot();
     expect(session).toMatchObject({
       id,
@@ -136,16 +151,32 @@ test.describe('createSession', () => {
 
   test('unknown name or tag: TEMPLATE_NOT_FOUND with CIF text', () => {
     const { store } = setup();
-    expectError(() => open(store, A, { templateName: 'nope' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by name (nope)');
-    expectError(() => open(store, A, { templateTag: 'sms' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by tag (sms)');
+    expectError(
+      () => open(store, A, { templateName: 'nope' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by name (nope)',
+    );
+    expectError(
+      () => open(store, A, { templateTag: 'sms' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by tag (sms)',
+    );
     // The name wins even when it is unknown and the tag would match.
-    expectError(() => open(store, A, { templateName: 'nope', templateTag: 'chat' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by name (nope)');
+    expectError(
+      () => open(store, A, { templateName: 'nope', templateTag: 'chat' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by name (nope)',
+    );
   });
 
   test('a missing name and tag is INVALID_INPUT', () => {
     const { store } = setup();
     expectError(() => open(store, A, {}), 'INVALID_INPUT', 'createSession: templateName or templateTag is required');
-    expectError(() => open(store, A, { templateName: '', templateTag: null }), 'INVALID_INPUT', 'createSession: templateName or templateTag is required');
+    expectError(
+      () => open(store, A, { templateName: '', templateTag: null }),
+      'INVALID_INPUT',
+      'createSession: templateName or templateTag is required',
+    );
   });
 
   test('wrong types are INVALID_INPUT naming the field', () => {
@@ -184,7 +215,11 @@ test.describe('createSession', () => {
 
   test('bad JSON is INVALID_INPUT naming createSession', () => {
     const { store } = setup();
-    expectError(() => open(store, A, '{templateName:"chat"}'), 'INVALID_INPUT', /^createSession: input is not valid JSON/);
+    expectError(
+      () => open(store, A, '{templateName:"chat"}'),
+      'INVALID_INPUT',
+      /^createSession: input is not valid JSON/,
+    );
   });
 
   test('an input over 64 KiB of JSON is INVALID_INPUT; just under is accepted', () => {
@@ -210,7 +245,9 @@ test.describe('createSession', () => {
     expect(Object.keys(store.snapshot()[0]!.tabs[0]!.parameters)).toEqual(['url']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // The same for object input that carries __proto__ as an own key, as it does off the wire.
-    const objectInput = JSON.parse('{"templateName":"call","context":{"__proto__":{"polluted":2},"ok":true}}') as unknown;
+    const objectInput = JSON.parse(
+      '{"templateName":"call","context":{"__proto__":{"polluted":2},"ok":true}}',
+    ) as unknown;
     const second = open(store, A, objectInput);
     expect(store.getSession(A, second).context).toEqual({ ok: true });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -224,7 +261,10 @@ test.describe('createSession', () => {
 
   test('markup in titles and values is kept as plain text', () => {
     const { store } = setup();
-    const id = open(store, A, { templateName: 'chat', templateParameters: { customer: '<img src=x onerror=alert(1)>' } });
+    const id = open(store, A, {
+      templateName: 'chat',
+      templateParameters: { customer: '<img src=x onerror=alert(1)>' },
+    });
     const session = store.get(id)!;
     expect(session.title).toBe('Chat with <img src=x onerror=alert(1)>');
     expect(session.tabs[0]!.parameters.url).toBe('https://chat.example.com/?c=<img src=x onerror=alert(1)>');
@@ -240,7 +280,12 @@ test.describe('parameters and slugs', () => {
     const { store } = setup();
     const id = open(store, A, {
       templateName: 'chat',
-      templateParameters: { mode: 'global', customer: 'C', chatTab: { mode: 'per-tab', extra: 1 }, crmTab: { recordId: 'R9' } },
+      templateParameters: {
+        mode: 'global',
+        customer: 'C',
+        chatTab: { mode: 'per-tab', extra: 1 },
+        crmTab: { recordId: 'R9' },
+      },
     });
     const [chatTab, crmTab] = store.get(id)!.tabs;
     expect(chatTab!.parameters).toEqual({ url: 'https://chat.example.com/?c=C', mode: 'per-tab', extra: 1 });
@@ -263,7 +308,11 @@ test.describe('parameters and slugs', () => {
       },
     });
     const sessionTemplatesWithCrm: SessionTemplate[] = [
-      { name: 'crm', title: '{customer} / {anchor.fullname} / {$odata.account.name} / {missing}', anchorTab: 'chatTab' },
+      {
+        name: 'crm',
+        title: '{customer} / {anchor.fullname} / {$odata.account.name} / {missing}',
+        anchorTab: 'chatTab',
+      },
     ];
     const own = new SessionStore({
       sessionTemplates: sessionTemplatesWithCrm,
@@ -275,7 +324,11 @@ test.describe('parameters and slugs', () => {
     const id = own.createSession(A, { templateName: 'crm', context: { customer: 'FromContext' } }, 'c');
     expect(own.get(id)!.title).toBe('FromContext / Full FromContext / {$odata.account.name} / {missing}');
     // A parameter beats context.
-    const id2 = open(store, A, { templateName: 'chat', templateParameters: { customer: 'Param' }, context: { customer: 'Ctx' } });
+    const id2 = open(store, A, {
+      templateName: 'chat',
+      templateParameters: { customer: 'Param' },
+      context: { customer: 'Ctx' },
+    });
     expect(store.get(id2)!.title).toBe('Chat with Param');
     const id3 = open(store, A, { templateName: 'chat', context: { customer: 'Ctx' } });
     expect(store.get(id3)!.title).toBe('Chat with Ctx');
@@ -358,11 +411,23 @@ test.describe('template sets per provider', () => {
   test('a template outside the caller’s set gives the same text as an unknown one', () => {
     const { store } = setup();
     const limited: Caller = { provider: 'L', templates: new Set(['call', 'crmTab']) };
-    expectError(() => open(store, limited, { templateName: 'chat' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by name (chat)');
-    expectError(() => open(store, limited, { templateTag: 'chat' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by tag (chat)');
+    expectError(
+      () => open(store, limited, { templateName: 'chat' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by name (chat)',
+    );
+    expectError(
+      () => open(store, limited, { templateTag: 'chat' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by tag (chat)',
+    );
     const id = open(store, limited, { templateName: 'call' });
     expect(store.getSession(limited, id).templateName).toBe('call');
-    expectError(() => store.createTab(limited, { templateName: 'notesTab' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by name (notesTab)');
+    expectError(
+      () => store.createTab(limited, { templateName: 'notesTab' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by name (notesTab)',
+    );
     expect(store.createTab(limited, { templateName: 'crmTab' })).toBeTruthy();
   });
 
@@ -382,7 +447,13 @@ test.describe('ownership between providers', () => {
   test('getSession returns the caller’s own session; another’s or an unknown one is SESSION_NOT_FOUND', () => {
     const { store } = setup();
     const a = open(store, A, { templateName: 'call', templateParameters: { phone: '1' }, context: { k: 'v' } });
-    expect(store.getSession(A, a)).toEqual({ sessionId: a, focused: true, context: { k: 'v' }, title: 'Call from 1', templateName: 'call' });
+    expect(store.getSession(A, a)).toEqual({
+      sessionId: a,
+      focused: true,
+      context: { k: 'v' },
+      title: 'Call from 1',
+      templateName: 'call',
+    });
     expectError(() => store.getSession(B, a), 'SESSION_NOT_FOUND', `Session with ID:${a} does not exist`);
     expectError(() => store.getSession(A, 'nope'), 'SESSION_NOT_FOUND', 'Session with ID:nope does not exist');
     expectError(() => store.getSession(A, 42), 'INVALID_INPUT', 'getSession: sessionId must be a string');
@@ -420,7 +491,11 @@ test.describe('ownership between providers', () => {
     expectError(() => store.notifyNewActivity(B, a, 1), 'SESSION_NOT_FOUND', text);
     expectError(() => store.notifyKpiBreach(B, a), 'SESSION_NOT_FOUND', text);
     expectError(() => store.setSessionTitle(B, { sessionId: a }), 'SESSION_NOT_FOUND', text);
-    expectError(() => store.notifyNewActivity(A, 'ghost', 1), 'SESSION_NOT_FOUND', 'Session with ID:ghost does not exist');
+    expectError(
+      () => store.notifyNewActivity(A, 'ghost', 1),
+      'SESSION_NOT_FOUND',
+      'Session with ID:ghost does not exist',
+    );
   });
 });
 
@@ -441,7 +516,11 @@ test.describe('badges and focus requests', () => {
     expect(store.get(a1)!.focusRequest).toEqual({ messagesCount: 0 });
     store.focusSession(a1);
     expect(store.get(a1)!.focusRequest).toBeNull();
-    expectError(() => store.requestFocusSession(A, a2, -1), 'INVALID_INPUT', 'requestFocusSession: messagesCount must be a whole number of 0 or more');
+    expectError(
+      () => store.requestFocusSession(A, a2, -1),
+      'INVALID_INPUT',
+      'requestFocusSession: messagesCount must be a whole number of 0 or more',
+    );
   });
 
   test('notifyNewActivity sets the count, resets it, and is cleared on focus', () => {
@@ -469,9 +548,17 @@ test.describe('badges and focus requests', () => {
     const { store } = setup();
     const a = open(store, A, { templateName: 'call' });
     for (const count of [-1, 1.5, '3', null, Number.NaN, Infinity]) {
-      expectError(() => store.notifyNewActivity(A, a, count), 'INVALID_INPUT', 'notifyNewActivity: count must be a whole number of 0 or more');
+      expectError(
+        () => store.notifyNewActivity(A, a, count),
+        'INVALID_INPUT',
+        'notifyNewActivity: count must be a whole number of 0 or more',
+      );
     }
-    expectError(() => store.notifyNewActivity(A, a, 1, 'yes'), 'INVALID_INPUT', 'notifyNewActivity: shouldReset must be true or false');
+    expectError(
+      () => store.notifyNewActivity(A, a, 1, 'yes'),
+      'INVALID_INPUT',
+      'notifyNewActivity: shouldReset must be true or false',
+    );
     expect(store.get(a)!.newActivity).toBe(0);
   });
 
@@ -486,14 +573,22 @@ test.describe('badges and focus requests', () => {
     store.notifyKpiBreach(A, a);
     expect(store.get(a)!.kpiBreach).toEqual({ details: '' });
     expect(changes).toHaveLength(3);
-    expectError(() => store.notifyKpiBreach(A, a, false, 5), 'INVALID_INPUT', 'notifyKpiBreach: details must be a string');
+    expectError(
+      () => store.notifyKpiBreach(A, a, false, 5),
+      'INVALID_INPUT',
+      'notifyKpiBreach: details must be a string',
+    );
   });
 });
 
 test.describe('setSessionTitle', () => {
   test('resolves the template title with the input, then the context', () => {
     const { store, changes } = setup();
-    const a = open(store, A, { templateName: 'chat', templateParameters: { customer: 'Old' }, context: { customer: 'Ctx' } });
+    const a = open(store, A, {
+      templateName: 'chat',
+      templateParameters: { customer: 'Old' },
+      context: { customer: 'Ctx' },
+    });
     changes.length = 0;
     expect(store.setSessionTitle(A, { sessionId: a, customer: 'New <b>' })).toBe('Chat with New <b>');
     expect(store.get(a)!.title).toBe('Chat with New <b>');
@@ -509,7 +604,11 @@ test.describe('setSessionTitle', () => {
     expectError(() => store.setSessionTitle(B, { phone: '1' }), 'SESSION_NOT_OWNED', NOT_OWNED);
     store.focusSession(null);
     expectError(() => store.setSessionTitle(A, { phone: '1' }), 'SESSION_NOT_OWNED', NOT_OWNED);
-    expectError(() => store.setSessionTitle(A, { sessionId: 3 }), 'INVALID_INPUT', 'setSessionTitle: sessionId must be a string');
+    expectError(
+      () => store.setSessionTitle(A, { sessionId: 3 }),
+      'INVALID_INPUT',
+      'setSessionTitle: sessionId must be a string',
+    );
     expectError(() => store.setSessionTitle(A, '[]'), 'INVALID_INPUT', 'setSessionTitle: input must be a JSON object');
   });
 });
@@ -523,7 +622,10 @@ test.describe('tabs', () => {
     const { store, changes } = setup();
     const a = open(store, A, { templateName: 'call', context: { customer: 'Ctx' } });
     changes.length = 0;
-    const t1 = store.createTab(A, { templateName: 'chatTab', templateParameters: { customer: 'P', chatTab: { mode: 'own' } } });
+    const t1 = store.createTab(A, {
+      templateName: 'chatTab',
+      templateParameters: { customer: 'P', chatTab: { mode: 'own' } },
+    });
     let session = store.get(a)!;
     expect(session.tabs.map((t) => t.id)).toEqual([session.tabs[0]!.id, t1]);
     expect(store.getFocusedTab(A)).toBe(session.tabs[0]!.id);
@@ -543,15 +645,27 @@ test.describe('tabs', () => {
   test('createTab checks its input', () => {
     const { store } = setup();
     expectError(() => store.createTab(A, {}), 'INVALID_INPUT', 'createTab: templateName is required');
-    expectError(() => store.createTab(A, { templateName: 1 }), 'INVALID_INPUT', 'createTab: templateName must be a string');
-    expectError(() => store.createTab(A, { templateName: 'chatTab', isFocused: 'yes' }), 'INVALID_INPUT', 'createTab: isFocused must be true or false');
+    expectError(
+      () => store.createTab(A, { templateName: 1 }),
+      'INVALID_INPUT',
+      'createTab: templateName must be a string',
+    );
+    expectError(
+      () => store.createTab(A, { templateName: 'chatTab', isFocused: 'yes' }),
+      'INVALID_INPUT',
+      'createTab: isFocused must be true or false',
+    );
     expectError(
       () => store.createTab(A, { templateName: 'chatTab', templateParameters: { x: [] } }),
       'INVALID_INPUT',
       'createTab: templateParameters.x must be a string, number, boolean or JSON object',
     );
     expectError(() => store.createTab(A, '{oops'), 'INVALID_INPUT', /^createTab: input is not valid JSON/);
-    expectError(() => store.createTab(A, { templateName: 'ghost' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by name (ghost)');
+    expectError(
+      () => store.createTab(A, { templateName: 'ghost' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by name (ghost)',
+    );
   });
 
   test('every tab method rejects when the focused session is another provider’s', () => {
@@ -653,7 +767,11 @@ test.describe('tabs', () => {
     expectError(() => store.closeTab(A, anchor), 'INVALID_INPUT', "closeTab: the anchor tab can't be closed");
     const pinned = store.createTab(A, { templateName: 'pinnedTab' });
     expect(store.get(a)!.tabs[2]!.canClose).toBe(false);
-    expectError(() => store.closeTab(A, pinned), 'INVALID_INPUT', /^closeTab: tab id\d+ can't be closed, because its template "pinnedTab" sets canClose: false$/);
+    expectError(
+      () => store.closeTab(A, pinned),
+      'INVALID_INPUT',
+      /^closeTab: tab id\d+ can't be closed, because its template "pinnedTab" sets canClose: false$/,
+    );
     const notes = store.createTab(A, { templateName: 'notesTab', isFocused: true });
     store.closeTab(A, notes);
     expect(store.getFocusedTab(A)).toBe(pinned);
@@ -679,7 +797,11 @@ test.describe('tabs', () => {
       { type: 'tabsChanged', sessionId: a },
     ]);
     expectError(() => store.setTabTitle(A, crm, { title: 5 }), 'INVALID_INPUT', 'setTabTitle: title must be a string');
-    expectError(() => store.setTabTitle(A, 'ghost', { title: 'x' }), 'TAB_NOT_FOUND', 'Tab with ID:ghost does not exist');
+    expectError(
+      () => store.setTabTitle(A, 'ghost', { title: 'x' }),
+      'TAB_NOT_FOUND',
+      'Tab with ID:ghost does not exist',
+    );
   });
 
   test('agent tab actions work on any session or home, without ownership, and check ids', () => {
@@ -698,8 +820,16 @@ test.describe('tabs', () => {
       { type: 'tabsChanged', sessionId: a },
       { type: 'tabsChanged', sessionId: a },
     ]);
-    expectError(() => store.agentCloseTab(a, anchor!), 'INVALID_INPUT', "agentCloseTab: the anchor tab can't be closed");
-    expectError(() => store.agentFocusTab('ghost', anchor!), 'SESSION_NOT_FOUND', 'Session with ID:ghost does not exist');
+    expectError(
+      () => store.agentCloseTab(a, anchor!),
+      'INVALID_INPUT',
+      "agentCloseTab: the anchor tab can't be closed",
+    );
+    expectError(
+      () => store.agentFocusTab('ghost', anchor!),
+      'SESSION_NOT_FOUND',
+      'Session with ID:ghost does not exist',
+    );
     expectError(() => store.agentCloseTab(a, 'ghost'), 'TAB_NOT_FOUND', 'Tab with ID:ghost does not exist');
     expectError(() => store.agentFocusTab(null, anchor!), 'TAB_NOT_FOUND', `Tab with ID:${anchor} does not exist`);
     store.focusSession(null);
@@ -887,7 +1017,11 @@ test.describe('views', () => {
 
   test('the constructor checks its options', () => {
     expectError(() => setup({ maxSessions: 0 }), 'INVALID_INPUT', 'maxSessions must be a whole number of at least 1.');
-    expectError(() => setup({ maxTabsPerSession: 1.5 }), 'INVALID_INPUT', 'maxTabsPerSession must be a whole number of at least 1.');
+    expectError(
+      () => setup({ maxTabsPerSession: 1.5 }),
+      'INVALID_INPUT',
+      'maxTabsPerSession must be a whole number of at least 1.',
+    );
     expectError(
       () => setup({ maxTabsPerSession: 1 }),
       'INVALID_INPUT',
@@ -903,7 +1037,9 @@ test.describe('views', () => {
 test.describe('resolveNotification', () => {
   test('resolves title and fields from templateParameters, with defaults', () => {
     const { store } = setup();
-    expect(store.resolveNotification(A, { templateName: 'incoming', templateParameters: { customer: '<Ann>', phone: 555 } })).toEqual({
+    expect(
+      store.resolveNotification(A, { templateName: 'incoming', templateParameters: { customer: '<Ann>', phone: 555 } }),
+    ).toEqual({
       templateName: 'incoming',
       title: 'Call from <Ann>',
       fields: [
@@ -926,7 +1062,11 @@ test.describe('resolveNotification', () => {
 
   test('unknown templates and bad input', () => {
     const { store } = setup();
-    expectError(() => store.resolveNotification(A, { templateName: 'ghost' }), 'TEMPLATE_NOT_FOUND', 'Did not find template by name (ghost)');
+    expectError(
+      () => store.resolveNotification(A, { templateName: 'ghost' }),
+      'TEMPLATE_NOT_FOUND',
+      'Did not find template by name (ghost)',
+    );
     expectError(() => store.resolveNotification(A, {}), 'INVALID_INPUT', 'notifyEvent: templateName is required');
     expectError(
       () => store.resolveNotification(A, { templateName: 'plain', templateParameters: { a: null } }),

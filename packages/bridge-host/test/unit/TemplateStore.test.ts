@@ -69,10 +69,14 @@ test.describe('TemplateStore lookups', () => {
     expect(thrown(() => store.sessionTemplate({ name: 'chat' }, allowed)).message).toBe(
       thrown(() => store.sessionTemplate({ name: 'unknown' }, allowed)).message.replace('unknown', 'chat'),
     );
-    expect(thrown(() => store.sessionTemplate({ name: 'chat' }, allowed)).code).toBe(BridgeErrorCode.TEMPLATE_NOT_FOUND);
+    expect(thrown(() => store.sessionTemplate({ name: 'chat' }, allowed)).code).toBe(
+      BridgeErrorCode.TEMPLATE_NOT_FOUND,
+    );
     // By tag, the first template the caller may use is picked.
     expect(store.sessionTemplate({ tag: 'chat' }, allowed).name).toBe('chat2');
-    expect(thrown(() => store.sessionTemplate({ tag: 'voice' }, allowed)).message).toBe('Did not find template by tag (voice)');
+    expect(thrown(() => store.sessionTemplate({ tag: 'voice' }, allowed)).message).toBe(
+      'Did not find template by tag (voice)',
+    );
     expect(store.tabTemplate('crmTab', allowed).name).toBe('crmTab');
     expect(thrown(() => store.tabTemplate('chatTab', allowed)).message).toBe('Did not find template by name (chatTab)');
   });
@@ -135,9 +139,9 @@ test.describe('TemplateStore configuration checks', () => {
     expect(configError({ sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'ghost' }] })).toBe(
       'sessionTemplates[0] ("s").anchorTab names "ghost", which is not a tab template; add a tab template named "ghost" or fix the name.',
     );
-    expect(configError({ sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', tabs: ['crmTab', 'ghost'] }] })).toContain(
-      'sessionTemplates[0] ("s").tabs[1] names "ghost", which is not a tab template',
-    );
+    expect(
+      configError({ sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', tabs: ['crmTab', 'ghost'] }] }),
+    ).toContain('sessionTemplates[0] ("s").tabs[1] names "ghost", which is not a tab template');
   });
 
   test('a session template with more tabs than maxTabsPerSession', () => {
@@ -145,10 +149,9 @@ test.describe('TemplateStore configuration checks', () => {
     expect(configError({ sessionTemplates: [s], maxTabsPerSession: 2 })).toBe(
       'sessionTemplates[0] ("s") opens 3 tabs (the anchor tab and 2 more), over maxTabsPerSession (2); remove tabs or raise maxTabsPerSession.',
     );
-    expect(new TemplateStore(options({ sessionTemplates: [s], maxTabsPerSession: 3 })).sessionTemplate({ name: 's' }).tabs).toEqual([
-      'crmTab',
-      'crmTab',
-    ]);
+    expect(
+      new TemplateStore(options({ sessionTemplates: [s], maxTabsPerSession: 3 })).sessionTemplate({ name: 's' }).tabs,
+    ).toEqual(['crmTab', 'crmTab']);
   });
 
   test('wrong types name the field', () => {
@@ -156,21 +159,54 @@ test.describe('TemplateStore configuration checks', () => {
       [{ sessionTemplates: 'chat' }, 'sessionTemplates must be an array of session templates.'],
       [{ tabTemplates: undefined }, 'tabTemplates must be an array of tab templates.'],
       [{ tabTemplates: [null] }, 'tabTemplates[0] must be a tab template object.'],
-      [{ tabTemplates: [{ title: 'T', type: 'website', parameters: {} }] }, 'tabTemplates[0].name must be a non-empty string.'],
-      [{ tabTemplates: [{ name: 't', title: 7, type: 'website', parameters: {} }] }, 'tabTemplates[0] ("t").title must be a string.'],
-      [{ tabTemplates: [{ name: 't', title: 'T', parameters: {} }] }, 'tabTemplates[0] ("t").type must be a non-empty string.'],
-      [{ tabTemplates: [{ name: 't', title: 'T', type: 'website', parameters: [] }] }, 'tabTemplates[0] ("t").parameters must be an object of parameter values.'],
+      [
+        { tabTemplates: [{ title: 'T', type: 'website', parameters: {} }] },
+        'tabTemplates[0].name must be a non-empty string.',
+      ],
+      [
+        { tabTemplates: [{ name: 't', title: 7, type: 'website', parameters: {} }] },
+        'tabTemplates[0] ("t").title must be a string.',
+      ],
+      [
+        { tabTemplates: [{ name: 't', title: 'T', parameters: {} }] },
+        'tabTemplates[0] ("t").type must be a non-empty string.',
+      ],
+      [
+        { tabTemplates: [{ name: 't', title: 'T', type: 'website', parameters: [] }] },
+        'tabTemplates[0] ("t").parameters must be an object of parameter values.',
+      ],
       [
         { tabTemplates: [{ name: 't', title: 'T', type: 'website', parameters: { url: null } }] },
         'tabTemplates[0] ("t").parameters.url must be a string, number, boolean or JSON object.',
       ],
-      [{ tabTemplates: [{ name: 't', title: 'T', type: 'website', parameters: {}, canClose: 'no' }] }, 'tabTemplates[0] ("t").canClose must be true or false when given.'],
-      [{ tabTemplates: [{ name: 't', tag: 1, title: 'T', type: 'website', parameters: {} }] }, 'tabTemplates[0] ("t").tag must be a string when given.'],
-      [{ sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', tabs: 'crmTab' }] }, 'sessionTemplates[0] ("s").tabs must be an array of tab template names.'],
-      [{ sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', panelMode: 3 }] }, 'sessionTemplates[0] ("s").panelMode must be 0 (minimized), 1 (docked) or 2 (hidden) when given.'],
-      [{ sessionTemplates: [{ name: 's', title: 'S' }] }, 'sessionTemplates[0] ("s").anchorTab must be a non-empty string.'],
-      [{ notificationTemplates: [{ name: 'n', title: 'N', fields: { Phone: 5 } }] }, 'notificationTemplates[0] ("n").fields.Phone must be a string.'],
-      [{ notificationTemplates: [{ name: 'n', title: 'N', timeoutSeconds: 0 }] }, 'notificationTemplates[0] ("n").timeoutSeconds must be a positive number of seconds when given.'],
+      [
+        { tabTemplates: [{ name: 't', title: 'T', type: 'website', parameters: {}, canClose: 'no' }] },
+        'tabTemplates[0] ("t").canClose must be true or false when given.',
+      ],
+      [
+        { tabTemplates: [{ name: 't', tag: 1, title: 'T', type: 'website', parameters: {} }] },
+        'tabTemplates[0] ("t").tag must be a string when given.',
+      ],
+      [
+        { sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', tabs: 'crmTab' }] },
+        'sessionTemplates[0] ("s").tabs must be an array of tab template names.',
+      ],
+      [
+        { sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', panelMode: 3 }] },
+        'sessionTemplates[0] ("s").panelMode must be 0 (minimized), 1 (docked) or 2 (hidden) when given.',
+      ],
+      [
+        { sessionTemplates: [{ name: 's', title: 'S' }] },
+        'sessionTemplates[0] ("s").anchorTab must be a non-empty string.',
+      ],
+      [
+        { notificationTemplates: [{ name: 'n', title: 'N', fields: { Phone: 5 } }] },
+        'notificationTemplates[0] ("n").fields.Phone must be a string.',
+      ],
+      [
+        { notificationTemplates: [{ name: 'n', title: 'N', timeoutSeconds: 0 }] },
+        'notificationTemplates[0] ("n").timeoutSeconds must be a positive number of seconds when given.',
+      ],
       [{ maxTabsPerSession: 0 }, 'maxTabsPerSession must be a whole number of at least 1.'],
     ];
     for (const [overrides, message] of cases) expect(configError(overrides)).toBe(message);

@@ -44,13 +44,17 @@ test.describe('replaceSlugs', () => {
   test('asks the hook only for slugs nothing else resolves, with the context', () => {
     const asked: Array<[string, { [key: string]: JsonValue }]> = [];
     const context = { accountId: 'A-1' };
-    const text = replaceSlugs('{customer} / {anchor.fullname} / {$odata.account.name.?$select=name}', [{ customer: 'Ann' }], {
-      context,
-      resolveSlug: (slug, ctx) => {
-        asked.push([slug, ctx]);
-        return slug === 'anchor.fullname' ? `Full ${String(ctx.accountId)}` : undefined;
+    const text = replaceSlugs(
+      '{customer} / {anchor.fullname} / {$odata.account.name.?$select=name}',
+      [{ customer: 'Ann' }],
+      {
+        context,
+        resolveSlug: (slug, ctx) => {
+          asked.push([slug, ctx]);
+          return slug === 'anchor.fullname' ? `Full ${String(ctx.accountId)}` : undefined;
+        },
       },
-    });
+    );
     expect(text).toBe('Ann / Full A-1 / {$odata.account.name.?$select=name}');
     expect(asked.map(([slug]) => slug)).toEqual(['anchor.fullname', '$odata.account.name.?$select=name']);
     expect(asked[0]![1]).toEqual({ accountId: 'A-1' });

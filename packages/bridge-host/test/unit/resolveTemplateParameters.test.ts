@@ -9,7 +9,12 @@ const chatTab: TabTemplate = {
   name: 'chatTab',
   title: 'Chat',
   type: 'website',
-  parameters: { url: 'https://chat.example.com/?c={customer}', mode: 'configured', size: 3, extra: { deep: '{customer}' } },
+  parameters: {
+    url: 'https://chat.example.com/?c={customer}',
+    mode: 'configured',
+    size: 3,
+    extra: { deep: '{customer}' },
+  },
 };
 
 test.describe('resolveTemplateParameters', () => {
@@ -47,7 +52,7 @@ test.describe('resolveTemplateParameters', () => {
     expect(Object.keys(params).sort()).toEqual(['added', 'extra', 'mode', 'size', 'url']);
   });
 
-  test("a key named after a tab template whose value is not an object is a global value", () => {
+  test('a key named after a tab template whose value is not an object is a global value', () => {
     const plainTab: TabTemplate = { name: 'p', title: '', type: 'website', parameters: { chatTab: 'configured' } };
     const params = resolveTemplateParameters(plainTab, { chatTab: 'global text' }, { isTabTemplateName });
     expect(params.chatTab).toBe('global text');
@@ -77,12 +82,21 @@ test.describe('resolveTemplateParameters', () => {
   });
 
   test('a slug is replaced from the value before its own replacement (single pass)', () => {
-    const tab: TabTemplate = { name: 'chatTab', title: '', type: 'website', parameters: { a: '{b}', b: '{c}', c: 'C' } };
+    const tab: TabTemplate = {
+      name: 'chatTab',
+      title: '',
+      type: 'website',
+      parameters: { a: '{b}', b: '{c}', c: 'C' },
+    };
     expect(resolveTemplateParameters(tab, undefined, { isTabTemplateName })).toEqual({ a: '{c}', b: 'C', c: 'C' });
   });
 
   test('numbers, booleans and objects are kept as they are; slugs inside objects are not replaced', () => {
-    const params = resolveTemplateParameters(chatTab, { customer: 'X', chatTab: { flag: true } }, { isTabTemplateName });
+    const params = resolveTemplateParameters(
+      chatTab,
+      { customer: 'X', chatTab: { flag: true } },
+      { isTabTemplateName },
+    );
     expect(params.size).toBe(3);
     expect(params.flag).toBe(true);
     expect(params.extra).toEqual({ deep: '{customer}' });
