@@ -157,7 +157,12 @@ async function resolveFile(role, pathname) {
   if (role === 'widget' && prefix === '/') {
     // Only the example folders, not the files beside them (serve.mjs itself).
     const name = decoded.split('/')[1];
-    const isFolder = name ? await stat(path.join(folder, name)).then((info) => info.isDirectory(), () => false) : false;
+    const isFolder = name
+      ? await stat(path.join(folder, name)).then(
+          (info) => info.isDirectory(),
+          () => false,
+        )
+      : false;
     if (!isFolder) return { status: 404 };
   }
 
@@ -207,7 +212,8 @@ function createHandler(role, state) {
       response.end(request.method === 'HEAD' ? undefined : body);
     };
 
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
 
     // The raw request target, not a URL-normalised one: a client can send `/../x` as is.
     const target = request.url ?? '/';
@@ -328,7 +334,10 @@ if (isMain) {
   try {
     servers = await startServers();
   } catch (error) {
-    const hint = error?.code === 'EADDRINUSE' ? ' (another server runs there: stop it, or set CIF_HOST_PORT, CIF_WIDGET_PORT, CIF_HOSTILE_PORT)' : '';
+    const hint =
+      error?.code === 'EADDRINUSE'
+        ? ' (another server runs there: stop it, or set CIF_HOST_PORT, CIF_WIDGET_PORT, CIF_HOSTILE_PORT)'
+        : '';
     console.error(`serve.mjs: ${error?.message ?? error}${hint}`);
     process.exit(1);
   }

@@ -1,18 +1,91 @@
 /*
- * The example agent desktop: a host page built on @cif-bridge/host. It trusts one widget, the
- * softphone served from another origin, and offers it three session templates.
+ * The example agent desktop: a host page built on @cif-bridge/host. It trusts two widgets served from
+ * another origin, side by side in the communication panel:
+ * - `softphone`, written against the typed client (@cif-bridge/child);
+ * - `cif-softphone`, a plain-JS CIF 2.0 widget that uses only `Microsoft.CIFramework`, loaded from
+ *   this host's /webresources/Widget/msdyn_ciLibrary.js as a Dynamics 365 widget loads it.
+ *
+ * Besides templates it configures what CIF widgets ask a CRM for: an environment, and handlers for a
+ * few CRM methods (contact search and agent presence). Every other CRM method, `createRecord` for
+ * one, answers NOT_SUPPORTED, which the CIF softphone shows. A small agent console in the app bar
+ * drives the host API: click-to-act on a phone number, and the panel's mode and width.
  */
-import { createHost } from '@cif-bridge/host';
+import { createHost, type ClickToActPayload, type HostHandler, type JsonValue } from '@cif-bridge/host';
 
-// The widget's origin. Name it exactly: the host trusts this origin and no other.
+// The widgets' origin. Name it exactly: the host trusts this origin and no other.
 const WIDGET_ORIGIN = 'http://localhost:8081';
 
 const desktop = document.querySelector<HTMLElement>('#desktop');
 if (desktop === null) throw new Error('The page needs a #desktop element.');
 
+/** The CRM this demo pretends to have: contacts the softphones can find by phone number or name. */
+const contoso = {
+  contactid: '7c1f6a52-2e4b-4c1d-9a43-3d0f1c2b5e01',
+  fullname: 'Contoso Ltd',
+  telephone1: '+1 425 555 0100',
+  emailaddress1: 'support@contoso.example',
+};
+const contacts = [
+  contoso,
+  {
+    contactid: '0b9d2e7a-5f3c-4a8e-b1d6-6e2f4a9c7d02',
+    fullname: 'Fabrikam Inc',
+    telephone1: '+1 206 555 0142',
+    emailaddress1: 'help@fabrikam.example',
+  },
+];
+
+/**
+ * The agent's presence, which widgets read and set through `getPresence` and `setPresence`. It lives
+ * in the host page because in CIF it belongs to the agent desktop, not to any one widget.
+ */
+let presence = 'Available';
+
+/**
+ * `searchAndOpenRecords(entityLogicalName, queryParameters, searchOnly)`: finds sample contacts by the
+ * first quoted value of an OData `$filter` (`telephone1 eq '+1 …'`) or by `$search=`. CIF answers with
+ * an object keyed by result index, which is what the widget gets (as JSON text, through the drop-in).
+ */
+const searchAndOpenRecords: HostHandler = ([entity, query]) => {
+  if (entity !== 'contact' || typeof query !== 'string') return {};
+  const needle = (/'([^']*)'/.exec(query)?.[1] ?? /\$search=([^&]*)/.exec(query)?.[1] ?? '').trim().toLowerCase();
+  const found =
+    needle === ''
+      ? []
+      : contacts.filter((c) => [c.fullname, c.telephone1].some((v) => v.toLowerCase().includes(needle)));
+  return Object.fromEntries(found.map((contact, index) => [String(index), contact]));
+};
+
+const handlers: Partial<Record<'searchAndOpenRecords' | 'getPresence' | 'setPresence', HostHandler>> = {
+  searchAndOpenRecords,
+  getPresence: () => presence,
+  setPresence: ([text]) => {
+    if (typeof text !== 'string' || text === '') return false;
+    presence = text;
+    showPresence();
+    return true;
+  },
+};
+
+/** What `getEnvironment` answers, shaped like CIF's (customParams is JSON text, as CIF keeps it). */
+const environment: { [key: string]: JsonValue } = {
+  appName: 'Contoso Service',
+  clientUrl: location.origin,
+  orgUniqueName: 'contoso',
+  orgId: 'b5c1e2d3-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+  userId: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d',
+  username: 'Alex Wilber',
+  customParams: JSON.stringify({ queue: 'Support', region: 'EMEA' }),
+};
+
 const host = createHost({
   container: desktop,
-  providers: [{ name: 'softphone', label: 'Contoso Softphone', url: `${WIDGET_ORIGIN}/softphone/` }],
+  // Wide enough for the two widgets side by side (agent-host.css stacks them when narrower).
+  panelWidth: 640,
+  providers: [
+    { name: 'softphone', label: 'Contoso Softphone', url: `${WIDGET_ORIGIN}/softphone/` },
+    { name: 'cif-softphone', label: 'CIF Softphone', url: `${WIDGET_ORIGIN}/cif-softphone/` },
+  ],
   sessionTemplates: [
     {
       name: 'msdyn_chat_session',
@@ -29,6 +102,8 @@ const host = createHost({
       tabs: ['customer_profile'],
     },
     { name: 'case_session', tag: 'case', title: 'Case {caseNumber}', anchorTab: 'case_details' },
+    // The CIF softphone's calls: titled with the number first, then with the caller's name.
+    { name: 'phone_call', tag: 'phone', title: 'Call with {customer}', anchorTab: 'call_script' },
   ],
   tabTemplates: [
     {
@@ -55,8 +130,128 @@ const host = createHost({
       type: 'webresource',
       parameters: { url: '/tabs/record.html?kind=Case&name={caseNumber}&tier={priority}', priority: 'Normal' },
     },
+    {
+      name: 'call_notes',
+      tag: 'notes',
+      title: 'Notes: {customer}',
+      type: 'webresource',
+      parameters: { url: '/tabs/record.html?kind=Call%20notes&name={customer}&tier={tier}', tier: 'Standard' },
+    },
   ],
+  notificationTemplates: [
+    {
+      name: 'incoming_call',
+      title: 'Incoming call from {customer}',
+      fields: { Customer: '{customer}', Number: '{phone}', Queue: '{queue}' },
+      timeoutSeconds: 30,
+    },
+  ],
+  environment,
+  handlers,
 });
+
+// ---- Agent console: the host API, driven by hand ---------------------------------------------------
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className: string,
+  text = '',
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  node.textContent = text;
+  return node;
+}
+
+/** Click-to-act on the sample contact's phone field, as the agent clicks it on a Dynamics 365 form. */
+const clickToCall: ClickToActPayload = {
+  value: contoso.telephone1,
+  name: 'telephone1',
+  format: 'Phone',
+  entityLogicalName: 'contact',
+  entityId: contoso.contactid,
+  recordTitle: contoso.fullname,
+};
+
+const consoleBar = element('section', 'agent-console');
+consoleBar.setAttribute('aria-label', 'Agent console');
+
+const record = element('span', 'agent-console__group');
+record.append(element('span', 'agent-console__label', contoso.fullname));
+const call = element('button', 'agent-console__link', contoso.telephone1);
+call.type = 'button';
+call.setAttribute('aria-label', `Click to call ${contoso.telephone1}`);
+call.title = 'Click to act: raises onclicktoact in the widgets that enabled it';
+// Only widgets that called setClickToAct(true) get the event; the host API checks that.
+call.addEventListener('click', () => host.clickToAct(clickToCall));
+record.append(call);
+
+const modeLabel = element('label', 'agent-console__group', 'Panel');
+const mode = element('select', 'agent-console__control');
+for (const [value, text] of [
+  ['1', 'Docked'],
+  ['0', 'Minimized'],
+  ['2', 'Hidden'],
+] as const) {
+  const option = element('option', '', text);
+  option.value = value;
+  mode.append(option);
+}
+mode.addEventListener('change', () => host.setMode(Number(mode.value) as 0 | 1 | 2));
+modeLabel.append(mode);
+
+const widthLabel = element('label', 'agent-console__group', 'Width');
+const width = element('input', 'agent-console__control agent-console__number');
+width.type = 'number';
+width.min = '300';
+width.step = '20';
+// Committed on change (Enter or leaving the field), not on every keystroke: 3, 34, 340 would send
+// two widths under 300, which the host ignores, and flood the widgets with onsizechanged events.
+width.addEventListener('change', () => {
+  const value = Number(width.value);
+  if (width.value !== '' && Number.isFinite(value)) host.setWidth(value);
+  // Show the width the panel has now: under 300 px the host ignored it, as CIF does.
+  afterRender(() => showPanel(true));
+});
+widthLabel.append(width, element('span', 'agent-console__unit', 'px'));
+
+const presenceText = element('span', 'agent-console__group agent-console__presence');
+presenceText.setAttribute('role', 'status');
+presenceText.setAttribute('aria-label', 'Agent presence');
+
+consoleBar.append(record, modeLabel, widthLabel, presenceText);
+document.querySelector('.app-bar')?.append(consoleBar);
+
+/**
+ * Shows the panel's mode and width, which widgets may have changed with setMode or setWidth. The host
+ * API has setters but no getters for the panel, so this reads what the default UI rendered: the
+ * complementary "Communication panel", hidden in mode 2, minimized in mode 0, sized when docked.
+ */
+function showPanel(committed = false): void {
+  const panel = desktop?.querySelector<HTMLElement>('aside.cifb-panel');
+  if (panel === null || panel === undefined) return;
+  const current = panel.hidden ? '2' : panel.classList.contains('cifb-panel--minimized') ? '0' : '1';
+  if (mode.value !== current) mode.value = current;
+  // The width is written only while docked, so the last one is kept otherwise; and a width the agent
+  // is still typing is left alone until it is committed.
+  if (panel.style.width !== '' && (committed || document.activeElement !== width)) {
+    width.value = String(parseInt(panel.style.width, 10));
+  }
+}
+
+function showPresence(): void {
+  presenceText.textContent = `Presence: ${presence}`;
+}
+
+/** Runs `task` once the default UI has rendered the latest change, which it does in a microtask. */
+function afterRender(task: () => void): void {
+  queueMicrotask(() => queueMicrotask(task));
+}
+
+host.on('change', () => afterRender(showPanel));
+width.value = '640';
+showPanel();
+showPresence();
 
 // Exposed for the browser console and the e2e tests, which read the model through it.
 Object.assign(window, { agentDesktop: host });

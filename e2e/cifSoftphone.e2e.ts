@@ -1,0 +1,248 @@
+/**
+ * The example CIF softphone (examples/cif-softphone, plain JS that uses only Microsoft.CIFramework)
+ * on the example agent desktop (issue 3), beside the typed softphone, each as its own provider. The
+ * widget runs its flow: setClickToAct(true) and handlers for onclicktoact, onSessionSwitched and
+ * onSessionClosed; an incoming call rings with notifyEvent; Accept opens a session with the call as
+ * context, reads it back with getSession(id).get('context'), names it with setSessionTitle and opens a
+ * focused notes tab with createTab; Reject opens nothing. Driven by role and label on both sides.
+ */
+import { expect, test, type Frame, type Page } from '@playwright/test';
+import type { CifWindow } from './apiHost.js';
+import { call, frameAt, openDesktop, origins, sessions } from './helpers.js';
+
+test.describe.configure({ mode: 'parallel' });
+
+const CALLER = '+1 425 555 0100';
+const CONTACT_ID = '7c1f6a52-2e4b-4c1d-9a43-3d0f1c2b5e01';
+
+/** Opens the agent desktop and returns both widgets, each ready. */
+async function openBoth(page: Page): Promise<{ softphone: Frame; cifSoftphone: Frame }> {
+  const softphone = await openDesktop(page);
+  const cifSoftphone = await frameAt(page, `${origins.widget}/cif-softphone/`);
+  await expect(cifSoftphone.getByRole('status')).toHaveText(
+    'Ready: signed in as Alex Wilber, queue Support, click-to-call on.',
+  );
+  return { softphone, cifSoftphone };
+}
+
+/** Rings the agent from the CIF softphone and answers the notification with `button`. */
+async function ringAndAnswer(page: Page, cifSoftphone: Frame, button: 'Accept' | 'Reject'): Promise<void> {
+  await cifSoftphone.getByRole('button', { name: 'Simulate incoming call' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Contoso Ltd' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: button }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+const activity = (frame: Frame) => frame.getByRole('log');
+const sessionList = (page: Page) => page.getByRole('tablist', { name: 'Sessions' });
+
+test('the CIF softphone and the typed softphone sit side by side, each its own provider', async ({ page }) => {
+  const { softphone, cifSoftphone } = await openBoth(page);
+  const panel = page.getByRole('complementary', { name: 'Communication panel' });
+  await expect(panel.getByRole('heading', { name: 'Contoso Softphone' })).toBeVisible();
+  await expect(panel.getByRole('heading', { name: 'CIF Softphone' })).toBeVisible();
+  const typedBox = (await panel.locator('iframe[title="Contoso Softphone"]').boundingBox())!;
+  const cifBox = (await panel.locator('iframe[title="CIF Softphone"]').boundingBox())!;
+  expect(cifBox.x).toBeGreaterThanOrEqual(typedBox.x + typedBox.width);
+  expect(cifBox.y).toBe(typedBox.y);
+  await expect(cifSoftphone.getByText('Panel: docked, 640 px')).toBeVisible();
+
+  // Each widget's sessions are its own.
+  await softphone.getByRole('button', { name: 'Start chat' }).click();
+  await expect(sessionList(page).getByRole('tab', { name: /Chat with Contoso Ltd/ })).toBeVisible();
+  expect(
+    await cifSoftphone.evaluate(() => (window as unknown as CifWindow).Microsoft.CIFramework.getAllSessions!()),
+  ).toEqual([]);
+  expect((await sessions(page)).map((s) => s.provider)).toEqual(['softphone']);
+});
+
+test('an incoming call rings with notifyEvent; Accept opens a named session with its notes tab in focus', async ({
+  page,
+}) => {
+  const { cifSoftphone } = await openBoth(page);
+  // The title the session is created with, before the widget renames it.
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      agentDesktop: { on(e: string, l: (s: { title: string }) => void): void };
+      firstTitle: string;
+    };
+    w.agentDesktop.on('sessionCreated', (session) => (w.firstTitle = session.title));
+  });
+
+  await cifSoftphone.getByRole('button', { name: 'Simulate incoming call' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Contoso Ltd' });
+  await expect(dialog.getByText('CIF Softphone')).toBeVisible();
+  await expect(dialog.locator('dt')).toHaveText(['Customer', 'Number', 'Queue']);
+  await expect(dialog.locator('dd')).toHaveText(['Contoso Ltd', CALLER, 'Support']);
+  await expect(dialog.getByRole('timer')).toHaveText(/^(30|29|28) s left$/);
+  await expect(cifSoftphone.getByText(`Ringing: ${CALLER}`)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Accept' }).click();
+
+  await expect(activity(cifSoftphone)).toContainText(
+    'Session "Call with Contoso Ltd" opened with its notes tab in focus.',
+  );
+  const session = sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' });
+  await expect(session).toHaveAttribute('aria-selected', 'true');
+  await expect(session).toHaveAccessibleDescription(/CIF Softphone/);
+  const tabs = page.getByRole('tablist', { name: 'Tabs' });
+  await expect(tabs.getByRole('tab')).toHaveText(['Call script', 'Notes: Contoso Ltd']);
+  await expect(tabs.getByRole('tab', { name: 'Notes: Contoso Ltd' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.frameLocator('.cifb-tab-content:not([hidden]) iframe').locator('#kind')).toHaveText('Call notes');
+
+  const [created] = await sessions(page);
+  expect(created).toMatchObject({
+    provider: 'cif-softphone',
+    templateName: 'phone_call',
+    title: 'Call with Contoso Ltd',
+    focused: true,
+    context: { direction: 'inbound', phone: CALLER, customer: 'Contoso Ltd', contactId: CONTACT_ID },
+  });
+  expect(created!.context.callId).toMatch(/^call-[0-9a-f-]{36}$/);
+  expect(created!.tabs.map((t) => [t.templateName, t.focused])).toEqual([
+    ['call_script', false],
+    ['call_notes', true],
+  ]);
+  // Created with the number as title; setSessionTitle named the caller from the context it read back.
+  expect(await page.evaluate(() => (window as unknown as { firstTitle: string }).firstTitle)).toBe(
+    `Call with ${CALLER}`,
+  );
+  await expect(cifSoftphone.getByText('On a call: Call with Contoso Ltd')).toBeVisible();
+  await expect(cifSoftphone.getByRole('list', { name: 'Open calls' }).getByRole('listitem')).toHaveText([
+    `Call with Contoso Ltd · ${CALLER} · in focus`,
+  ]);
+});
+
+test('Reject opens nothing, and the softphone can ring again', async ({ page }) => {
+  const { cifSoftphone } = await openBoth(page);
+  await ringAndAnswer(page, cifSoftphone, 'Reject');
+  await expect(activity(cifSoftphone)).toContainText('Declined the call from Contoso Ltd.');
+  await expect(cifSoftphone.getByRole('button', { name: 'Simulate incoming call' })).toBeEnabled();
+  await expect(cifSoftphone.getByText('No call.')).toBeVisible();
+  expect(await sessions(page)).toEqual([]);
+  await expect(sessionList(page).getByRole('tab')).toHaveText(['Home']);
+
+  // An unknown number rings with the number alone, and Accept works after a Reject.
+  await cifSoftphone.getByLabel('Caller number').fill('+1 555 0199');
+  await cifSoftphone.getByRole('button', { name: 'Simulate incoming call' }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Incoming call from +1 555 0199' })
+    .getByRole('button', { name: 'Accept' })
+    .click();
+  await expect(sessionList(page).getByRole('tab', { name: 'Call with +1 555 0199' })).toBeVisible();
+  expect((await sessions(page))[0]!.context).toMatchObject({
+    phone: '+1 555 0199',
+    customer: '+1 555 0199',
+    contactId: null,
+  });
+});
+
+test('click-to-act on a phone number dials out from the CIF softphone, which turned it on', async ({ page }) => {
+  const { softphone, cifSoftphone } = await openBoth(page);
+  // The typed softphone never called setClickToAct.
+  expect(await call(softphone, 'getClickToAct')).toEqual({ ok: true, value: false });
+  expect(
+    await cifSoftphone.evaluate(() => (window as unknown as CifWindow).Microsoft.CIFramework.getClickToAct!()),
+  ).toBe(true);
+
+  await page.getByRole('button', { name: `Click to call ${CALLER}` }).click();
+  await expect(activity(cifSoftphone)).toContainText(`Dialing ${CALLER} (Contoso Ltd).`);
+  await expect(sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  const all = await sessions(page);
+  expect(all).toHaveLength(1);
+  expect(all[0]).toMatchObject({
+    provider: 'cif-softphone',
+    context: { direction: 'outbound', phone: CALLER, customer: 'Contoso Ltd', contactId: CONTACT_ID },
+  });
+});
+
+test('the CIF softphone follows its sessions: onSessionSwitched, and onSessionClosed when the agent closes one', async ({
+  page,
+}) => {
+  const { softphone, cifSoftphone } = await openBoth(page);
+  await ringAndAnswer(page, cifSoftphone, 'Accept');
+  await expect(cifSoftphone.getByText('On a call: Call with Contoso Ltd')).toBeVisible();
+  const calls = cifSoftphone.getByRole('list', { name: 'Open calls' }).getByRole('listitem');
+
+  // Another provider's session takes focus.
+  await softphone.getByRole('button', { name: 'Start chat' }).click();
+  await expect(activity(cifSoftphone)).toContainText('Call with Contoso Ltd went to the background.');
+  await expect(calls).toHaveText([`Call with Contoso Ltd · ${CALLER} · in the background`]);
+  await expect(cifSoftphone.getByText('1 call(s) in the background.')).toBeVisible();
+
+  await sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' }).click();
+  await expect(activity(cifSoftphone)).toContainText('Call with Contoso Ltd is in focus.');
+  await expect(calls).toHaveText([`Call with Contoso Ltd · ${CALLER} · in focus`]);
+
+  await page.getByRole('button', { name: 'Close session Call with Contoso Ltd', exact: true }).click();
+  await expect(activity(cifSoftphone)).toContainText('Call with Contoso Ltd ended: the agent closed its session.');
+  await expect(calls).toHaveCount(0);
+  await expect(cifSoftphone.getByText('No call.')).toBeVisible();
+  expect((await sessions(page)).map((s) => s.provider)).toEqual(['softphone']);
+});
+
+test('CRM methods: the host provides presence and contact search; createRecord is NOT_SUPPORTED', async ({ page }) => {
+  const { cifSoftphone } = await openBoth(page);
+  await expect(page.getByRole('status', { name: 'Agent presence' })).toHaveText('Presence: Available');
+  await cifSoftphone.getByLabel('Presence').selectOption('Busy');
+  await expect(activity(cifSoftphone)).toContainText('Presence set to Busy.');
+  await expect(page.getByRole('status', { name: 'Agent presence' })).toHaveText('Presence: Busy');
+
+  await cifSoftphone.getByRole('button', { name: 'Log call in CRM' }).click();
+  await expect(activity(cifSoftphone)).toContainText(
+    'Could not log the call: NOT_SUPPORTED: createRecord is not provided by this host',
+  );
+
+  const found = await cifSoftphone.evaluate(() =>
+    (window as unknown as CifWindow).Microsoft.CIFramework.searchAndOpenRecords!(
+      'contact',
+      '?$search=fabrikam',
+      true,
+    ).then((json) => JSON.parse(json as string)),
+  );
+  expect(found).toEqual({ 0: expect.objectContaining({ fullname: 'Fabrikam Inc', telephone1: '+1 206 555 0142' }) });
+});
+
+test('the agent console sets the panel mode and width; both widgets follow, and neither reloads', async ({ page }) => {
+  const { softphone, cifSoftphone } = await openBoth(page);
+  const panel = page.getByRole('complementary', { name: 'Communication panel' });
+  const mode = page.getByRole('combobox', { name: 'Panel' });
+  await ringAndAnswer(page, cifSoftphone, 'Reject');
+
+  await mode.selectOption('Minimized');
+  await expect(page.getByRole('button', { name: 'Dock communication panel' })).toBeVisible();
+  // The widget is out of sight while minimized, and still told.
+  await expect(cifSoftphone.locator('#panel')).toHaveText('Panel: minimized, 640 px');
+  await mode.selectOption('Hidden');
+  await expect(panel).toBeHidden();
+  await mode.selectOption('Docked');
+  await expect(panel).toBeVisible();
+  await expect(cifSoftphone.getByText('Panel: docked, 640 px')).toBeVisible();
+
+  // Narrower than two widgets need: they stack.
+  await page.getByRole('spinbutton', { name: 'Width' }).fill('400');
+  await page.getByRole('spinbutton', { name: 'Width' }).press('Enter');
+  await expect(cifSoftphone.getByText('Panel: docked, 400 px')).toBeVisible();
+  await expect.poll(async () => (await panel.boundingBox())?.width).toBe(400);
+  const typedBox = (await panel.locator('iframe[title="Contoso Softphone"]').boundingBox())!;
+  const cifBox = (await panel.locator('iframe[title="CIF Softphone"]').boundingBox())!;
+  expect(cifBox.y).toBeGreaterThanOrEqual(typedBox.y + typedBox.height);
+  // Under 300 px is ignored, as in CIF; the console shows the width the panel kept.
+  await page.getByRole('spinbutton', { name: 'Width' }).fill('250');
+  await page.getByRole('spinbutton', { name: 'Width' }).press('Enter');
+  await expect(page.getByRole('spinbutton', { name: 'Width' })).toHaveValue('400');
+  expect((await panel.boundingBox())?.width).toBe(400);
+
+  // A widget changes the mode itself: the console shows it.
+  expect(await call(softphone, 'setMode', 0)).toEqual({ ok: true, value: null });
+  await expect(mode).toHaveValue('0');
+  await expect(cifSoftphone.locator('#panel')).toHaveText('Panel: minimized, 400 px');
+
+  // Hiding and docking kept both documents: the CIF softphone still has its log (out of sight now,
+  // so found by id rather than by role).
+  await expect(cifSoftphone.locator('#activity')).toContainText('Declined the call from Contoso Ltd.');
+  await expect(softphone.locator('#connection')).toHaveText(/Connected to/);
+});
