@@ -1,0 +1,55 @@
+/**
+ * cif-bridge's typed client, from the built script-tag bundle (`CifBridgeChild`, loaded by the page
+ * before this script). Three variants share the page:
+ * - `cif`: `client.ping()`, the no-op on the method table;
+ * - `cif-create`: `client.createSession(...)` on a headless host;
+ * - `cif-create-ui`: the same on a host with the default UI, after `setup()` opened 10 sessions of
+ *   10 tabs.
+ * In the createSession variants the host closes each probe session once it has answered (and, with
+ * the UI, measured its render); the widget waits for `onSessionClosed` outside the timed call, so
+ * the session cap is never hit and every probe sees the same number of open sessions.
+ */
+import { hostOriginParam, installWidget, variantParam } from './harness.js';
+
+const hostOrigin = hostOriginParam();
+const variant = variantParam();
+
+/*
+ * Diagnostic variants for bench/profile.mjs, which switch off one per-call cost through the public
+ * API, with no change to the library:
+ * - `cif-no-timer`: `timeoutMs: Infinity`, so no call arms a timeout timer;
+ * - `cif-fixed-id`: passes a correlationId, so the client makes no uuid per call;
+ * - `cif-lean`: both.
+ */
+const noTimer = variant === 'cif-no-timer' || variant === 'cif-lean';
+const fixedId = variant === 'cif-fixed-id' || variant === 'cif-lean';
+
+installWidget(variant, async () => {
+  const client = await CifBridgeChild.connect(noTimer ? { hostOrigin, timeoutMs: Infinity } : { hostOrigin });
+  const ping = fixedId ? () => client.ping('bench-correlation-id') : () => client.ping();
+  const pendingCount = () => client.pendingCount;
+  if (!variant.startsWith('cif-create')) return { call: ping, pendingCount };
+
+  // The headless probe is the smallest session (its anchor tab only); the UI probe has ten tabs, like
+  // the ten sessions already open.
+  const template = variant === 'cif-create-ui' ? 'bench10' : 'bench1';
+  let closed = () => {};
+  await client.addHandler('onSessionClosed', () => closed());
+  let whenClosed = Promise.resolve();
+  return {
+    first: ping,
+    call() {
+      whenClosed = new Promise((resolve) => {
+        closed = resolve;
+      });
+      return client.createSession({ templateName: template, context: { bench: 'probe' } });
+    },
+    after: () => whenClosed,
+    async setup() {
+      if (variant !== 'cif-create-ui') return;
+      for (let i = 0; i < 10; i += 1)
+        await client.createSession({ templateName: 'bench10', context: { bench: 'keep' } });
+    },
+    pendingCount,
+  };
+});
