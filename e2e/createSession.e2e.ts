@@ -18,7 +18,13 @@ test('the softphone opens a session that the agent desktop shows with its tabs',
   await expect(tabs.getByRole('tab', { name: /Contoso Ltd/ })).toBeVisible();
 
   const [session] = await sessions(page);
-  expect(session).toMatchObject({ id, title: 'Call from Contoso Ltd', templateName: 'voice_call', provider: 'softphone', focused: true });
+  expect(session).toMatchObject({
+    id,
+    title: 'Call from Contoso Ltd',
+    templateName: 'voice_call',
+    provider: 'softphone',
+    focused: true,
+  });
   expect(session!.id).toMatch(UUID_V4);
   expect(session!.correlationId).toMatch(UUID_V4);
   expect(session!.context).toEqual({ channel: 'voice' });
@@ -35,15 +41,25 @@ test('a JSON string input works like an object', async ({ page }) => {
 
 test('templateTag picks the template that carries the tag, and templateName wins over it', async ({ page }) => {
   const softphone = await openDesktop(page);
-  expect((await call(softphone, 'createSession', { templateTag: 'case', templateParameters: { caseNumber: 'CAS-7' } })).ok).toBe(true);
-  expect((await call(softphone, 'createSession', { templateName: 'voice_call', templateTag: 'case', templateParameters: { customer: 'A' } })).ok).toBe(true);
+  expect(
+    (await call(softphone, 'createSession', { templateTag: 'case', templateParameters: { caseNumber: 'CAS-7' } })).ok,
+  ).toBe(true);
+  expect(
+    (
+      await call(softphone, 'createSession', {
+        templateName: 'voice_call',
+        templateTag: 'case',
+        templateParameters: { customer: 'A' },
+      })
+    ).ok,
+  ).toBe(true);
   expect((await sessions(page)).map((s) => [s.templateName, s.title])).toEqual([
     ['case_session', 'Case CAS-7'],
     ['voice_call', 'Call from A'],
   ]);
 });
 
-test('an unknown template is TEMPLATE_NOT_FOUND with CIF\'s text and the correlationId', async ({ page }) => {
+test("an unknown template is TEMPLATE_NOT_FOUND with CIF's text and the correlationId", async ({ page }) => {
   const softphone = await openDesktop(page);
   expect(await call(softphone, 'createSession', { templateName: 'nope' }, 'corr-unknown-name')).toEqual({
     ok: false,
@@ -63,10 +79,18 @@ const badInputs: { name: string; input: unknown; field: RegExp }[] = [
   { name: 'bad JSON', input: '{"templateName": ', field: /JSON/ },
   { name: 'a missing name and tag', input: { templateParameters: { customer: 'x' } }, field: /templateName/ },
   { name: 'a mistyped templateName', input: { templateName: 42 }, field: /templateName/ },
-  { name: 'a mistyped parameter', input: { templateName: 'voice_call', templateParameters: { customer: ['a'] } }, field: /templateParameters\.customer/ },
+  {
+    name: 'a mistyped parameter',
+    input: { templateName: 'voice_call', templateParameters: { customer: ['a'] } },
+    field: /templateParameters\.customer/,
+  },
   { name: 'a mistyped context', input: { templateName: 'voice_call', context: 'x' }, field: /context/ },
   { name: 'an array input', input: [1, 2], field: /object/ },
-  { name: 'input over 64 KiB', input: { templateName: 'voice_call', templateParameters: { customer: 'x'.repeat(70_000) } }, field: /64 KiB|65536|too large/i },
+  {
+    name: 'input over 64 KiB',
+    input: { templateName: 'voice_call', templateParameters: { customer: 'x'.repeat(70_000) } },
+    field: /64 KiB|65536|too large/i,
+  },
 ];
 for (const { name, input, field } of badInputs) {
   test(`${name} is INVALID_INPUT naming the field, with the correlationId`, async ({ page }) => {
@@ -99,7 +123,9 @@ test('slugs resolve in titles, from parameters then context, and unresolved ones
   await call(softphone, 'createSession', { templateName: 'case_session', context: { caseNumber: 'CTX-1' } });
   await call(softphone, 'createSession', { templateName: 'case_session' });
   expect((await sessions(page)).map((s) => s.title)).toEqual(['Case CTX-1', 'Case {caseNumber}']);
-  await expect(page.getByRole('tablist', { name: 'Sessions' }).getByRole('tab', { name: 'Case {caseNumber}' })).toBeVisible();
+  await expect(
+    page.getByRole('tablist', { name: 'Sessions' }).getByRole('tab', { name: 'Case {caseNumber}' }),
+  ).toBeVisible();
 });
 
 test('markup in a parameter is shown as text and no script runs', async ({ page }) => {
@@ -114,7 +140,14 @@ test('markup in a parameter is shown as text and no script runs', async ({ page 
 test('the 11th session is SESSION_LIMIT_REACHED and canCreateSession turns false', async ({ page }) => {
   const softphone = await openDesktop(page);
   for (let i = 1; i <= 10; i++) {
-    expect((await call(softphone, 'createSession', { templateName: 'case_session', templateParameters: { caseNumber: `C-${i}` } })).ok).toBe(true);
+    expect(
+      (
+        await call(softphone, 'createSession', {
+          templateName: 'case_session',
+          templateParameters: { caseNumber: `C-${i}` },
+        })
+      ).ok,
+    ).toBe(true);
   }
   expect(await call(softphone, 'canCreateSession')).toEqual({ ok: true, value: false });
   expect(await call(softphone, 'createSession', { templateName: 'case_session' }, 'corr-11')).toEqual({
@@ -150,9 +183,14 @@ test('a frame on an origin the host does not trust gets no session', async ({ pa
     document.body.append(frame);
   }, `${origins.hostile}/fixtures/widget.html?host=${origins.host}&handshakeTimeoutMs=1500`);
   const rogue = await frameAt(page, `${origins.hostile}/fixtures/widget.html`);
-  const attempt = await rogue.evaluate(() => (window as unknown as { connectBridge(): Promise<unknown> }).connectBridge());
+  const attempt = await rogue.evaluate(() =>
+    (window as unknown as { connectBridge(): Promise<unknown> }).connectBridge(),
+  );
   expect(attempt).toMatchObject({ ok: false, code: 'HANDSHAKE_TIMEOUT' });
-  expect(await call(rogue, 'createSession', { templateName: 'voice_call' })).toMatchObject({ ok: false, code: 'HANDSHAKE_TIMEOUT' });
+  expect(await call(rogue, 'createSession', { templateName: 'voice_call' })).toMatchObject({
+    ok: false,
+    code: 'HANDSHAKE_TIMEOUT',
+  });
   expect(await sessions(page)).toEqual([]);
 });
 
@@ -165,5 +203,7 @@ test('a call the host never answers rejects with TIMEOUT and its correlationId',
   expect(result).toMatchObject({ ok: false, name: 'BridgeError', code: 'TIMEOUT', correlationId: 'corr-timeout' });
   expect(await page.evaluate(() => (window as { received?: number }).received)).toBe(1);
   // Nothing is left pending in the client.
-  expect(await frame.evaluate(() => (window as unknown as { client: { pendingCount: number } }).client.pendingCount)).toBe(0);
+  expect(
+    await frame.evaluate(() => (window as unknown as { client: { pendingCount: number } }).client.pendingCount),
+  ).toBe(0);
 });

@@ -11,8 +11,7 @@ export const origins: { host: string; widget: string; hostile: string } = origin
 
 /** What a call in a widget ended with. */
 export type Outcome =
-  | { ok: true; value: unknown }
-  | { ok: false; name?: string; code?: string; message?: string; correlationId?: string };
+  { ok: true; value: unknown } | { ok: false; name?: string; code?: string; message?: string; correlationId?: string };
 
 /** The uuid v4 shape. */
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -25,7 +25,10 @@ function rawGet(origin: string, target: string): Promise<number> {
 const pages = [
   { name: 'agent host', url: `${origins.host}/` },
   { name: 'softphone widget', url: `${origins.widget}/softphone/` },
-  { name: 'built bundle on the hostile origin', url: `${origins.hostile}/packages/bridge-child/dist/cif-bridge-child.iife.js` },
+  {
+    name: 'built bundle on the hostile origin',
+    url: `${origins.hostile}/packages/bridge-child/dist/cif-bridge-child.iife.js`,
+  },
 ];
 
 for (const { name, url } of pages) {
@@ -71,7 +74,9 @@ test('Chromium enforces the CSP: an inline script does not run', async ({ page }
 
 test('a *.localhost name reaches the hostile server (for wildcard origin cases)', async ({ page }) => {
   const port = new URL(origins.hostile).port;
-  const response = await page.goto(`http://a.widgets.localhost:${port}/packages/bridge-child/dist/cif-bridge-child.iife.js`);
+  const response = await page.goto(
+    `http://a.widgets.localhost:${port}/packages/bridge-child/dist/cif-bridge-child.iife.js`,
+  );
   expect(response?.status()).toBe(200);
 });
 
@@ -91,7 +96,11 @@ for (const spelling of [
 
 test('path traversal is refused on every origin', async ({ request }) => {
   for (const origin of Object.values(origins)) {
-    for (const target of ['/../package.json', '/fixtures/../../package.json', '/packages/bridge-child/dist/../../../package.json']) {
+    for (const target of [
+      '/../package.json',
+      '/fixtures/../../package.json',
+      '/packages/bridge-child/dist/../../../package.json',
+    ]) {
       expect(await rawGet(origin, target), `${origin}${target}`).toBe(403);
     }
     // Percent-encoded dots and slashes survive URL parsing and reach the server as such.

@@ -47,7 +47,7 @@ export function findChromium({ install = true, log = (line) => console.error(lin
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (install && isRoot && hasApt) {
-    log('findChromium: no Chromium found; installing Debian\'s chromium with apt-get (takes a minute)');
+    log("findChromium: no Chromium found; installing Debian's chromium with apt-get (takes a minute)");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     // stdout goes to stderr so that the CLI's stdout stays just the path.
     const stdio = ['ignore', process.stderr, process.stderr];
@@ -87,14 +87,17 @@ export function otherBrowsers(env = process.env) {
       // No build for this platform.
     }
     if (!executable || !existsSync(executable)) {
-      return { name, included: false, reason: `Playwright's ${name} is not installed (npx playwright install ${name})` };
+      return {
+        name,
+        included: false,
+        reason: `Playwright's ${name} is not installed (npx playwright install ${name})`,
+      };
     }
     return { name, included: true, reason: executable };
   });
 }
 
-const isMain =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
   try {
     console.log(findChromium());
