@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Frame, type Page } from '@playwright/test';
+import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
 import {
   cif,
   clearEvents,
@@ -28,7 +29,6 @@ import {
   type CifOutcome,
   type CifWindow,
 } from './apiHost.js';
-import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
 import { UUID_V4, call, origins } from './helpers.js';
 
 test.describe.configure({ mode: 'parallel' });

@@ -716,6 +716,27 @@ test.describe('notifications', () => {
       code: 'INVALID_INPUT',
     });
   });
+
+  test("notifyEvent has no call timeout: it outlasts the client's timeoutMs", async ({ page }) => {
+    const { alpha } = await twoWidgets(page);
+    // A second client in the widget, with a call timeout of a quarter of a second.
+    await alpha.evaluate(async (hostOrigin) => {
+      const w = window as unknown as {
+        CifBridgeChild: { connect(o: unknown): Promise<{ notifyEvent(input: unknown): Promise<unknown> }> };
+        notified: Promise<unknown>;
+      };
+      const quick = await w.CifBridgeChild.connect({ hostOrigin, timeoutMs: 250 });
+      w.notified = quick.notifyEvent({ templateName: 'incoming', templateParameters: { customer: 'Patient' } }).then(
+        (value) => ({ ok: true, value }),
+        (error: { code: string }) => ({ ok: false, code: error.code }),
+      );
+    }, origins.host);
+    const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Patient' });
+    // The countdown moving on shows that a second went by, four times the call timeout.
+    await expect(dialog.getByRole('timer')).toHaveText(/^(59|58|57) s left$/);
+    await dialog.getByRole('button', { name: 'Accept' }).click();
+    expect(await answerOf(alpha)).toEqual({ ok: true, value: { actionName: 'Accept', responseReason: '' } });
+  });
 });
 
 test.describe('host-provided methods', () => {
