@@ -7,7 +7,7 @@ import {
   type HostHandlerName,
   type JsonValue,
 } from '@cif-bridge/protocol';
-import { acceptHandshakes, announceHost } from './acceptHandshakes.js';
+import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
 import { Connection } from './Connection.js';
 import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
@@ -80,6 +80,8 @@ export interface HostEvents {
   call: CallTrace;
   /** Anything a view shows changed. */
   change: undefined;
+  /** The communication panel's mode or width changed (through the host API or a widget). */
+  panelChanged: { mode: 0 | 1 | 2; width: number };
 }
 
 /** What {@link BridgeHost.getDiagnostics} returns. */
@@ -187,7 +189,7 @@ export class BridgeHost {
         if (provider.ownsFrame) document.body.append(provider.frame);
       }
     }
-    announceHost(this.#providers);
+    this.#cleanups.push(announceHostOnLoad(this.#providers));
   }
 
   /** The open sessions, home excluded, as plain data. */
@@ -226,6 +228,7 @@ export class BridgeHost {
     if (this.#panel.mode === mode) return;
     this.#panel.mode = mode;
     this.#broadcast('onmodechanged', { value: mode });
+    this.#emit('panelChanged', this.getPanel());
     this.#emit('change', undefined);
   }
 
@@ -240,7 +243,21 @@ export class BridgeHost {
     if (width < MIN_WIDTH || width === this.#panel.width) return;
     this.#panel.width = width;
     this.#broadcast('onsizechanged', { value: width });
+    this.#emit('panelChanged', this.getPanel());
     this.#emit('change', undefined);
+  }
+
+  /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
+  getPanel(): { mode: 0 | 1 | 2; width: number } {
+    return { ...this.#panel };
+  }
+
+  /**
+   * The host as a view sees it: snapshots to render and the agent's actions to send back. A page
+   * that runs the host without a container passes it to `renderHostView` or to a view of its own.
+   */
+  get view(): HostViewController {
+    return this.#viewController();
   }
 
   /** Raises `onclicktoact` to every widget that turned click-to-act on. */

@@ -54,12 +54,42 @@ export function acceptHandshakes(providers: readonly Provider[], open: OpenConne
   return () => window.removeEventListener('message', onMessage);
 }
 
-/** Step 1: tells each provider's frame that a host is listening. */
+/**
+ * Whether a frame still shows its initial about:blank document, which has the host's origin. Posting
+ * to it would only make the browser log an origin mismatch; the frame's `load` announces instead.
+ * Reading `location` of a frame that loaded the widget throws, because it is cross-origin.
+ */
+function isInitialDocument(target: Window): boolean {
+  try {
+    return target.location.href === 'about:blank';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Step 1: tells each provider's frame that a host is listening, now (for frames that already show
+ * their widget) and whenever a frame loads a document (a new frame, or a widget that reloaded).
+ * Returns the function that stops listening for loads.
+ */
+export function announceHostOnLoad(providers: readonly Provider[]): () => void {
+  announceHost(providers);
+  const removers = providers.map((provider) => {
+    const onLoad = (): void => announceHost([provider]);
+    provider.frame.addEventListener('load', onLoad);
+    return () => provider.frame.removeEventListener('load', onLoad);
+  });
+  return () => {
+    for (const remove of removers) remove();
+  };
+}
+
+/** Tells each provider's frame that a host is listening. */
 export function announceHost(providers: readonly Provider[]): void {
   const ready: HostReadyMessage = { type: 'cif-bridge/host-ready', version: PROTOCOL_VERSION };
   for (const provider of providers) {
     const target = provider.frame.contentWindow;
-    if (target === null) continue;
+    if (target === null || isInitialDocument(target)) continue;
     for (const origin of provider.announceOrigins) target.postMessage(ready, origin);
   }
 }

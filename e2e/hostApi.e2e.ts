@@ -1,0 +1,87 @@
+/**
+ * The host page's side of the API: a host without the default UI still serves every call through
+ * `host.view`, the panel state is readable and observable, and starting a host makes the browser log
+ * no origin-mismatch error (the host announces itself only to frames that show their widget).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { call, frameAt, origins } from './helpers.js';
+
+const widgetUrl = `${origins.widget}/fixtures/widget.html?host=${origins.host}`;
+
+/** Starts a headless host (no container) with one typed test widget and returns the widget frame. */
+async function headlessHost(page: Page) {
+  await page.goto(`${origins.host}/fixtures/host.html`);
+  await page.evaluate((url) => {
+    const w = window as unknown as { host: unknown; CifBridgeHost: { createHost(o: unknown): unknown } };
+    w.host = w.CifBridgeHost.createHost({
+      providers: [{ name: 'alpha', url }],
+      sessionTemplates: [{ name: 'call', title: 'Call', anchorTab: 'blank' }],
+      tabTemplates: [
+        { name: 'blank', title: 'Blank', type: 'webresource', parameters: { url: '/fixtures/blank.html' } },
+      ],
+      notificationTemplates: [
+        { name: 'incoming', title: 'Incoming call from {customer}', fields: { Customer: '{customer}' } },
+      ],
+    });
+  }, widgetUrl);
+  const frame = await frameAt(page, widgetUrl);
+  await expect(frame.locator('#state')).toHaveText('connected');
+  return frame;
+}
+
+test('a headless host answers a notification through host.view', async ({ page }) => {
+  const widget = await headlessHost(page);
+  const answer = call(widget, 'notifyEvent', { templateName: 'incoming', templateParameters: { customer: 'Contoso' } });
+  const shown = await page.waitForFunction(() => {
+    const host = (window as unknown as { host: { view: { notifications(): { id: string; title: string }[] } } }).host;
+    return host.view.notifications()[0] ?? false;
+  });
+  expect(await shown.jsonValue()).toMatchObject({ title: 'Incoming call from Contoso', provider: 'alpha' });
+  // No default UI exists: the page answers as the agent would.
+  expect(await page.locator('.cifb-host').count()).toBe(0);
+  await page.evaluate(() => {
+    const host = (
+      window as unknown as {
+        host: { view: { notifications(): { id: string }[]; answerNotification(id: string, a: string): void } };
+      }
+    ).host;
+    host.view.answerNotification(host.view.notifications()[0]!.id, 'Accept');
+  });
+  expect(await answer).toEqual({ ok: true, value: { actionName: 'Accept', responseReason: '' } });
+  expect(
+    await page.evaluate(() =>
+      (window as unknown as { host: { view: { notifications(): unknown[] } } }).host.view.notifications(),
+    ),
+  ).toEqual([]);
+});
+
+test('the host page reads the panel and hears a widget change it', async ({ page }) => {
+  const widget = await headlessHost(page);
+  await page.evaluate(() => {
+    const w = window as unknown as { host: { on(e: string, f: (p: unknown) => void): void }; panelEvents: unknown[] };
+    w.panelEvents = [];
+    w.host.on('panelChanged', (panel) => w.panelEvents.push(panel));
+  });
+  expect(await call(widget, 'setMode', 0)).toEqual({ ok: true, value: null });
+  expect(await call(widget, 'setWidth', 480)).toEqual({ ok: true, value: null });
+  expect(await call(widget, 'setWidth', 200)).toEqual({ ok: true, value: null }); // under 300: ignored
+  expect(await page.evaluate(() => (window as unknown as { host: { getPanel(): unknown } }).host.getPanel())).toEqual({
+    mode: 0,
+    width: 480,
+  });
+  expect(await page.evaluate(() => (window as unknown as { panelEvents: unknown[] }).panelEvents)).toEqual([
+    { mode: 0, width: 340 },
+    { mode: 0, width: 480 },
+  ]);
+});
+
+test('starting the example host logs no origin-mismatch error', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${origins.host}/`);
+  const softphone = await frameAt(page, `${origins.widget}/softphone/`);
+  await expect(softphone.getByRole('status')).toHaveText(/Connected to/);
+  expect(errors.filter((text) => text.includes('does not match the recipient window'))).toEqual([]);
+});
