@@ -197,6 +197,11 @@ async function main() {
   /** variant → { available, reason?, blocks: (block | null)[] by repetition, handshakes: number[] } */
   const data = Object.fromEntries(names.map((name) => [name, { available: true, blocks: [], handshakes: [] }]));
   const fail = (name, error) => {
+    // A browser that went away (crashed, or killed by something else on this shared machine) says
+    // nothing about the variant: stop, and leave the last good results.json and BENCHMARKS.md alone.
+    if (!bench.browser.isConnected() || bench.page.isClosed()) {
+      throw new Error(`the browser went away during ${name}; nothing was written. Run again.`, { cause: error });
+    }
     const entry = data[name];
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     if (entry.available) log(`bench: ${name} is not available: ${reason}`);
@@ -262,12 +267,18 @@ async function main() {
           `[heap] ${name}: widget ${kb(h.widget.start)} → ${kb(h.widget.beforeGc)} → GC ${kb(h.widget.afterGc)}, pending ${h.pendingCount ?? 'n/a'} (${((Date.now() - t0) / 1000).toFixed(1)} s, at ${elapsed()})`,
         );
       } catch (error) {
+        if (!bench.browser.isConnected() || bench.page.isClosed()) fail(name, error);
         heap[name] = { error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
         log(`[heap] ${name}: failed: ${heap[name].error}`);
         await unmountWidget(bench).catch(() => {});
       }
     }
 
+    if (data[BASELINE].blocks.filter(Boolean).length < CONFIG.repetitions) {
+      throw new Error(
+        `the baseline (${BASELINE}) is missing repetitions, so no ratio can be trusted; nothing was written.`,
+      );
+    }
     const { rows: sizes } = await measureSizes();
     const results = summarize({ machine, browserVersion, data, heap, sizes, errors: bench.errors });
     if (quick) {
