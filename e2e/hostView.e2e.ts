@@ -273,8 +273,21 @@ test('a notification shows its fields and a countdown, and its buttons answer it
 });
 
 test('re-rendering keeps every iframe alive, and a refresh reloads only its tab', async ({ page }) => {
+  // A tab's content is created when the tab is first shown: show each tab once, so each has a frame.
+  await page.getByRole('tab', { name: 'Knowledge base' }).click();
+  await page.getByRole('tab', { name: 'Call notes' }).click();
+  await page.getByRole('tab', { name: 'Customer' }).click();
+  await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
+  await page.getByRole('tab', { name: 'Call with Ann Smith' }).click();
   // Wait for every frame to have loaded once, then mark the elements and count further loads.
   await expect.poll(() => page.evaluate(() => window.cifb.providerLoads)).toEqual({ phone: 1, chat: 1 });
+  await expect
+    .poll(() => page.evaluate(() => window.cifb.tabLoads))
+    .toEqual({
+      [`${WIDGET_ORIGIN}/customer.html?name=Ann`]: 1,
+      [`${PAGE_ORIGIN}/webres/kb.html`]: 1,
+      [`${WIDGET_ORIGIN}/customer.html?name=Bob`]: 1,
+    });
   await page.evaluate(() => {
     const marked = window as unknown as { loads: Record<string, number> };
     marked.loads = {};
@@ -312,6 +325,8 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
       }),
     );
   });
+  await page.getByRole('tab', { name: 'Chat with Cleo' }).click();
+  await page.getByRole('tab', { name: 'Call with Ann Smith (VIP)' }).click();
   await page.getByRole('button', { name: 'Minimize communication panel' }).click();
   await change(page, (state) => {
     state.panel = { mode: 2, width: 360 };
@@ -355,6 +370,73 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
   expect(await page.evaluate(() => window.cifb.renderer)).toEqual({ runs: 3, cleanups: 1 });
   const kbFrame = page.locator('iframe[title="Knowledge base"]');
   expect(await kbFrame.evaluate((frame) => (frame as unknown as { mark?: string }).mark)).toBe('Knowledge base');
+});
+
+test("a tab's content is created when the tab is first shown, and kept when it is hidden again", async ({ page }) => {
+  const annCustomer = `${WIDGET_ORIGIN}/customer.html?name=Ann`;
+  const bobCustomer = `${WIDGET_ORIGIN}/customer.html?name=Bob`;
+  const kbUrl = `${PAGE_ORIGIN}/webres/kb.html`;
+  const frames = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLIFrameElement>('.cifb-tab-content iframe')].map((frame) => frame.src).sort(),
+    );
+
+  // Only the shown tab has content: Ann's Customer. No other tab's frame or renderer exists yet.
+  await expect.poll(() => page.evaluate(() => window.cifb.tabLoads)).toEqual({ [annCustomer]: 1 });
+  expect(await frames()).toEqual([annCustomer]);
+  expect(await page.evaluate(() => window.cifb.renderer)).toEqual({ runs: 0, cleanups: 0 });
+
+  // A refresh of a tab that was never shown has nothing to reload, and creates nothing.
+  await change(page, (state) => {
+    for (const tab of state.sessions.flatMap((session) => session.tabs)) {
+      if (tab.id !== 't-ann-customer') tab.refreshCount += 1;
+    }
+  });
+  expect(await frames()).toEqual([annCustomer]);
+  expect(await page.evaluate(() => window.cifb.renderer)).toEqual({ runs: 0, cleanups: 0 });
+
+  await page.getByRole('tab', { name: 'Knowledge base' }).click();
+  const kb = page.locator('iframe[title="Knowledge base"]');
+  await expect(kb).toBeVisible();
+  expect(await frames()).toEqual([kbUrl, annCustomer].sort());
+  await kb.evaluate((frame) => {
+    (frame as unknown as { mark: string }).mark = 'kb';
+  });
+  await page.getByRole('tab', { name: 'Call notes' }).click();
+  await expect(page.getByRole('tabpanel').getByRole('heading', { name: 'Call notes' })).toBeVisible();
+  expect(await page.evaluate(() => window.cifb.renderer)).toEqual({ runs: 1, cleanups: 0 });
+
+  // Hidden, the Knowledge base frame stays in the document; the other session's tab is created on focus.
+  await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
+  await expect(page.getByRole('tabpanel').locator('iframe:visible')).toHaveAttribute('src', bobCustomer);
+  await expect(kb).toBeHidden();
+  expect(await frames()).toEqual([kbUrl, annCustomer, bobCustomer].sort());
+  await page.getByRole('tab', { name: 'Call with Ann Smith' }).click();
+  await page.getByRole('tab', { name: 'Knowledge base' }).click();
+  await expect(kb).toBeVisible();
+  expect(await kb.evaluate((frame) => (frame as unknown as { mark?: string }).mark)).toBe('kb');
+  await expect
+    .poll(() => page.evaluate(() => window.cifb.tabLoads))
+    .toEqual({ [annCustomer]: 1, [kbUrl]: 1, [bobCustomer]: 1 });
+  expect(await page.evaluate(() => window.cifb.renderer)).toEqual({ runs: 1, cleanups: 0 });
+
+  // A refresh of a created tab reloads it even while hidden (Bob's Customer); the shown one too.
+  await change(page, (state) => {
+    const bob = state.sessions[1]?.tabs[0];
+    if (bob) bob.refreshCount += 1;
+    const ann = state.sessions[0]?.tabs[1];
+    if (ann) ann.refreshCount += 1;
+  });
+  await expect
+    .poll(() => page.evaluate(() => window.cifb.tabLoads))
+    .toEqual({ [annCustomer]: 1, [kbUrl]: 2, [bobCustomer]: 2 });
+
+  // Closing a tab drops its content; closing a session drops all of its contents.
+  await page.getByRole('button', { name: 'Close tab Knowledge base' }).click();
+  await page.getByRole('button', { name: 'Close session Chat with Bob Jones' }).click();
+  await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveCount(0);
+  expect(await frames()).toEqual([annCustomer]);
+  expect(await page.locator('.cifb-tab-content').count()).toBe(2); // Ann's Customer and Call notes
 });
 
 test('the panel docks at its width, minimizes to a strip and hides', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { createElement } from './createElement.js';
+import { createElement, setHidden } from './createElement.js';
 import type { ProviderView } from './HostViewController.js';
 import { uniqueId } from './uniqueId.js';
 
@@ -117,15 +117,16 @@ export function createCommunicationPanel(onSetMode: (mode: 0 | 1) => void): Comm
       const labels = providers.map((provider) => provider.label).join(' · ');
       if (stripLabels.textContent !== labels) stripLabels.textContent = labels;
 
-      panel.hidden = mode === 2;
+      setHidden(panel, mode === 2);
       panel.classList.toggle('cifb-panel--docked', mode === 1);
       panel.classList.toggle('cifb-panel--minimized', mode === 0);
-      strip.hidden = mode !== 0;
-      header.hidden = mode !== 1;
-      body.hidden = mode !== 1;
+      setHidden(strip, mode !== 0);
+      setHidden(header, mode !== 1);
+      setHidden(body, mode !== 1);
       // A CSSOM property write, which a CSP without 'unsafe-inline' allows (a style attribute it doesn't).
       const docked = mode === 1 && Number.isFinite(width) && width > 0;
-      panel.style.width = docked ? `${Math.round(width)}px` : '';
+      const panelWidth = docked ? `${Math.round(width)}px` : '';
+      if (panel.style.width !== panelWidth) panel.style.width = panelWidth;
     },
 
     destroy() {

@@ -1,4 +1,4 @@
-import { createElement } from './createElement.js';
+import { createElement, setHidden } from './createElement.js';
 import type { NotificationSnapshot } from './HostViewController.js';
 import { uniqueId } from './uniqueId.js';
 
@@ -125,7 +125,7 @@ export function createNotificationList(options: NotificationListOptions): Notifi
         const current = area.children[index];
         if (current !== entry.root) area.insertBefore(entry.root, current ?? null);
       });
-      area.hidden = shown.size === 0;
+      setHidden(area, shown.size === 0);
       if (shown.size > 0 && timer === undefined) timer = setInterval(tick, TICK_MS);
       if (shown.size === 0 && timer !== undefined) {
         clearInterval(timer);

@@ -18,7 +18,11 @@ export interface TabContent {
    * shows the content, so call it after inserting {@link element}.
    */
   update(tab: TabSnapshot): void;
-  /** Runs the renderer's cleanup and removes the element. Safe to call twice. */
+  /**
+   * Runs the renderer's cleanup and ignores later updates. Safe to call twice. It leaves
+   * {@link element} where it is: removing it is the caller's, who may remove a whole session's
+   * contents at once through their common parent, one removal instead of one per tab.
+   */
   destroy(): void;
 }
 
@@ -33,8 +37,10 @@ type UrlCheck = { url: string } | { error: string };
  * - `webresource`: an iframe loading `parameters.url` only when it is on the page's own origin.
  * - any other type: the renderer registered for it, or a line saying there is none.
  *
- * The element is the caller's to insert, once (moving an iframe in the DOM reloads it), and then to
- * {@link TabContent.update}, which fills it.
+ * The element is the caller's to insert, once (moving an iframe in the DOM reloads it), then to
+ * {@link TabContent.update}, which fills it, and in the end to remove, after
+ * {@link TabContent.destroy}. Nothing is created before the first update: the default UI creates a
+ * tab's content when the tab is first shown, because inserting an iframe costs milliseconds.
  *
  * @param renderers - Reads the registered renderers; asked again on refresh, so late registrations work.
  */
@@ -42,6 +48,8 @@ export function createTabContent(renderers: () => Readonly<Record<string, TabRen
   const element = createElement('div', 'cifb-tab-content');
   let frame: HTMLIFrameElement | undefined;
   let shownUrl: string | undefined;
+  /** The `parameters.url` last checked, so that a render changing nothing parses no URL. */
+  let checkedUrl: unknown;
   let cleanup: (() => void) | undefined;
   let rendered = false;
   let refreshCount = 0;
@@ -53,10 +61,13 @@ export function createTabContent(renderers: () => Readonly<Record<string, TabRen
   }
 
   function loadFrame(current: TabSnapshot, reload: boolean): void {
-    const checked =
-      current.type === 'website'
-        ? checkWebsiteUrl(current.parameters.url)
-        : checkWebresourceUrl(current.parameters.url);
+    const url = current.parameters.url;
+    if (started && !reload && url === checkedUrl) {
+      if (frame && frame.title !== current.title) frame.title = current.title;
+      return;
+    }
+    checkedUrl = url;
+    const checked = current.type === 'website' ? checkWebsiteUrl(url) : checkWebresourceUrl(url);
     if ('error' in checked) {
       frame = undefined;
       shownUrl = undefined;
@@ -150,7 +161,6 @@ export function createTabContent(renderers: () => Readonly<Record<string, TabRen
       if (destroyed) return;
       destroyed = true;
       runCleanup();
-      element.remove();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createElement } from './createElement.js';
+import { createElement, setAttribute, setHidden } from './createElement.js';
 import { uniqueId } from './uniqueId.js';
 
 /** A marker shown beside an item of a {@link TabList}, such as an unread count. */
@@ -182,19 +182,14 @@ export function createTabList<T>(options: TabListOptions<T>): TabList<T> {
     if (entry.tab.title !== title) entry.tab.title = title;
     const subtitle = item.subtitle ?? '';
     if (entry.subtitle.textContent !== subtitle) entry.subtitle.textContent = subtitle;
-    entry.subtitle.hidden = subtitle === '';
-    entry.tab.setAttribute('aria-selected', String(item.selected));
-    if (item.selected) entry.tab.setAttribute('aria-current', 'true');
-    else entry.tab.removeAttribute('aria-current');
+    setHidden(entry.subtitle, subtitle === '');
+    setAttribute(entry.tab, 'aria-selected', String(item.selected));
+    setAttribute(entry.tab, 'aria-current', item.selected ? 'true' : null);
+    // toggle() with a force that matches the current state writes nothing.
     entry.root.classList.toggle('cifb-tabitem--selected', item.selected);
-    if (item.closeLabel === undefined) {
-      entry.close.hidden = true;
-      entry.close.removeAttribute('aria-label');
-    } else {
-      entry.close.hidden = false;
-      entry.close.setAttribute('aria-label', item.closeLabel);
-      entry.close.title = item.closeLabel;
-    }
+    setHidden(entry.close, item.closeLabel === undefined);
+    setAttribute(entry.close, 'aria-label', item.closeLabel ?? null);
+    if (item.closeLabel !== undefined && entry.close.title !== item.closeLabel) entry.close.title = item.closeLabel;
     const badgeKey = JSON.stringify(item.badges);
     if (badgeKey !== entry.badgeKey) {
       entry.badgeKey = badgeKey;
@@ -228,7 +223,10 @@ export function createTabList<T>(options: TabListOptions<T>): TabList<T> {
       // Roving tabindex: the list is one tab stop, on the selected item (or the first).
       const entries = ordered();
       const stop = entries.find((entry) => entry.item.selected) ?? entries[0];
-      for (const entry of entries) entry.tab.tabIndex = entry === stop ? 0 : -1;
+      for (const entry of entries) {
+        const tabIndex = entry === stop ? 0 : -1;
+        if (entry.tab.tabIndex !== tabIndex) entry.tab.tabIndex = tabIndex;
+      }
       // Closing the focused item would drop keyboard focus to <body>; keep it in the list instead.
       if (lostFocus) stop?.tab.focus();
     },

@@ -1,5 +1,5 @@
 import { createCommunicationPanel } from './createCommunicationPanel.js';
-import { createElement } from './createElement.js';
+import { createElement, setAttribute, setHidden } from './createElement.js';
 import { createNotificationList } from './createNotificationList.js';
 import { createTabContent, type TabContent } from './createTabContent.js';
 import { createTabList, type TabListBadge, type TabListItem } from './createTabList.js';
@@ -16,6 +16,14 @@ interface TabRef {
   tabId: string;
 }
 
+/** The contents created so far for the tabs of one session (or of home). */
+interface ContentGroup {
+  /** Holds the session's tab contents: closing the session removes this one element, not each content. */
+  element: HTMLElement;
+  /** Created contents by tab id. A tab has one from the first time it was shown until it closes. */
+  contents: Map<string, TabContent>;
+}
+
 /**
  * Renders the host's default UI into `container` and keeps it in step with `controller`: the session
  * list (Home first), the focused session's tab strip and content, the communication panel with each
@@ -25,9 +33,14 @@ interface TabRef {
  * it works under a Content-Security-Policy without `'unsafe-inline'` for styles.
  *
  * Every change the controller reports is rendered in the next microtask, at most once however many
- * changes arrive together. Rendering reconciles by id: the iframe of a tab and the frame of a provider
- * are created or adopted once and never recreated or moved, because either would reload the page
- * inside. Tabs of unfocused sessions stay in the document, hidden, for the same reason.
+ * changes arrive together. Rendering reconciles by id and writes only what changed: the iframe of a
+ * tab and the frame of a provider are created or adopted once and never recreated or moved, because
+ * either would reload the page inside.
+ *
+ * A tab's content (its iframe, or its renderer's output) is created the first time the tab is shown,
+ * not when the tab opens: inserting an iframe costs milliseconds, and a session opens with many tabs
+ * of which the agent sees one. From then on the content stays in the document, hidden while another
+ * tab is shown, so that it never reloads, until its tab or its session closes.
  *
  * Agent actions (clicks, keys) are sent to the controller; the view changes only when the controller
  * reports the change back.
@@ -39,7 +52,7 @@ interface TabRef {
  *
  * @example
  * ```ts
- * const view = renderHostView(document.querySelector('#desktop')!, host.view);
+ * const view = renderHostView(document.querySelector<HTMLElement>("#desktop")!, host.view);
  * // later
  * view.destroy();
  * ```
@@ -85,12 +98,68 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
   main.append(tabStrip.element, content, notifications.element);
   root.append(sidebar, main, panel.element);
 
-  /** One content element per open tab of every session, by tab id. */
-  const contents = new Map<string, TabContent>();
+  /** Created tab contents, grouped by session list key (HOME_KEY for home). */
+  const groups = new Map<string, ContentGroup>();
+  /** The one content on screen: the focused tab of the focused session, once it has been shown. */
+  let shown: TabContent | undefined;
   let labels = new Map<string, string>();
 
   function providerLabel(name: string): string {
     return labels.get(name) ?? name;
+  }
+
+  /** Runs the cleanups of a group's contents, then takes them out of the document in one removal. */
+  function removeGroup(key: string, group: ContentGroup): void {
+    for (const tabContent of group.contents.values()) {
+      tabContent.destroy();
+      if (tabContent === shown) shown = undefined;
+    }
+    group.element.remove();
+    groups.delete(key);
+  }
+
+  /**
+   * Brings a session's created contents up to date with its tabs (title, URL, refresh) and drops those
+   * of closed tabs. Tabs that were never shown have nothing to update: a refresh of one needs nothing,
+   * since its content will load fresh when it is first shown.
+   */
+  function updateGroup(group: ContentGroup | undefined, tabs: readonly TabSnapshot[]): void {
+    if (!group || group.contents.size === 0) return;
+    let found = 0;
+    for (const tab of tabs) {
+      const tabContent = group.contents.get(tab.id);
+      if (!tabContent) continue;
+      tabContent.update(tab);
+      found += 1;
+    }
+    if (found === group.contents.size) return;
+    const open = new Set(tabs.map((tab) => tab.id));
+    for (const [id, tabContent] of group.contents) {
+      if (open.has(id)) continue;
+      tabContent.destroy();
+      tabContent.element.remove();
+      group.contents.delete(id);
+      if (tabContent === shown) shown = undefined;
+    }
+  }
+
+  /** The content of `tab` in the group `key`, created (and filled) if the tab was never shown. */
+  function contentOf(key: string, tab: TabSnapshot): TabContent {
+    let group = groups.get(key);
+    if (!group) {
+      group = { element: createElement('div', 'cifb-tab-group'), contents: new Map() };
+      groups.set(key, group);
+      // Appended once and never moved, like the contents inside: order in the DOM does not matter.
+      content.append(group.element);
+    }
+    let tabContent = group.contents.get(tab.id);
+    if (!tabContent) {
+      tabContent = createTabContent(() => controller.renderers());
+      group.contents.set(tab.id, tabContent);
+      group.element.append(tabContent.element);
+      tabContent.update(tab);
+    }
+    return tabContent;
   }
 
   function render(): void {
@@ -108,44 +177,37 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
     const focusedId = focused ? focused.id : null;
     const focusedTabs = home.focused ? home.tabs : (focused?.tabs ?? []);
     tabStrip.update(focusedTabs.map((tab) => tabItem(focusedId, tab)));
-    tabStrip.element.hidden = focusedTabs.length === 0;
+    setHidden(tabStrip.element, focusedTabs.length === 0);
 
-    const open: TabSnapshot[] = [...home.tabs, ...sessions.flatMap((session) => session.tabs)];
+    const open = new Set(sessions.map((session) => sessionKey(session.id)));
+    for (const [key, group] of groups) if (key !== HOME_KEY && !open.has(key)) removeGroup(key, group);
+    updateGroup(groups.get(HOME_KEY), home.tabs);
+    for (const session of sessions) updateGroup(groups.get(sessionKey(session.id)), session.tabs);
+
     const visible = focusedTabs.find((tab) => tab.focused);
-    const stillOpen = new Set(open.map((tab) => tab.id));
-    for (const [id, tabContent] of contents) {
-      if (stillOpen.has(id)) continue;
-      tabContent.destroy();
-      contents.delete(id);
+    const next = visible ? contentOf(focused ? sessionKey(focused.id) : HOME_KEY, visible) : undefined;
+    if (next !== shown) {
+      if (shown) shown.element.hidden = true;
+      if (next) next.element.hidden = false;
+      shown = next;
     }
-    for (const tab of open) {
-      let tabContent = contents.get(tab.id);
-      if (!tabContent) {
-        tabContent = createTabContent(() => controller.renderers());
-        contents.set(tab.id, tabContent);
-        // Appended once and never moved: its order in the DOM does not matter, one is shown at a time.
-        content.append(tabContent.element);
-      }
-      tabContent.element.hidden = tab.id !== visible?.id;
-      tabContent.update(tab);
-    }
-    empty.hidden = visible !== undefined;
+    setHidden(empty, shown !== undefined);
     // The tabpanel is named by the selected tab, as the tabs pattern asks; with no tab it needs a name of its own.
     const labelledBy = tabStrip.selectedTabId();
     if (labelledBy) {
-      content.setAttribute('aria-labelledby', labelledBy);
-      content.removeAttribute('aria-label');
+      setAttribute(content, 'aria-labelledby', labelledBy);
+      setAttribute(content, 'aria-label', null);
     } else {
-      content.removeAttribute('aria-labelledby');
-      content.setAttribute('aria-label', 'No tab open');
+      setAttribute(content, 'aria-labelledby', null);
+      setAttribute(content, 'aria-label', 'No tab open');
     }
 
     panel.update(providers, controller.panel());
     notifications.update(controller.notifications());
   }
 
-  // The first render happens before the view is attached, so each iframe is inserted once, already in
-  // place. It comes before the subscription too: if it throws, nothing is left listening.
+  // The first render happens before the view is attached, so the shown tab's iframe is inserted once,
+  // already in place. It comes before the subscription too: if it throws, nothing is left listening.
   render();
 
   let destroyed = false;
@@ -165,8 +227,10 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
       if (destroyed) return;
       destroyed = true;
       removeListener();
-      for (const tabContent of contents.values()) tabContent.destroy();
-      contents.clear();
+      // Cleanups first; the contents then leave the document with the view, in one removal.
+      for (const group of groups.values()) for (const tabContent of group.contents.values()) tabContent.destroy();
+      groups.clear();
+      shown = undefined;
       panel.destroy();
       notifications.destroy();
       sessionList.destroy();
@@ -174,6 +238,11 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
       root.remove();
     },
   };
+}
+
+/** The session list key of a session. */
+function sessionKey(sessionId: string): string {
+  return `session:${sessionId}`;
 }
 
 /** The session list item of a session: title, provider label and its markers. */
@@ -205,7 +274,7 @@ function sessionItem(session: SessionSnapshot, provider: string): TabListItem<st
   }
   const title = session.title === '' ? '(untitled)' : session.title;
   return {
-    key: `session:${session.id}`,
+    key: sessionKey(session.id),
     value: session.id,
     title: session.title,
     subtitle: provider,
