@@ -65,7 +65,10 @@ export type SnapshotTests = [
 ];
 
 export type EventTests = [
-  Expect<Equal<keyof HostEvents, 'sessionCreated' | 'sessionClosed' | 'sessionFocused' | 'call' | 'change'>>,
+  Expect<
+    Equal<keyof HostEvents, 'sessionCreated' | 'sessionClosed' | 'sessionFocused' | 'call' | 'change' | 'panelChanged'>
+  >,
+  Expect<Equal<HostEvents['panelChanged'], { mode: 0 | 1 | 2; width: number }>>,
   Expect<Equal<HostEvents['sessionCreated'], SessionSnapshot>>,
   Expect<Equal<HostEvents['sessionFocused'], { id: string | null }>>,
   Expect<Equal<HostEvents['call'], CallTrace>>,

@@ -87,6 +87,12 @@ export class BridgeClient {
   #handshake: Handshake | undefined;
   #endpoint: PortEndpoint | undefined;
   #remote: Remote<HostMethods> | undefined;
+  /**
+   * comlink's proxy for each method called on `#remote`. Reading `remote[method]` makes a new
+   * `Proxy` and registers it with a `FinalizationRegistry` every time (bench/analysis.md, item 5),
+   * so each is made once per connection; calls still go through comlink.
+   */
+  readonly #methods = new Map<Method, (...wireArgs: unknown[]) => Promise<unknown>>();
   readonly #waiting = new Set<WaitingCall>();
   readonly #handlers = new Map<string, Set<EventHandler>>();
   readonly #connectionListeners = new Map<ConnectionEvent, Set<() => void>>();
@@ -424,8 +430,12 @@ export class BridgeClient {
     if (endpoint === undefined || remote === undefined) {
       return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, `${method}: not connected.`, correlationId));
     }
-    const call = remote[method] as unknown as (...wireArgs: unknown[]) => Promise<Result<M>>;
-    const reply = call(correlationId, ...args);
+    let call = this.#methods.get(method);
+    if (call === undefined) {
+      call = remote[method] as unknown as (...wireArgs: unknown[]) => Promise<unknown>;
+      this.#methods.set(method, call);
+    }
+    const reply = call(correlationId, ...args) as Promise<Result<M>>;
     endpoint.track(endpoint.lastId, method, correlationId, timeoutMs, signal);
     return reply;
   }
@@ -490,6 +500,7 @@ export class BridgeClient {
     });
     this.#endpoint = endpoint;
     this.#remote = wrap<HostMethods>(endpoint);
+    this.#methods.clear();
     this.#state = 'connected';
     // After a reconnect the host has a fresh connection: tell it again which events we handle.
     // Every new connection learns which events we handle: after a reconnect the host has a fresh

@@ -10,14 +10,20 @@ import {
 
 /** One call sent and not yet answered. */
 interface PendingCall {
-  /** Its timeout timer, if it has one. */
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** `performance.now()` at which it fails with TIMEOUT; `Infinity` when it has no timeout. */
+  deadline: number;
+  /** The method and the timeout it was given, for the TIMEOUT message. */
+  method: string;
+  timeoutMs: number;
   /** Its abort signal and listener, if it has one, so the listener can be removed. */
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
-  /** Its correlationId, put on the error when the connection closes under it. */
+  /** Its correlationId, put on the error when it times out or the connection closes under it. */
   correlationId: string;
 }
+
+/** `setTimeout` takes a signed 32-bit delay; a longer one fires at once. */
+const MAX_DELAY_MS = 0x7fffffff;
 
 /** What a {@link PortEndpoint} tells its client about. */
 export interface PortEndpointListener {
@@ -33,6 +39,12 @@ export interface PortEndpointListener {
  * and on disconnect settles them all by handing comlink a synthetic error reply, which also removes
  * comlink's entry. A reply whose call is no longer pending is dropped, so no call is answered twice.
  * Only well-formed replies reach comlink; events and disconnects are handled here.
+ *
+ * Timeouts cost no timer per call (bench/analysis.md, fix 1): each call keeps a deadline, and one
+ * timer per endpoint is armed for the earliest one. When it fires it fails the expired calls and
+ * is armed again for the earliest deadline left. With the usual single timeout every new deadline
+ * is later than the armed one, so a call neither sets nor clears a timer, and an answered call's
+ * deadline just lapses.
  */
 export class PortEndpoint implements Endpoint {
   /** comlink's request id of the last message sent, read by the client right after each call. */
@@ -41,6 +53,9 @@ export class PortEndpoint implements Endpoint {
   readonly #pending = new Map<string, PendingCall>();
   readonly #listener: PortEndpointListener;
   #comlink: ((event: MessageEvent) => void) | undefined;
+  /** The one timeout timer, and the deadline it is armed for (`Infinity` when none is). */
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
 
   /**
    * @param port - the private port from the handshake.
@@ -57,10 +72,14 @@ export class PortEndpoint implements Endpoint {
     return this.#pending.size;
   }
 
-  /** comlink sends a request. */
+  /**
+   * comlink sends a request. comlink passes `transfer` with every APPLY (an empty list when nothing
+   * is transferred); only its RELEASE, which the host refuses anyway, passes none, and
+   * `postMessage(message, undefined)` means no options, so it is passed on as it is.
+   */
   postMessage(message: { id: string }, transfer?: Transferable[]): void {
     this.lastId = message.id;
-    this.#port.postMessage(message, transfer ?? []);
+    this.#port.postMessage(message, transfer as Transferable[]);
   }
 
   /** comlink registers its reply listener (one per wrapped endpoint). */
@@ -75,22 +94,11 @@ export class PortEndpoint implements Endpoint {
 
   /**
    * Starts tracking the request `id` that was just sent: it fails with TIMEOUT after `timeoutMs`
-   * and with ABORTED when `signal` aborts.
+   * (none when it is not finite) and with ABORTED when `signal` aborts.
    */
   track(id: string, method: string, correlationId: string, timeoutMs: number, signal?: AbortSignal): void {
-    const call: PendingCall = { timer: undefined, signal, onAbort: undefined, correlationId };
-    if (Number.isFinite(timeoutMs)) {
-      call.timer = setTimeout(() => {
-        this.settle(
-          id,
-          new BridgeError(
-            BridgeErrorCode.TIMEOUT,
-            `${method} got no answer within ${timeoutMs} ms. The host may be busy or gone; retry with the same correlationId.`,
-            correlationId,
-          ),
-        );
-      }, timeoutMs);
-    }
+    const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Infinity;
+    const call: PendingCall = { deadline, method, timeoutMs, signal, onAbort: undefined, correlationId };
     if (signal !== undefined) {
       call.onAbort = () =>
         this.settle(
@@ -100,6 +108,7 @@ export class PortEndpoint implements Endpoint {
       signal.addEventListener('abort', call.onAbort, { once: true });
     }
     this.#pending.set(id, call);
+    if (deadline < this.#timerAt) this.#arm(deadline);
   }
 
   /** Fails the pending request `id` with `error`, as if the host had thrown it. */
@@ -115,15 +124,49 @@ export class PortEndpoint implements Endpoint {
     // One error per call, each with its own correlationId.
     for (const [id, call] of [...this.#pending])
       this.settle(id, new BridgeError(error.code, error.message, call.correlationId));
+    clearTimeout(this.#timer);
     this.#port.onmessage = null;
     this.#port.close();
   }
 
+  /** Arms the one timer for `deadline`, replacing the one armed for a later deadline. */
+  #arm(deadline: number): void {
+    clearTimeout(this.#timer);
+    this.#timerAt = deadline;
+    // Rounded up, so the sweep never runs before the deadline and finds nothing to do.
+    const delay = Math.min(Math.ceil(deadline - performance.now()), MAX_DELAY_MS);
+    this.#timer = setTimeout(this.#sweep, delay);
+  }
+
+  /** The timer fired: fails every call whose deadline has passed, then arms for the earliest left. */
+  readonly #sweep = (): void => {
+    this.#timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    // Deadlines are not in insertion order when calls have different timeouts, so look at them all;
+    // this runs about once per timeout period, not once per call.
+    for (const [id, call] of this.#pending) {
+      if (call.deadline <= now) {
+        this.settle(
+          id,
+          new BridgeError(
+            BridgeErrorCode.TIMEOUT,
+            `${call.method} got no answer within ${call.timeoutMs} ms. The host may be busy or gone; retry with the same correlationId.`,
+            call.correlationId,
+          ),
+        );
+      } else if (call.deadline < next) {
+        next = call.deadline;
+      }
+    }
+    if (next < this.#timerAt) this.#arm(next);
+  };
+
+  /** Stops tracking `id`; false when it was not pending (answered, timed out, aborted or closed). */
   #forget(id: string): boolean {
     const call = this.#pending.get(id);
     if (call === undefined) return false;
     this.#pending.delete(id);
-    clearTimeout(call.timer);
     if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
     return true;
   }

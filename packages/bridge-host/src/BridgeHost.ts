@@ -355,7 +355,7 @@ export class BridgeHost {
   #onStoreChange(change: StoreChange): void {
     switch (change.type) {
       case 'sessionCreated': {
-        const session = this.#store.snapshot().find((s) => s.id === change.sessionId);
+        const session = this.#store.get(change.sessionId);
         if (session === undefined) break;
         this.#providerNamed(session.provider)?.emit('onSessionCreated', {
           sessionId: session.id,

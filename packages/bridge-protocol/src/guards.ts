@@ -5,7 +5,6 @@ import type {
   EventMessage,
   HelloMessage,
   HostReadyMessage,
-  RawWireValue,
   ReplyMessage,
   WelcomeMessage,
 } from './types.js';
@@ -51,24 +50,24 @@ export function isDisconnectMessage(data: unknown): data is DisconnectMessage {
   return isRecord(data) && data.type === 'cif-bridge/disconnect' && typeof data.reason === 'string';
 }
 
-const isRawWireValue = (value: unknown): value is RawWireValue => isRecord(value) && value.type === 'RAW';
-
 /**
  * Narrows a port message to a comlink APPLY of a method on `methods`, with plain arguments only.
  * Anything else (GET, SET, CONSTRUCT, ENDPOINT, RELEASE, a nested or `__proto__` path, an unknown
  * name, or an argument comlink would turn into a proxy) fails, so comlink never sees it.
+ * It runs on every call the host answers, so the argument check is a plain loop, with no closure;
+ * a hole in `argumentList` reads as `undefined` and fails.
  */
 export function isApplyMessage(data: unknown, methods: ReadonlySet<string>): data is ApplyMessage {
   if (!isRecord(data) || data.type !== 'APPLY' || !isShortString(data.id)) return false;
   const { path, argumentList } = data;
-  return (
-    Array.isArray(path) &&
-    path.length === 1 &&
-    typeof path[0] === 'string' &&
-    methods.has(path[0]) &&
-    Array.isArray(argumentList) &&
-    argumentList.every(isRawWireValue)
-  );
+  if (!Array.isArray(path) || path.length !== 1) return false;
+  const name: unknown = path[0];
+  if (typeof name !== 'string' || !methods.has(name) || !Array.isArray(argumentList)) return false;
+  for (let i = 0; i < argumentList.length; i += 1) {
+    const argument: unknown = argumentList[i];
+    if (!isRecord(argument) || argument.type !== 'RAW') return false;
+  }
+  return true;
 }
 
 /** Narrows a port message to comlink's reply: a plain value or a thrown error, nothing else. */
