@@ -38,6 +38,9 @@ import {
  *    reply and event travels on the private port, never on the window.
  */
 
+/** Most reply ports an opaque-origin widget keeps open while it waits for a welcome. */
+const MAX_REPLY_PORTS = 16;
+
 /** What a handshake needs: the allow-list and how long to wait. */
 export interface HandshakeOptions {
   /** The host origins as configured (exact origins and `https://*.example.com` wildcards). */
@@ -95,13 +98,29 @@ export function shakeHands(options: HandshakeOptions): Handshake {
     clearTimeout(retryTimer);
     clearTimeout(deadline);
     window.removeEventListener('message', onMessage);
+    for (const reply of replies.splice(0)) reply.close();
     done(result);
   };
 
   const hello: HelloMessage = { type: 'cif-bridge/hello', version: PROTOCOL_VERSION, clientId, documentId };
   const targets = targetOrigins(options.hostOrigins, isTrusted);
+  // In an opaque origin ('null', a sandboxed frame) the host can't target this window, so each hello
+  // carries a reply port for the welcome. The ports stay open until the handshake ends, because the
+  // host answers only the first hello of a client; past MAX_REPLY_PORTS the oldest goes.
+  const opaque = globalThis.origin === 'null';
+  const replies: MessagePort[] = [];
   const sayHello = (): void => {
-    for (const target of targets) parent.postMessage(hello, target);
+    for (const target of targets) {
+      if (!opaque) {
+        parent.postMessage(hello, target);
+        continue;
+      }
+      const { port1, port2 } = new MessageChannel();
+      port1.onmessage = (event) => onWelcome(event.data, event.ports);
+      replies.push(port1);
+      if (replies.length > MAX_REPLY_PORTS) replies.shift()?.close();
+      parent.postMessage(hello, target, [port2]);
+    }
   };
   const retry = (): void => {
     sayHello();
@@ -109,19 +128,18 @@ export function shakeHands(options: HandshakeOptions): Handshake {
     delay = Math.min(delay * 2, HANDSHAKE_RETRY_MAX_MS);
   };
 
+  function onWelcome(data: unknown, ports: readonly MessagePort[]): boolean {
+    const [channel, extra] = ports;
+    if (!isWelcomeMessage(data) || data.clientId !== clientId || channel === undefined || extra !== undefined) {
+      return false;
+    }
+    finish(channel);
+    return true;
+  }
+
   function onMessage(event: MessageEvent<unknown>): void {
     if (event.source !== parent || !isTrusted(event.origin)) return;
-    const [channel, extra] = event.ports;
-    if (
-      isWelcomeMessage(event.data) &&
-      event.data.clientId === clientId &&
-      channel !== undefined &&
-      extra === undefined
-    ) {
-      finish(channel);
-    } else if (isHostReadyMessage(event.data)) {
-      sayHello();
-    }
+    if (!onWelcome(event.data, event.ports) && isHostReadyMessage(event.data)) sayHello();
   }
 
   if (parent === window) {

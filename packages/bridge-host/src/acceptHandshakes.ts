@@ -40,6 +40,11 @@ export function acceptHandshakes(providers: readonly Provider[], open: OpenConne
     if (!isHelloMessage(event.data)) return;
     const provider = providers.find((p) => p.isTrusted(event.origin) && p.owns(event.source));
     if (provider === undefined) return;
+    // A widget with an opaque origin can't be named as a postMessage target, and '*' is never used:
+    // such a widget sends a reply port with its hello (which only reached us because it targeted
+    // our exact origin), and the welcome goes back on that port.
+    const reply = event.origin === 'null' ? event.ports[0] : undefined;
+    if (event.origin === 'null' && reply === undefined) return;
     const source = event.source as Window;
     const port = open(provider, event.data.clientId, event.data.documentId, source);
     if (port === null) return;
@@ -48,7 +53,8 @@ export function acceptHandshakes(providers: readonly Provider[], open: OpenConne
       version: PROTOCOL_VERSION,
       clientId: event.data.clientId,
     };
-    source.postMessage(welcome, event.origin === 'null' ? '*' : event.origin, [port]);
+    if (reply !== undefined) reply.postMessage(welcome, [port]);
+    else source.postMessage(welcome, event.origin, [port]);
   };
   window.addEventListener('message', onMessage);
   return () => window.removeEventListener('message', onMessage);
