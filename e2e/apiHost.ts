@@ -278,3 +278,25 @@ export function valueOf<T = unknown>(outcome: Outcome | CifOutcome): T {
   expect(outcome, 'the call should succeed').toMatchObject({ ok: true });
   return (outcome as { value: T }).value;
 }
+
+/** Opens the test host with two widgets of one kind, `alpha` and `beta`, as two providers. */
+export async function twoWidgets(
+  page: Page,
+  kind: ApiProvider['kind'],
+  options?: ApiHostOptions,
+): Promise<{ alpha: Frame; beta: Frame }> {
+  const [alpha, beta] = await openApiHost(
+    page,
+    [
+      { name: 'alpha', kind },
+      { name: 'beta', kind },
+    ],
+    options,
+  );
+  return { alpha: alpha!, beta: beta! };
+}
+
+/** A createSession input for the test host's chat template. */
+export function chat(customer: string, context: Record<string, unknown> = {}) {
+  return { templateName: 'msdyn_chat_session', templateParameters: { customer }, context };
+}

@@ -25,32 +25,16 @@ import {
   openApiHost,
   recordedEvents,
   valueOf,
-  type ApiHostOptions,
   type CifOutcome,
   type CifWindow,
+  chat,
+  twoWidgets,
 } from './apiHost.js';
 import { UUID_V4, call, origins } from './helpers.js';
 
 test.describe.configure({ mode: 'parallel' });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** Opens the test host with the CIF widgets `alpha` and `beta`. */
-async function twoWidgets(page: Page, options?: ApiHostOptions): Promise<{ alpha: Frame; beta: Frame }> {
-  const [alpha, beta] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'cif' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    options,
-  );
-  return { alpha: alpha!, beta: beta! };
-}
-
-function chat(customer: string, context: Record<string, unknown> = {}) {
-  return { templateName: 'msdyn_chat_session', templateParameters: { customer }, context };
-}
 
 async function createChat(frame: Frame, customer: string, context: Record<string, unknown> = {}): Promise<string> {
   return valueOf<string>(await cif(frame, 'createSession', chat(customer, context)));
@@ -233,7 +217,7 @@ test.describe('results and errors', () => {
   test('getSession is a Map that has its fields as own properties too; getEnvironment and record results are JSON text', async ({
     page,
   }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'cif');
     const created = await cif(alpha, 'createSession', chat('Contoso', { caseId: 'CAS-1' }));
     expect(created).toMatchObject({ ok: true, type: 'string', value: expect.stringMatching(UUID_V4) });
     const id = valueOf<string>(created);
@@ -322,7 +306,7 @@ test.describe('results and errors', () => {
   });
 
   test('errors are Error objects with message, msdyn_name, code and the correlationId', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'cif');
     expect(await cif(alpha, 'getSession', 'nope', 'corr-g')).toEqual(
       cifError('getSession', 'SESSION_NOT_FOUND', {
         message: 'Session with ID:nope does not exist',
@@ -354,7 +338,7 @@ test.describe('results and errors', () => {
   });
 
   test('the legacy (input, successCallback, errorCallback) form works beside promises', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'cif');
     const legacy = (method: string, ...args: unknown[]) =>
       alpha.evaluate(
         ([method, args]) =>
@@ -402,7 +386,7 @@ test.describe('sessions and tabs', () => {
   test('session methods, badges and ownership: another provider neither sees nor changes a session', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'cif');
     const first = await createChat(alpha, 'First', { n: 1 });
     const second = await createChat(alpha, 'Second');
     expect(await cif(alpha, 'getFocusedSession')).toEqual({ ok: true, type: 'string', value: second });
@@ -462,7 +446,7 @@ test.describe('sessions and tabs', () => {
   test("tab methods act on the focused session; another provider's is SESSION_NOT_OWNED; the anchor stays", async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'cif');
     await createChat(alpha, 'Contoso');
     const [anchor, notes] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
     expect(await cif(alpha, 'getTabs')).toEqual({ ok: true, type: 'object', value: [anchor, notes] });
@@ -520,7 +504,7 @@ test.describe('sessions and tabs', () => {
   });
 
   test('the limits: SESSION_LIMIT_REACHED and TAB_LIMIT_REACHED as CIF errors', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page, { options: { maxSessions: 1, maxTabsPerSession: 3 } });
+    const { alpha, beta } = await twoWidgets(page, 'cif', { options: { maxSessions: 1, maxTabsPerSession: 3 } });
     await createChat(alpha, 'Only');
     expect(await cif(beta, 'canCreateSession')).toEqual({ ok: true, type: 'boolean', value: false });
     expect(await cif(beta, 'createSession', chat('More'), 'corr-cap')).toEqual(
@@ -543,7 +527,7 @@ test.describe('events', () => {
   test('handlers get JSON text: onSessionCreated to the owner, and two onSessionSwitched per switch, old owner first', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'cif');
     await listen(alpha, 'onSessionCreated', 'onSessionSwitched');
     await listen(beta, 'onSessionCreated', 'onSessionSwitched');
     const a1 = await createChat(alpha, 'A1', { n: 1 });
@@ -587,7 +571,7 @@ test.describe('events', () => {
   });
 
   test('onSessionClosed arrives as JSON text after the agent closes the session in the UI', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'cif');
     await listen(alpha, 'onSessionClosed');
     await listen(beta, 'onSessionClosed');
     const a1 = await createChat(alpha, 'A1', { n: 1 });
@@ -609,7 +593,7 @@ test.describe('events', () => {
   test('onmodechanged, onsizechanged and onclicktoact, with setMode/getMode, setWidth/getWidth and setClickToAct/getClickToAct', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'cif');
     await listen(alpha, 'onmodechanged', 'onsizechanged', 'onclicktoact');
     await listen(beta, 'onmodechanged', 'onsizechanged', 'onclicktoact');
 
@@ -656,7 +640,7 @@ test.describe('events', () => {
   test("removeHandler stops a handler, a throwing handler harms nothing, and raiseEvent runs the widget's own handlers", async ({
     page,
   }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'cif');
     // Handlers registered through the legacy callbacks form as well as the promise one.
     await alpha.evaluate(
       () =>
@@ -744,7 +728,7 @@ test.describe('notifications', () => {
     frame.evaluate(() => (window as unknown as { notified: Promise<CifOutcome> }).notified);
 
   test('notifyEvent resolves with JSON text: Accept and Reject from the UI buttons, and Timeout', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'cif');
     await notify(
       alpha,
       { templateName: 'incoming', templateParameters: { customer: 'Contoso', phone: '+1 425 555 0100' } },

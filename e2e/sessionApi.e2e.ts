@@ -18,33 +18,15 @@ import {
   hostCall,
   hostSessions,
   listen,
-  openApiHost,
   providerUrl,
   recordedEvents,
   valueOf,
-  type ApiHostOptions,
+  chat,
+  twoWidgets,
 } from './apiHost.js';
 import { UUID_V4, call, frameAt, origins } from './helpers.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-/** Opens the test host with the typed widgets `alpha` and `beta`. */
-async function twoWidgets(page: Page, options?: ApiHostOptions): Promise<{ alpha: Frame; beta: Frame }> {
-  const [alpha, beta] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'typed' },
-    ],
-    options,
-  );
-  return { alpha: alpha!, beta: beta! };
-}
-
-/** A createSession input for the chat template. */
-function chat(customer: string, context: Record<string, unknown> = {}) {
-  return { templateName: 'msdyn_chat_session', templateParameters: { customer }, context };
-}
 
 /** Creates a chat session in a widget and returns its id. */
 async function createChat(frame: Frame, customer: string, context: Record<string, unknown> = {}): Promise<string> {
@@ -71,7 +53,7 @@ const notOwned = {
 
 test.describe('sessions', () => {
   test('the owner sees its session; another provider can neither see nor change it', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     expect(await call(alpha, 'canCreateSession')).toEqual({ ok: true, value: true });
     const id = await createChat(alpha, 'Contoso', { caseId: 'CAS-1', vip: true });
     expect(id).toMatch(UUID_V4);
@@ -137,7 +119,7 @@ test.describe('sessions', () => {
   test('setSessionTitle resolves the template title again, on the given session or the focused one', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     const id = await createChat(alpha, 'Contoso', { customer: 'From context' });
     expect(await call(alpha, 'setSessionTitle', { sessionId: id, customer: 'Fabrikam' })).toEqual({
       ok: true,
@@ -171,7 +153,7 @@ test.describe('sessions', () => {
   test('new activity, KPI breach and focus requests show as badges; focus clears activity and requests', async ({
     page,
   }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     const first = await createChat(alpha, 'First');
     const second = await createChat(alpha, 'Second');
     const firstItem = sessionItem(page, 'Chat with First');
@@ -232,7 +214,7 @@ test.describe('sessions', () => {
   test('the session cap is shared by every provider, and room comes back when the agent closes one', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, { options: { maxSessions: 2 } });
+    const { alpha, beta } = await twoWidgets(page, 'typed', { options: { maxSessions: 2 } });
     await createChat(alpha, 'One');
     await createChat(beta, 'Two');
     expect(await call(alpha, 'canCreateSession')).toEqual({ ok: true, value: false });
@@ -255,7 +237,7 @@ test.describe('session events', () => {
   test('onSessionCreated goes to the owner only, and a switch sends focused:false to the old owner, then focused:true to the new', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await listen(alpha, 'onSessionCreated', 'onSessionSwitched');
     await listen(beta, 'onSessionCreated', 'onSessionSwitched');
 
@@ -321,7 +303,7 @@ test.describe('session events', () => {
   });
 
   test('onSessionClosed reaches the owner after the agent closes its session in the UI', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await listen(alpha, 'onSessionClosed', 'onSessionSwitched');
     await listen(beta, 'onSessionClosed', 'onSessionSwitched');
     const a1 = await createChat(alpha, 'A1', { n: 1 });
@@ -364,7 +346,7 @@ test.describe('tabs', () => {
   test('createTab, getTabs, focusTab, refreshTab, setTabTitle, getFocusedTab and closeTab act on the focused session', async ({
     page,
   }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     const [anchor, notes] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
     expect(await call(alpha, 'getTabs')).toEqual({ ok: true, value: [anchor, notes] });
@@ -411,7 +393,7 @@ test.describe('tabs', () => {
   });
 
   test('the anchor tab and canClose:false tabs stay open; unknown tabs and templates are errors', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     const [anchor] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
     const fixed = valueOf<string>(await call(alpha, 'createTab', { templateName: 'fixed' }));
@@ -449,7 +431,7 @@ test.describe('tabs', () => {
   });
 
   test('the 11th tab of a session is TAB_LIMIT_REACHED', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     // The chat session opens with two tabs; eight more make the default cap of ten.
     for (let i = 3; i <= 10; i++) {
@@ -474,7 +456,7 @@ test.describe('tabs', () => {
   test("every tab method on another provider's focused session is SESSION_NOT_OWNED; home's tabs are everyone's", async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     const before = await hostSessions(page);
     const [anchor, notes] = before[0]!.tabs.map((t) => t.id);
@@ -520,7 +502,7 @@ test.describe('tabs', () => {
 
 test.describe('panel', () => {
   test('setMode and getMode, with onmodechanged to every provider, and the UI in each mode', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await listen(alpha, 'onmodechanged');
     await listen(beta, 'onmodechanged');
     const panel = page.getByRole('complementary', { name: 'Communication panel' });
@@ -562,7 +544,7 @@ test.describe('panel', () => {
   test('setWidth and getWidth, with onsizechanged; under 300 is ignored and a non-number is INVALID_INPUT', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await listen(alpha, 'onsizechanged');
     await listen(beta, 'onsizechanged');
     const panel = page.getByRole('complementary', { name: 'Communication panel' });
@@ -600,7 +582,7 @@ test.describe('panel', () => {
   });
 
   test('click-to-act reaches only the providers that turned it on', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await listen(alpha, 'onclicktoact');
     await listen(beta, 'onclicktoact');
     expect(await call(alpha, 'getClickToAct')).toEqual({ ok: true, value: false });
@@ -641,7 +623,7 @@ test.describe('panel', () => {
   });
 
   test("getEnvironment returns the host's environment object", async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     expect(await call(alpha, 'getEnvironment')).toEqual({ ok: true, value: environment });
     expect(await call(beta, 'getEnvironment')).toEqual({ ok: true, value: environment });
   });
@@ -661,7 +643,7 @@ test.describe('notifications', () => {
   test('notifyEvent shows a notification with its fields and countdown; Accept and Reject answer it', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page);
+    const { alpha, beta } = await twoWidgets(page, 'typed');
     await notify(alpha, {
       templateName: 'incoming',
       templateParameters: { customer: 'Contoso', phone: '+1 425 555 0100' },
@@ -694,7 +676,7 @@ test.describe('notifications', () => {
   });
 
   test('an unanswered notification ends with Timeout; the default countdown is 120 s', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     await notify(alpha, { templateName: 'plain', templateParameters: { customer: 'Default' } });
     const plain = page.getByRole('alertdialog', { name: 'Plain Default' });
     await expect(plain.getByRole('timer')).toHaveText(/^(120|119|118) s left$/);
@@ -718,7 +700,7 @@ test.describe('notifications', () => {
   });
 
   test("notifyEvent has no call timeout: it outlasts the client's timeoutMs", async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     // A second client in the widget, with a call timeout of a quarter of a second.
     await alpha.evaluate(async (hostOrigin) => {
       const w = window as unknown as {
@@ -743,7 +725,7 @@ test.describe('host-provided methods', () => {
   test("callHandler runs the host page's handler, and a method with no handler is NOT_SUPPORTED at once", async ({
     page,
   }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     expect(
       await call(alpha, 'callHandler', 'retrieveRecord', ['contact', 'id-1', '?$select=fullname'], 'corr-r'),
     ).toEqual({
@@ -787,7 +769,7 @@ test.describe('host-provided methods', () => {
 
 test.describe('handlers and the connection', () => {
   test('removeHandler stops a handler; one that throws harms nothing; names are case-sensitive', async ({ page }) => {
-    const { alpha } = await twoWidgets(page);
+    const { alpha } = await twoWidgets(page, 'typed');
     const outcome = await alpha.evaluate(async () => {
       const w = window as unknown as {
         ready: Promise<{
