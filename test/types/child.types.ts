@@ -3,6 +3,7 @@
  */
 import {
   BridgeClient,
+  type BridgeConnection,
   BridgeError,
   BridgeErrorCode,
   configure,
@@ -115,6 +116,16 @@ export async function clientUsage(client: BridgeClient): Promise<void> {
   type Stop = Expect<Equal<typeof stop, () => void>>;
   // @ts-expect-error: only `disconnected` and `reconnected`
   client.on('connected', () => undefined);
+
+  // The untyped form every typed method is a shortcut for: the same checks, by the method's name.
+  const viaCall = await client.call('createSession', [{ templateName: 'chat' }], 'corr-2', { timeoutMs: 1000 });
+  type ViaCall = Expect<Equal<typeof viaCall, string>>;
+  const base: BridgeConnection = client;
+  await base.call('getTabs', [null, 'crm']);
+  // @ts-expect-error: only names on the host's method table
+  await base.call('deleteEverything', []);
+  // @ts-expect-error: the CIF arguments of that method, in its order
+  await base.call('focusTab', [42]);
 
   // @ts-expect-error: the constructor needs resolved settings (widgets call `connect` instead)
   new BridgeClient();

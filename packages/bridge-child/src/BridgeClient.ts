@@ -1,48 +1,16 @@
-import { wrap, type Remote } from 'comlink';
 import {
   BRIDGE_EVENT_NAMES,
   BridgeError,
   BridgeErrorCode,
-  createId,
-  installErrorTransfer,
   type BridgeEventName,
   type CreateSessionInput,
   type CreateTabInput,
   type HostHandlerName,
-  type HostMethods,
   type JsonValue,
-  type OriginMatcher,
   type SessionInfo,
   type TemplateParameters,
 } from '@cif-bridge/protocol';
-import { PortEndpoint } from './PortEndpoint.js';
-import { shakeHands, type Handshake } from './shakeHands.js';
-
-/** Per-call options, accepted as the last argument of every {@link BridgeClient} method. */
-export interface CallOptions {
-  /** Milliseconds before the call rejects with `TIMEOUT`; overrides the client's `timeoutMs`. */
-  timeoutMs?: number;
-  /** Aborts the call: it rejects with `ABORTED` and leaves nothing pending. */
-  signal?: AbortSignal;
-}
-
-/** A handler registered with {@link BridgeClient.addHandler}; receives the event's payload. */
-export type EventHandler = (payload: unknown) => unknown;
-
-/** Connection events of a {@link BridgeClient}. */
-export type ConnectionEvent = 'disconnected' | 'reconnected';
-
-/** The resolved settings of a client, as {@link connect} builds them. */
-export interface ClientSettings {
-  /** The host origins as configured. */
-  hostOrigins: readonly string[];
-  /** Matcher over `hostOrigins`. */
-  isTrusted: OriginMatcher;
-  /** Default call timeout in milliseconds. */
-  timeoutMs: number;
-  /** Handshake timeout in milliseconds. */
-  handshakeTimeoutMs: number;
-}
+import { BridgeConnection, type CallOptions, type EventHandler } from './BridgeConnection.js';
 
 /** Answer of `notifyEvent`: which button the agent pressed, or `Timeout`. */
 export interface NotifyEventResult {
@@ -52,126 +20,38 @@ export interface NotifyEventResult {
   responseReason: string;
 }
 
-type Method = keyof HostMethods;
-type CifArgs<M extends Method> = HostMethods[M] extends (correlationId: string, ...args: infer A) => unknown
-  ? A
-  : never;
-type Result<M extends Method> = Awaited<ReturnType<HostMethods[M]>>;
-/** Connection state of a {@link BridgeClient}. */
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
-type State = ConnectionState;
-
-/** One call made while no connection is up; it waits for the (re)connection or its own timeout. */
-interface WaitingCall {
-  send(): void;
-  fail(error: BridgeError): void;
-}
-
-// One id per widget document, shared by every cif-bridge client in it (the drop-in and a typed
-// client may live side by side), so the host can tell a reload from a second client.
-const documentKey = Symbol.for('cif-bridge.documentId');
-function documentId(): string {
-  const holder = globalThis as { [documentKey]?: string };
-  holder[documentKey] ??= createId();
-  return holder[documentKey];
-}
-
 /**
  * A connection from a widget to its host: the CIF 2.0 session API, typed. Get one from
  * {@link connect}. Every method sends one call with a correlationId (yours, or a uuid v4), resolves
- * with the host's answer and rejects with a {@link BridgeError}.
+ * with the host's answer and rejects with a {@link BridgeError}. The connection itself (events,
+ * reconnects, `close`) is {@link BridgeConnection}'s.
  */
-export class BridgeClient {
-  readonly #settings: ClientSettings;
-  #state: State = 'connecting';
-  #handshake: Handshake | undefined;
-  #endpoint: PortEndpoint | undefined;
-  #remote: Remote<HostMethods> | undefined;
-  /**
-   * comlink's proxy for each method called on `#remote`. Reading `remote[method]` makes a new
-   * `Proxy` and registers it with a `FinalizationRegistry` every time (bench/analysis.md, item 5),
-   * so each is made once per connection; calls still go through comlink.
-   */
-  readonly #methods = new Map<Method, (...wireArgs: unknown[]) => Promise<unknown>>();
-  readonly #waiting = new Set<WaitingCall>();
-  readonly #handlers = new Map<string, Set<EventHandler>>();
-  readonly #connectionListeners = new Map<ConnectionEvent, Set<() => void>>();
-
-  /** Use {@link connect}; the constructor starts the handshake but does not wait for it. */
-  constructor(settings: ClientSettings) {
-    installErrorTransfer();
-    this.#settings = settings;
-    globalThis.addEventListener?.('pagehide', this.#onPageHide);
-  }
-
-  /**
-   * A widget page that unloads can't answer the host, and the host can't see it go (a MessagePort
-   * has no close event in every browser). So the client says goodbye, and the host queues events
-   * from then on instead of posting them to a dead port (issue 4). A page restored from the
-   * back/forward cache connects again.
-   */
-  readonly #onPageHide = (event: PageTransitionEvent): void => {
-    if (
-      this.#endpoint !== undefined &&
-      this.#lose(this.#endpoint, 'The widget page was hidden.', true) &&
-      event.persisted
-    ) {
-      addEventListener('pageshow', this.#onPageShow, { once: true });
-    }
-  };
-
-  readonly #onPageShow = (): void => {
-    if (this.#state === 'disconnected') this.handshake(Infinity).catch(() => {});
-  };
-
-  /** Starts a handshake and resolves once it is done; used by {@link connect} and on reconnects. */
-  handshake(timeoutMs: number): Promise<void> {
-    const handshake = shakeHands({
-      hostOrigins: this.#settings.hostOrigins,
-      isTrusted: this.#settings.isTrusted,
-      clientId: createId(),
-      documentId: documentId(),
-      timeoutMs,
-    });
-    this.#handshake = handshake;
-    return handshake.port.then((port) => this.#attach(port));
-  }
-
-  /** The connection state: `connecting`, `connected`, `disconnected` (reconnecting) or `closed`. */
-  get state(): State {
-    return this.#state;
-  }
-
-  /** How many calls wait for an answer or for a connection. Zero when the client is idle. */
-  get pendingCount(): number {
-    return this.#waiting.size + (this.#endpoint?.pendingCount ?? 0);
-  }
-
+export class BridgeClient extends BridgeConnection {
   // ---- Sessions --------------------------------------------------------------------------------
 
   /** Creates a session from a session template and resolves with its id (CIF `createSession`). */
   createSession(input: CreateSessionInput | string, correlationId?: string, options?: CallOptions): Promise<string> {
-    return this.#call('createSession', [input], correlationId, options);
+    return this.call('createSession', [input], correlationId, options);
   }
 
   /** Whether the host can open another session (false at the session cap). */
   canCreateSession(correlationId?: string, options?: CallOptions): Promise<boolean> {
-    return this.#call('canCreateSession', [], correlationId, options);
+    return this.call('canCreateSession', [], correlationId, options);
   }
 
   /** One of this widget's sessions; `SESSION_NOT_FOUND` for any other id. */
   getSession(sessionId: string, correlationId?: string, options?: CallOptions): Promise<SessionInfo> {
-    return this.#call('getSession', [sessionId], correlationId, options);
+    return this.call('getSession', [sessionId], correlationId, options);
   }
 
   /** The focused session's id when it is this widget's, else null. */
   getFocusedSession(correlationId?: string, options?: CallOptions): Promise<string | null> {
-    return this.#call('getFocusedSession', [], correlationId, options);
+    return this.call('getFocusedSession', [], correlationId, options);
   }
 
   /** Ids of this widget's open sessions. */
   getAllSessions(correlationId?: string, options?: CallOptions): Promise<string[]> {
-    return this.#call('getAllSessions', [], correlationId, options);
+    return this.call('getAllSessions', [], correlationId, options);
   }
 
   /** Marks an unfocused session as wanting the agent's attention; it does not switch. */
@@ -181,7 +61,7 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    return this.#call('requestFocusSession', [sessionId, messagesCount], correlationId, options);
+    return this.call('requestFocusSession', [sessionId, messagesCount], correlationId, options);
   }
 
   /** Sets a session's title from its template, with `input` as slug values; resolves with the title. */
@@ -190,7 +70,7 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<string> {
-    return this.#call('setSessionTitle', [input], correlationId, options);
+    return this.call('setSessionTitle', [input], correlationId, options);
   }
 
   /** Sets (or with `shouldReset`, clears) a session's unread badge. */
@@ -201,7 +81,7 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    return this.#call('notifyNewActivity', [sessionId, count, shouldReset], correlationId, options);
+    return this.call('notifyNewActivity', [sessionId, count, shouldReset], correlationId, options);
   }
 
   /** Sets (or with `shouldReset`, clears) a session's KPI breach marker. */
@@ -212,39 +92,39 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    return this.#call('notifyKpiBreach', [sessionId, shouldReset, details], correlationId, options);
+    return this.call('notifyKpiBreach', [sessionId, shouldReset, details], correlationId, options);
   }
 
   // ---- Tabs of the focused session -------------------------------------------------------------
 
   /** Opens a tab from a tab template in the focused session; resolves with its id. */
   createTab(input: CreateTabInput | string, correlationId?: string, options?: CallOptions): Promise<string> {
-    return this.#call('createTab', [input], correlationId, options);
+    return this.call('createTab', [input], correlationId, options);
   }
 
   /** Tab ids of the focused session, matched by template name, then by tag. */
   getTabs(name?: string | null, tag?: string | null, correlationId?: string, options?: CallOptions): Promise<string[]> {
-    return this.#call('getTabs', [name, tag], correlationId, options);
+    return this.call('getTabs', [name, tag], correlationId, options);
   }
 
   /** Focuses a tab of the focused session. */
   focusTab(tabId: string, correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('focusTab', [tabId], correlationId, options);
+    return this.call('focusTab', [tabId], correlationId, options);
   }
 
   /** Reloads a tab's content. */
   refreshTab(tabId: string, correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('refreshTab', [tabId], correlationId, options);
+    return this.call('refreshTab', [tabId], correlationId, options);
   }
 
   /** Closes a tab; the anchor tab can't be closed. */
   closeTab(tabId: string, correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('closeTab', [tabId], correlationId, options);
+    return this.call('closeTab', [tabId], correlationId, options);
   }
 
   /** The focused tab of the focused session, or null. */
   getFocusedTab(correlationId?: string, options?: CallOptions): Promise<string | null> {
-    return this.#call('getFocusedTab', [], correlationId, options);
+    return this.call('getFocusedTab', [], correlationId, options);
   }
 
   /** Sets a tab's title: `input.title`, else its template title resolved with `input`. */
@@ -254,44 +134,44 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<string> {
-    return this.#call('setTabTitle', [tabId, input], correlationId, options);
+    return this.call('setTabTitle', [tabId, input], correlationId, options);
   }
 
   // ---- Panel and environment -------------------------------------------------------------------
 
   /** Sets the panel mode: 0 minimized, 1 docked, 2 hidden. */
   setMode(mode: 0 | 1 | 2, correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('setMode', [mode], correlationId, options);
+    return this.call('setMode', [mode], correlationId, options);
   }
 
   /** The panel mode. */
   getMode(correlationId?: string, options?: CallOptions): Promise<number> {
-    return this.#call('getMode', [], correlationId, options);
+    return this.call('getMode', [], correlationId, options);
   }
 
   /** Sets the panel width in pixels; under 300 is ignored. */
   setWidth(width: number, correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('setWidth', [width], correlationId, options);
+    return this.call('setWidth', [width], correlationId, options);
   }
 
   /** The panel width in pixels. */
   getWidth(correlationId?: string, options?: CallOptions): Promise<number> {
-    return this.#call('getWidth', [], correlationId, options);
+    return this.call('getWidth', [], correlationId, options);
   }
 
   /** Turns click-to-act (`onclicktoact` events) on or off for this widget. */
   setClickToAct(enabled: boolean, correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('setClickToAct', [enabled], correlationId, options);
+    return this.call('setClickToAct', [enabled], correlationId, options);
   }
 
   /** Whether click-to-act is on for this widget. */
   getClickToAct(correlationId?: string, options?: CallOptions): Promise<boolean> {
-    return this.#call('getClickToAct', [], correlationId, options);
+    return this.call('getClickToAct', [], correlationId, options);
   }
 
   /** The host's configured environment object. */
   getEnvironment(correlationId?: string, options?: CallOptions): Promise<{ [key: string]: JsonValue }> {
-    return this.#call('getEnvironment', [], correlationId, options);
+    return this.call('getEnvironment', [], correlationId, options);
   }
 
   /**
@@ -303,7 +183,7 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<NotifyEventResult> {
-    return this.#call('notifyEvent', [input], correlationId, { timeoutMs: Infinity, ...options });
+    return this.call('notifyEvent', [input], correlationId, { timeoutMs: Infinity, ...options });
   }
 
   /**
@@ -316,12 +196,12 @@ export class BridgeClient {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<JsonValue> {
-    return this.#call('callHandler', [method, args], correlationId, options);
+    return this.call('callHandler', [method, args], correlationId, options);
   }
 
   /** A call that does nothing, to check the connection (and the no-op of the benchmarks). */
   ping(correlationId?: string, options?: CallOptions): Promise<void> {
-    return this.#call('ping', [], correlationId, options);
+    return this.call('ping', [], correlationId, options);
   }
 
   // ---- Events ----------------------------------------------------------------------------------
@@ -340,212 +220,5 @@ export class BridgeClient {
       );
     }
     return this.addAnyHandler(name, handler, options);
-  }
-
-  /** {@link addHandler} without the name check, for the drop-in, which must accept any CIF name. */
-  addAnyHandler(name: string, handler: EventHandler, options?: CallOptions): Promise<void> {
-    let handlers = this.#handlers.get(name);
-    if (handlers === undefined) this.#handlers.set(name, (handlers = new Set()));
-    handlers.add(handler);
-    return handlers.size === 1 ? this.#call('subscribe', [name], undefined, options) : Promise.resolve();
-  }
-
-  /** Removes a handler added with {@link addHandler}. */
-  removeHandler(name: string, handler: EventHandler, options?: CallOptions): Promise<void> {
-    const handlers = this.#handlers.get(name);
-    if (handlers === undefined || !handlers.delete(handler) || handlers.size > 0) return Promise.resolve();
-    this.#handlers.delete(name);
-    return this.#call('unsubscribe', [name], undefined, options);
-  }
-
-  /** Listens for `disconnected` (host gone; calls wait) and `reconnected`. Returns the remover. */
-  on(event: ConnectionEvent, listener: () => void): () => void {
-    let listeners = this.#connectionListeners.get(event);
-    if (listeners === undefined) this.#connectionListeners.set(event, (listeners = new Set()));
-    listeners.add(listener);
-    return () => listeners.delete(listener);
-  }
-
-  /**
-   * Closes the connection: pending and waiting calls reject with `DISCONNECTED`, the host is told,
-   * and nothing is retried. Safe to call twice.
-   */
-  close(): void {
-    if (this.#state === 'closed') return;
-    this.#state = 'closed';
-    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
-    globalThis.removeEventListener?.('pageshow', this.#onPageShow);
-    const error = new BridgeError(BridgeErrorCode.DISCONNECTED, 'The client was closed.');
-    this.#handshake?.cancel(error);
-    this.#endpoint?.close(error, true);
-    this.#endpoint = undefined;
-    this.#remote = undefined;
-    for (const call of [...this.#waiting]) call.fail(error);
-    this.#handlers.clear();
-    this.#connectionListeners.clear();
-  }
-
-  // ---- Internals -------------------------------------------------------------------------------
-
-  #call<M extends Method>(
-    method: M,
-    args: CifArgs<M>,
-    correlationId: string | undefined,
-    options?: CallOptions,
-  ): Promise<Result<M>> {
-    if (
-      correlationId !== undefined &&
-      (typeof correlationId !== 'string' || correlationId.length === 0 || correlationId.length > 200)
-    ) {
-      return Promise.reject(
-        new BridgeError(
-          BridgeErrorCode.INVALID_INPUT,
-          `${method}: correlationId must be a non-empty string of at most 200 characters.`,
-        ),
-      );
-    }
-    const id = correlationId ?? createId();
-    const timeoutMs = options?.timeoutMs ?? this.#settings.timeoutMs;
-    const signal = options?.signal;
-    if (signal?.aborted === true) {
-      return Promise.reject(new BridgeError(BridgeErrorCode.ABORTED, `${method} was aborted before it was sent.`, id));
-    }
-    if (this.#state === 'connected') return this.#send(method, args, id, timeoutMs, signal);
-    if (this.#state === 'closed') {
-      return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, `${method}: the client is closed.`, id));
-    }
-    return this.#wait(method, args, id, timeoutMs, signal);
-  }
-
-  #send<M extends Method>(
-    method: M,
-    args: CifArgs<M>,
-    correlationId: string,
-    timeoutMs: number,
-    signal?: AbortSignal,
-  ): Promise<Result<M>> {
-    // Only called while connected, when both exist; the check keeps the types honest.
-    const endpoint = this.#endpoint;
-    const remote = this.#remote;
-    if (endpoint === undefined || remote === undefined) {
-      return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, `${method}: not connected.`, correlationId));
-    }
-    let call = this.#methods.get(method);
-    if (call === undefined) {
-      call = remote[method] as unknown as (...wireArgs: unknown[]) => Promise<unknown>;
-      this.#methods.set(method, call);
-    }
-    const reply = call(correlationId, ...args) as Promise<Result<M>>;
-    endpoint.track(endpoint.lastId, method, correlationId, timeoutMs, signal);
-    return reply;
-  }
-
-  /** Holds a call until a connection is up; its timeout and signal count from now. */
-  #wait<M extends Method>(
-    method: M,
-    args: CifArgs<M>,
-    correlationId: string,
-    timeoutMs: number,
-    signal?: AbortSignal,
-  ): Promise<Result<M>> {
-    return new Promise((resolve, reject) => {
-      const started = performance.now();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const done = (): void => {
-        this.#waiting.delete(waiting);
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
-      const waiting: WaitingCall = {
-        send: () => {
-          done();
-          const left = Math.max(0, timeoutMs - (performance.now() - started));
-          this.#send(method, args, correlationId, left, signal).then(resolve, reject);
-        },
-        fail: (error) => {
-          done();
-          // A copy: one error may fail many waiting calls, and each keeps its own correlationId.
-          reject(new BridgeError(error.code, error.message, error.correlationId ?? correlationId));
-        },
-      };
-      const onAbort = (): void =>
-        waiting.fail(new BridgeError(BridgeErrorCode.ABORTED, `${method} was aborted by its signal.`, correlationId));
-      if (Number.isFinite(timeoutMs)) {
-        timer = setTimeout(() => {
-          waiting.fail(
-            new BridgeError(
-              BridgeErrorCode.TIMEOUT,
-              `${method} waited ${timeoutMs} ms for a connection to the host and got none. Check the host page and its allow-list.`,
-              correlationId,
-            ),
-          );
-        }, timeoutMs);
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.add(waiting);
-    });
-  }
-
-  #attach(port: MessagePort): void {
-    if (this.#state === 'closed') {
-      port.close();
-      return;
-    }
-    const reconnected = this.#state === 'disconnected';
-    const endpoint = new PortEndpoint(port, {
-      onEvent: (name, payload) => this.#dispatch(name, payload),
-      onDisconnect: (reason) => {
-        if (this.#lose(endpoint, `The host closed the connection: ${reason}`)) this.handshake(Infinity).catch(() => {});
-      },
-    });
-    this.#endpoint = endpoint;
-    this.#remote = wrap<HostMethods>(endpoint);
-    this.#methods.clear();
-    this.#state = 'connected';
-    // After a reconnect the host has a fresh connection: tell it again which events we handle.
-    // Every new connection learns which events we handle: after a reconnect the host has a fresh
-    // connection, and a subscribe made before the first one may have timed out while it waited.
-    for (const name of this.#handlers.keys())
-      this.#send('subscribe', [name], createId(), this.#settings.timeoutMs).catch(() => {});
-    for (const call of [...this.#waiting]) call.send();
-    if (reconnected) this.#emit('reconnected');
-  }
-
-  /**
-   * The connection ended (the host said so, or this page is going away): fail what is in flight and
-   * emit `disconnected`. Returns false when `endpoint` was not the live connection. The caller starts
-   * the next handshake, so calls made from now on wait for a host to come back.
-   */
-  #lose(endpoint: PortEndpoint, reason: string, tellHost = false): boolean {
-    if (this.#endpoint !== endpoint || this.#state !== 'connected') return false;
-    this.#state = 'disconnected';
-    this.#endpoint = undefined;
-    this.#remote = undefined;
-    endpoint.close(new BridgeError(BridgeErrorCode.DISCONNECTED, reason), tellHost);
-    this.#emit('disconnected');
-    return true;
-  }
-
-  #dispatch(name: string, payload: unknown): void {
-    for (const handler of [...(this.#handlers.get(name) ?? [])]) {
-      // A widget's handler that throws or rejects must not break the bridge or other handlers.
-      try {
-        const result = handler(payload);
-        if (result instanceof Promise)
-          result.catch((error: unknown) => console.error(`cif-bridge: ${name} handler failed`, error));
-      } catch (error) {
-        console.error(`cif-bridge: ${name} handler failed`, error);
-      }
-    }
-  }
-
-  #emit(event: ConnectionEvent): void {
-    for (const listener of [...(this.#connectionListeners.get(event) ?? [])]) {
-      try {
-        listener();
-      } catch (error) {
-        console.error(`cif-bridge: ${event} listener failed`, error);
-      }
-    }
   }
 }

@@ -23,7 +23,7 @@
  *   with its reason instead of letting calls time out.
  */
 import { BridgeError, DEFAULT_CALL_TIMEOUT_MS } from '@cif-bridge/protocol';
-import { BridgeClient } from './BridgeClient.js';
+import { BridgeConnection } from './BridgeConnection.js';
 import { createCifFramework, type CIFramework } from './createCifFramework.js';
 import { findHostOrigin } from './findHostOrigin.js';
 
@@ -35,13 +35,13 @@ try {
   hostOrigin = error as BridgeError;
 }
 
-async function connectDropIn(): Promise<BridgeClient> {
+async function connectDropIn(): Promise<BridgeConnection> {
   if (hostOrigin instanceof BridgeError) throw hostOrigin;
   const origin = hostOrigin;
   // One exact origin, compared as a whole string (scheme, host and port), as createOriginMatcher
   // does for an exact entry; building the settings here keeps the matcher's parser out of the
   // drop-in's bundle, and findHostOrigin has already checked that this is an http(s) origin.
-  const client = new BridgeClient({
+  const client = new BridgeConnection({
     hostOrigins: [origin],
     isTrusted: (candidate) => candidate === origin,
     timeoutMs: DEFAULT_CALL_TIMEOUT_MS,

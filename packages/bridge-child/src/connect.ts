@@ -5,7 +5,8 @@ import {
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
   createOriginMatcher,
 } from '@cif-bridge/protocol';
-import { BridgeClient, type ClientSettings } from './BridgeClient.js';
+import { BridgeClient } from './BridgeClient.js';
+import type { ClientSettings } from './BridgeConnection.js';
 
 /** Options of {@link connect}. */
 export interface ConnectOptions {

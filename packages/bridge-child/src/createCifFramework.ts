@@ -3,54 +3,26 @@ import {
   BridgeErrorCode,
   createId,
   type HostHandlerName,
+  type HostMethodName,
   type JsonValue,
   type SessionInfo,
 } from '@cif-bridge/protocol';
-import type { BridgeClient } from './BridgeClient.js';
+import type { BridgeConnection, CifArgs } from './BridgeConnection.js';
 
 /*
- * Microsoft.CIFramework over a BridgeClient (CIF-BEHAVIOUR.md, "The Microsoft.CIFramework drop-in";
+ * Microsoft.CIFramework over a BridgeConnection (CIF-BEHAVIOUR.md, "The Microsoft.CIFramework drop-in";
  * docs/cif-compatibility.md lists every method and what it maps to).
  *
  * Every method is built from a table rather than written out, because the drop-in ships as one
  * small script (budget: 6 KB min+gzip with comlink) and the methods differ only in:
  * - where the correlationId sits among CIF's arguments (it is usually last, but not always);
  * - what the host answers with and how CIF hands it back (a JSON string, a Map, or as is);
- * - whether the host's model serves it (a typed client method) or a host page's CRM handler
+ * - whether the host's model serves it (a method of the wire's table) or a host page's CRM handler
  *   (`callHandler`), or nothing in cif-bridge does (a NOT_SUPPORTED rejection, never a hang).
  */
 
-/** The part of {@link BridgeClient} the drop-in uses; tests pass a fake with the same shape. */
-export type ClientLike = Pick<
-  BridgeClient,
-  | 'createSession'
-  | 'canCreateSession'
-  | 'getSession'
-  | 'getFocusedSession'
-  | 'getAllSessions'
-  | 'requestFocusSession'
-  | 'setSessionTitle'
-  | 'notifyNewActivity'
-  | 'notifyKpiBreach'
-  | 'createTab'
-  | 'getTabs'
-  | 'focusTab'
-  | 'refreshTab'
-  | 'closeTab'
-  | 'getFocusedTab'
-  | 'setTabTitle'
-  | 'setMode'
-  | 'getMode'
-  | 'setWidth'
-  | 'getWidth'
-  | 'setClickToAct'
-  | 'getClickToAct'
-  | 'getEnvironment'
-  | 'notifyEvent'
-  | 'callHandler'
-  | 'addAnyHandler'
-  | 'removeHandler'
->;
+/** The part of {@link BridgeConnection} the drop-in uses; tests pass a fake with the same shape. */
+export type ClientLike = Pick<BridgeConnection, 'call' | 'addAnyHandler' | 'removeHandler'>;
 
 /** A CIF event handler: it gets the event's data as a JSON string, as CIF hands it. */
 export type CifHandler = (eventData: string) => unknown;
@@ -77,9 +49,8 @@ export interface CifError extends BridgeError {
 export type CifSession = Map<string, unknown> & SessionInfo;
 
 /**
- * Typed client methods, by the number of CIF arguments that come before the correlationId. The
- * client's own signature is `(those arguments…, correlationId)`, so a call is the arguments, padded
- * or cut to that number, then the correlationId.
+ * Methods of the wire's table, by the number of CIF arguments that come before the correlationId.
+ * A call sends those arguments, padded or cut to that number, and the correlationId.
  */
 const clientMethods = {
   createSession: 1,
@@ -107,7 +78,7 @@ const clientMethods = {
   getEnvironment: 0,
   // CIF's third argument, cancellationToken, has nowhere to go: cancelEvent is not supported.
   notifyEvent: 1,
-} as const satisfies Partial<Record<keyof ClientLike, number>>;
+} as const satisfies Partial<Record<HostMethodName, number>>;
 
 /**
  * Host-page CRM methods, by the position of the correlationId among CIF's arguments; every other
@@ -346,11 +317,15 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
         (method === 'requestFocusSession' || method === 'notifyNewActivity') && typeof given[count - 1] === 'string'
           ? count - 1
           : count;
-      return call(method, given, at, async (args, correlationId) => {
-        const target = await connected();
-        const run = target[method] as unknown as (...wireArgs: unknown[]) => Promise<unknown>;
-        return run.call(target, ...Array.from({ length: count }, (_, index) => args[index]), correlationId);
-      });
+      return call(method, given, at, async (args, correlationId) =>
+        (await connected()).call(
+          method,
+          Array.from({ length: count }, (_, index) => args[index]) as CifArgs<typeof method>,
+          correlationId,
+          // The agent answers a notification, or its own countdown does: no call timeout.
+          method === 'notifyEvent' ? { timeoutMs: Infinity } : undefined,
+        ),
+      );
     };
   }
 
@@ -360,7 +335,7 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
         // Trailing undefined arguments are optional ones the widget left out; the host's handler
         // should see the arguments the widget gave, as JSON values.
         while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-        return (await connected()).callHandler(method, args as JsonValue[], correlationId);
+        return (await connected()).call('callHandler', [method, args as JsonValue[]], correlationId);
       });
   }
 

@@ -1,5 +1,6 @@
 import { BridgeError, BridgeErrorCode, type CreateSessionInput } from '@cif-bridge/protocol';
-import type { BridgeClient, CallOptions } from './BridgeClient.js';
+import type { BridgeClient } from './BridgeClient.js';
+import type { CallOptions } from './BridgeConnection.js';
 import { connect, resolveSettings, type ConnectOptions } from './connect.js';
 
 let options: ConnectOptions | undefined;

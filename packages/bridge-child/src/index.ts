@@ -5,14 +5,17 @@
  * @packageDocumentation
  */
 export { BridgeClient } from './BridgeClient.js';
+export type { NotifyEventResult } from './BridgeClient.js';
+export { BridgeConnection } from './BridgeConnection.js';
 export type {
   CallOptions,
+  CifArgs,
   ClientSettings,
   ConnectionEvent,
   ConnectionState,
   EventHandler,
-  NotifyEventResult,
-} from './BridgeClient.js';
+  Result,
+} from './BridgeConnection.js';
 export { connect } from './connect.js';
 export type { ConnectOptions } from './connect.js';
 export { configure, createSession } from './defaultClient.js';

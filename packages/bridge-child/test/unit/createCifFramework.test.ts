@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
-import type { EventHandler } from '../../src/BridgeClient.js';
+import type { EventHandler } from '../../src/BridgeConnection.js';
 import { createCifFramework, type CifError, type CIFramework, type ClientLike } from '../../src/createCifFramework.js';
 
 /**
@@ -71,36 +71,32 @@ interface Call {
 }
 
 /**
- * A stand-in for BridgeClient: it records every call, answers with `answers[method]` (a value, or a
+ * A stand-in for BridgeConnection: it records every call, answers with `answers[method]` (a value, or a
  * function of the arguments that may throw), and keeps handlers so a test can `emit` an event.
  */
 function fakeClient(answers: Record<string, unknown> = {}) {
   const calls: Call[] = [];
   const handlers = new Map<string, Set<EventHandler>>();
-  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {
+  const answer = async (method: string, args: unknown[]): Promise<unknown> => {
+    calls.push({ method, args });
+    const given = answers[method];
+    return typeof given === 'function' ? (given as (...a: unknown[]) => unknown)(...args) : given;
+  };
+  const client: ClientLike = {
+    // Recorded as the typed client's signature would take it: the CIF arguments, then the correlationId.
+    call: ((method: string, args: unknown[], correlationId?: string) =>
+      answer(method, [...args, correlationId])) as ClientLike['call'],
     addAnyHandler: async (name, handler, options) => {
       calls.push({ method: 'addAnyHandler', args: [name, handler, options] });
-      let set = handlers.get(name as string);
-      if (set === undefined) handlers.set(name as string, (set = new Set()));
-      set.add(handler as EventHandler);
+      let set = handlers.get(name);
+      if (set === undefined) handlers.set(name, (set = new Set()));
+      set.add(handler);
     },
     removeHandler: async (name, handler) => {
       calls.push({ method: 'removeHandler', args: [name, handler] });
-      handlers.get(name as string)?.delete(handler as EventHandler);
+      handlers.get(name)?.delete(handler);
     },
   };
-  const client = new Proxy(methods, {
-    get: (target, method: string) =>
-      // Not a thenable: resolving a promise with the client must not call a recorded `then`.
-      method === 'then'
-        ? undefined
-        : (target[method] ??
-          (async (...args: unknown[]) => {
-            calls.push({ method, args });
-            const answer = answers[method];
-            return typeof answer === 'function' ? (answer as (...a: unknown[]) => unknown)(...args) : answer;
-          })),
-  }) as unknown as ClientLike;
   const emit = (name: string, payload: unknown): void => {
     for (const handler of handlers.get(name) ?? []) handler(payload);
   };
