@@ -1,6 +1,4 @@
 import {
-  BridgeError,
-  BridgeErrorCode,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
   installErrorTransfer,
@@ -16,6 +14,7 @@ import { Provider, type ProviderConfig } from './Provider.js';
 import { renderHostView } from './renderHostView.js';
 import { SessionStore, type StoreChange } from './SessionStore.js';
 import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
+import { invalidInput } from './invalidInput.js';
 
 /** Options of {@link createHost}. */
 export interface HostOptions {
@@ -96,12 +95,15 @@ export interface HostDiagnostics {
   queuedEvents: number;
 }
 
+/** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
+type Panel = { mode: 0 | 1 | 2; width: number };
+
 const MIN_WIDTH = 300;
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: ${name} must be a positive whole number.`);
+    throw invalidInput(`createHost: ${name} must be a positive whole number.`);
   }
   return value;
 }
@@ -116,45 +118,31 @@ export class BridgeHost {
   readonly #notifications: NotificationCenter;
   readonly #listeners = new Map<keyof HostEvents, Set<(payload: never) => void>>();
   readonly #cleanups: (() => void)[] = [];
-  readonly #environment: { [key: string]: JsonValue };
-  readonly #handlers: Partial<Record<HostHandlerName, HostHandler>>;
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
   #connectionsOpened = 0;
-  #panel: { mode: 0 | 1 | 2; width: number };
+  #panel: Panel;
   #destroyed = false;
 
   /** Use {@link createHost}. */
   constructor(options: HostOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        'createHost: pass an options object with providers, sessionTemplates and tabTemplates.',
-      );
-    }
-    if (!Array.isArray(options.providers) || options.providers.length === 0) {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        'createHost: providers must list at least one widget: [{ name, url }].',
-      );
+    if (!Array.isArray(options?.providers) || options.providers.length === 0) {
+      throw invalidInput('createHost: options.providers must list at least one widget.');
     }
     installErrorTransfer();
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
       tabTemplates: options.tabTemplates,
-      notificationTemplates: options.notificationTemplates ?? [],
+      notificationTemplates: options.notificationTemplates,
       maxSessions: positiveInteger('maxSessions', options.maxSessions, DEFAULT_MAX_SESSIONS),
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
-      ...(options.resolveSlug === undefined ? {} : { resolveSlug: options.resolveSlug }),
+      resolveSlug: options.resolveSlug,
     });
     this.#providers = options.providers.map((config) => new Provider(config));
-    const names = new Set(this.#providers.map((p) => p.name));
-    if (names.size !== this.#providers.length) {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: provider names must be unique.');
+    if (new Set(this.#providers.map((p) => p.name)).size !== this.#providers.length) {
+      throw invalidInput('createHost: provider names must be unique.');
     }
-    this.#environment = structuredClone(options.environment ?? {});
-    this.#handlers = { ...options.handlers };
     this.#renderers = { ...options.renderers };
     this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
@@ -164,13 +152,9 @@ export class BridgeHost {
     const context: ProviderApiContext = {
       store: this.#store,
       notifications: this.#notifications,
-      panel: {
-        get: () => ({ ...this.#panel }),
-        setMode: (mode) => this.setMode(mode as 0 | 1 | 2),
-        setWidth: (width) => this.setWidth(width as number),
-      },
-      environment: this.#environment,
-      handlers: this.#handlers,
+      panel: this,
+      environment: structuredClone(options.environment ?? {}),
+      handlers: { ...options.handlers },
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
     };
@@ -220,35 +204,21 @@ export class BridgeHost {
   /** Sets the panel mode (0 minimized, 1 docked, 2 hidden) and raises `onmodechanged` to every widget. */
   setMode(mode: 0 | 1 | 2): void {
     if (mode !== 0 && mode !== 1 && mode !== 2) {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        `setMode: mode must be 0 (minimized), 1 (docked) or 2 (hidden), not ${JSON.stringify(mode)}.`,
-      );
+      throw invalidInput(`mode must be 0 (minimized), 1 (docked) or 2 (hidden), not ${JSON.stringify(mode)}.`);
     }
-    if (this.#panel.mode === mode) return;
-    this.#panel.mode = mode;
-    this.#broadcast('onmodechanged', { value: mode });
-    this.#emit('panelChanged', this.getPanel());
-    this.#emit('change', undefined);
+    this.#setPanel('mode', mode, 'onmodechanged');
   }
 
   /** Sets the panel width in pixels (under 300 is ignored) and raises `onsizechanged`. */
   setWidth(width: number): void {
     if (typeof width !== 'number' || !Number.isFinite(width)) {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        `setWidth: width must be a finite number of pixels, not ${JSON.stringify(width)}.`,
-      );
+      throw invalidInput(`width must be a finite number of pixels, not ${JSON.stringify(width)}.`);
     }
-    if (width < MIN_WIDTH || width === this.#panel.width) return;
-    this.#panel.width = width;
-    this.#broadcast('onsizechanged', { value: width });
-    this.#emit('panelChanged', this.getPanel());
-    this.#emit('change', undefined);
+    if (width >= MIN_WIDTH) this.#setPanel('width', width, 'onsizechanged');
   }
 
   /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
-  getPanel(): { mode: 0 | 1 | 2; width: number } {
+  getPanel(): Panel {
     return { ...this.#panel };
   }
 
@@ -266,9 +236,8 @@ export class BridgeHost {
     const event: Record<string, string> = {};
     for (const field of fields) {
       const value: unknown = (payload as Partial<ClickToActPayload> | undefined)?.[field];
-      if (value !== undefined && typeof value !== 'string') {
-        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `clickToAct: ${field} must be a string.`);
-      }
+      if (value !== undefined && typeof value !== 'string')
+        throw invalidInput(`clickToAct: ${field} must be a string.`);
       event[field] = value ?? '';
     }
     for (const provider of this.#providers) if (provider.clickToAct) provider.emit('onclicktoact', event);
@@ -318,7 +287,8 @@ export class BridgeHost {
     documentId: string,
     source: Window,
   ): MessagePort | null {
-    if (this.#destroyed || this.#connections.has(clientId)) return null;
+    // A retried hello of a client that is connected. (After destroy() no hello is heard at all.)
+    if (this.#connections.has(clientId)) return null;
     // A new document in a window that had connections means that window reloaded: its old
     // document is gone, so its connections go too (requirement 4 of acceptHandshakes.ts).
     for (const entry of [...this.#connections.values()]) {
@@ -327,26 +297,17 @@ export class BridgeHost {
       }
     }
     const { port1, port2 } = new MessageChannel();
-    // The method table needs the connection and the connection serves the table: the holder ties them.
-    const holder: { connection?: Connection } = {};
-    const api = createProviderApi(context, {
+    const connection = new Connection(
       provider,
-      subscribe: (name) => {
-        if (holder.connection === undefined) return;
-        holder.connection.subscriptions.add(name);
-        provider.flush(name, holder.connection);
+      clientId,
+      port1,
+      (served) => createProviderApi(context, served),
+      (closed) => {
+        provider.connections.delete(closed);
+        this.#connections.delete(closed.clientId);
       },
-      unsubscribe: (name) => {
-        holder.connection?.subscriptions.delete(name);
-        provider.unsubscribed(name);
-      },
-    });
-    const connection = new Connection(provider, clientId, port1, api, (closed) => {
-      provider.connections.delete(closed);
-      this.#connections.delete(closed.clientId);
-    });
+    );
     provider.connections.add(connection);
-    holder.connection = connection;
     this.#connections.set(clientId, { connection, source, documentId });
     this.#connectionsOpened += 1;
     return port2;
@@ -366,20 +327,19 @@ export class BridgeHost {
         break;
       }
       case 'sessionFocused': {
+        // The owner of the session that lost focus hears first, then the owner of the new one.
         const { previous, current } = change;
-        if (previous !== null) {
-          this.#providerNamed(previous.provider)?.emit('onSessionSwitched', {
-            sessionId: previous.sessionId,
-            focused: false,
-            context: previous.context,
-          });
-        }
-        if (current !== null) {
-          this.#providerNamed(current.provider)?.emit('onSessionSwitched', {
-            sessionId: current.sessionId,
-            focused: true,
-            context: current.context,
-          });
+        for (const [target, focused] of [
+          [previous, false],
+          [current, true],
+        ] as const) {
+          if (target !== null) {
+            this.#providerNamed(target.provider)?.emit('onSessionSwitched', {
+              sessionId: target.sessionId,
+              focused,
+              context: target.context,
+            });
+          }
         }
         this.#emit('sessionFocused', { id: current?.sessionId ?? null });
         break;
@@ -399,19 +359,14 @@ export class BridgeHost {
 
   /** Restores the stored sessions, then saves them after every change (HostOptions.persist). */
   #persist(persist: unknown): void {
-    if (persist !== 'sessionStorage') {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        `createHost: persist must be 'sessionStorage', not ${JSON.stringify(persist)}.`,
-      );
-    }
+    if (persist !== 'sessionStorage') throw invalidInput(`createHost: persist must be 'sessionStorage'.`);
     const key = `cif-bridge:${this.#providers.map((p) => p.name).join(',')}`;
     // Storage can be missing or refused (an opaque origin, a full quota): the host then runs without it.
     try {
       const text = sessionStorage.getItem(key);
       if (text !== null) this.#store.restore(JSON.parse(text));
     } catch (error) {
-      console.warn('cif-bridge: could not restore the stored sessions; starting without them.', error);
+      console.warn('cif-bridge: could not restore the stored sessions.', error);
     }
     this.#cleanups.push(
       this.#store.onChange(() => {
@@ -424,12 +379,17 @@ export class BridgeHost {
     );
   }
 
-  #providerNamed(name: string): Provider | undefined {
-    return this.#providers.find((p) => p.name === name);
+  /** Sets a panel field, and when it changed, raises `event` to every widget and tells the page. */
+  #setPanel<K extends keyof Panel>(key: K, value: Panel[K], event: string): void {
+    if (this.#panel[key] === value) return;
+    this.#panel[key] = value;
+    for (const provider of this.#providers) provider.emit(event, { value });
+    this.#emit('panelChanged', this.getPanel());
+    this.#emit('change', undefined);
   }
 
-  #broadcast(name: string, payload: unknown): void {
-    for (const provider of this.#providers) provider.emit(name, payload);
+  #providerNamed(name: string): Provider | undefined {
+    return this.#providers.find((p) => p.name === name);
   }
 
   #emit<E extends keyof HostEvents>(event: E, payload: HostEvents[E]): void {

@@ -7,7 +7,8 @@ const methodNames: ReadonlySet<string> = new Set(HOST_METHOD_NAMES);
 
 /**
  * One widget client's private connection: the host's end of the port, the method table served on it
- * through the guarded endpoint, and the event names the widget handles.
+ * through the guarded endpoint, and the event names the widget handles. It is the caller the method
+ * table serves (`subscribe` and `unsubscribe` come from the widget's `addHandler`/`removeHandler`).
  */
 export class Connection implements ProviderConnectionLike {
   /** The provider the connection belongs to. */
@@ -24,14 +25,14 @@ export class Connection implements ProviderConnectionLike {
    * @param provider - the owner.
    * @param clientId - the widget client's id.
    * @param port - the host's end of the channel.
-   * @param api - the method table bound to this connection.
+   * @param serve - makes the method table for this connection.
    * @param onClose - told once when the connection ends.
    */
   constructor(
     provider: Provider,
     clientId: string,
     port: MessagePort,
-    api: object,
+    serve: (connection: Connection) => object,
     onClose: (connection: Connection) => void,
   ) {
     this.provider = provider;
@@ -39,14 +40,21 @@ export class Connection implements ProviderConnectionLike {
     this.#port = port;
     this.#onClose = onClose;
     expose(
-      api,
+      serve(this),
       createGuardedEndpoint(port, methodNames, (reason) => this.close(`widget left: ${reason}`, false)),
     );
   }
 
-  /** Whether the connection is still open. */
-  get open(): boolean {
-    return this.#open;
+  /** The widget added a handler for `name`: events of that name flow, queued ones first. */
+  subscribe(name: string): void {
+    this.subscriptions.add(name);
+    this.provider.flush(name, this);
+  }
+
+  /** The widget removed its handler for `name`. */
+  unsubscribe(name: string): void {
+    this.subscriptions.delete(name);
+    this.provider.unsubscribed(name);
   }
 
   /** Sends an event on the private port. */

@@ -54,10 +54,7 @@ export class NotificationCenter {
 
   /** The notifications on screen, oldest first. */
   list(): NotificationSnapshot[] {
-    return [...this.#entries.values()].map(({ snapshot }) => ({
-      ...snapshot,
-      fields: snapshot.fields.map((f) => ({ ...f })),
-    }));
+    return structuredClone([...this.#entries.values()].map((entry) => entry.snapshot));
   }
 
   /** Ends every notification with `Timeout` (the host is going away). */

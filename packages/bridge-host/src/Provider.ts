@@ -53,8 +53,6 @@ export class Provider {
   readonly templates: ReadonlySet<string> | undefined;
   /** Whether it asked for click-to-act events. */
   clickToAct = false;
-  /** The widget document the live connections belong to. */
-  documentId: string | undefined;
   /** The live connections. */
   readonly connections = new Set<ProviderConnectionLike>();
   readonly #queue: { name: string; payload: unknown }[] = [];
@@ -67,46 +65,34 @@ export class Provider {
 
   /** @param config - the provider's configuration, checked here. */
   constructor(config: ProviderConfig) {
-    const { name, url } = config;
-    if (typeof name !== 'string' || name === '') {
-      throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'createHost: every provider needs a non-empty name.');
-    }
-    let origin: string;
+    const { name, url, frame } = config;
+    const origins = config.origins ?? [];
+    const invalid = (problem: string): BridgeError =>
+      new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider ${JSON.stringify(name)} ${problem}.`);
+    if (typeof name !== 'string' || name === '') throw invalid('needs a non-empty name');
+    let target: URL;
     try {
-      origin = new URL(url, location.href).origin;
+      target = new URL(url, location.href);
     } catch {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        `createHost: provider "${name}" needs a valid url (got ${JSON.stringify(url)}).`,
-      );
+      throw invalid(`needs a valid url, not ${JSON.stringify(url)}`);
     }
-    const extra = config.origins ?? [];
-    if (!Array.isArray(extra)) {
-      throw new BridgeError(
-        BridgeErrorCode.INVALID_INPUT,
-        `createHost: provider "${name}".origins must be an array of origins.`,
-      );
-    }
+    if (!Array.isArray(origins)) throw invalid('origins must be an array of origins');
     this.name = name;
     this.label = config.label ?? name;
-    this.isTrusted = createOriginMatcher([origin, ...extra]);
-    this.announceOrigins = [origin, ...extra.filter((o) => !o.includes('*') && o !== 'null')];
+    this.isTrusted = createOriginMatcher([target.origin, ...origins]);
+    this.announceOrigins = [target.origin, ...origins.filter((o) => !o.includes('*') && o !== 'null')];
     this.templates = config.templates === undefined ? undefined : new Set(config.templates);
-    if (config.frame !== undefined) {
-      if (!(config.frame instanceof HTMLIFrameElement)) {
-        throw new BridgeError(
-          BridgeErrorCode.INVALID_INPUT,
-          `createHost: provider "${name}".frame must be an <iframe> element.`,
-        );
-      }
-      this.frame = config.frame;
-      this.ownsFrame = false;
+    this.ownsFrame = frame === undefined;
+    if (frame === undefined) {
+      this.frame = Object.assign(document.createElement('iframe'), {
+        src: target.href,
+        title: this.label,
+        name: `cif-bridge-${name}`,
+      });
+    } else if (frame instanceof HTMLIFrameElement) {
+      this.frame = frame;
     } else {
-      this.frame = document.createElement('iframe');
-      this.frame.src = new URL(url, location.href).href;
-      this.frame.title = this.label;
-      this.frame.name = `cif-bridge-${name}`;
-      this.ownsFrame = true;
+      throw invalid('frame must be an <iframe> element');
     }
   }
 

@@ -2,14 +2,14 @@ import {
   BridgeError,
   BridgeErrorCode,
   MAX_INPUT_LENGTH,
+  createId as createUuid,
   type JsonValue,
   type SessionInfo,
   type TemplateParameters,
   type TemplateParameterValue,
 } from '@cif-bridge/protocol';
-import { v4 as uuidv4 } from 'uuid';
-import { parseJsonInput } from './parseJsonInput.js';
-import { replaceSlugs } from './replaceSlugs.js';
+import { dropForbiddenKeys, parseJsonInput } from './parseJsonInput.js';
+import { replaceSlugs, type SlugValues } from './replaceSlugs.js';
 import { globalTemplateParameters, resolveTemplateParameters } from './resolveTemplateParameters.js';
 import { TemplateStore } from './TemplateStore.js';
 import type {
@@ -20,9 +20,8 @@ import type {
   TabSnapshot,
   TabTemplate,
 } from './types.js';
-
-/** A JSON object, such as a session's `context`. */
-type JsonObject = { [key: string]: JsonValue };
+import { isJsonObject, isParameterValue, type JsonObject } from './guards.js';
+import { invalidInput } from './invalidInput.js';
 
 /** Who is calling: a provider, and the templates it may use. */
 export interface Caller {
@@ -43,7 +42,7 @@ export interface SessionStoreOptions {
   tabTemplates: readonly TabTemplate[];
   /** Notification templates for `notifyEvent`. Default none. */
   notificationTemplates?: readonly NotificationTemplate[];
-  /** Cap on open sessions, home excluded. */
+  /** Cap on open sessions, home excluded; `createHost` checks it is a positive whole number. */
   maxSessions: number;
   /** Cap on tabs per session (and on home's tabs), anchor tab included. */
   maxTabsPerSession: number;
@@ -191,92 +190,57 @@ interface StoreState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Argument readers. Arguments come off the wire as `unknown`; each reader names the field it checks.
-// `undefined` and `null` both mean "not given" for optional arguments, because JSON has no undefined.
+// Argument readers. Arguments come off the wire as `unknown`; each check names the field and what it
+// must be. The method name is not repeated here: createProviderApi puts it in front of every
+// `INVALID_INPUT` message of a call. `undefined` and `null` both mean "not given" for optional
+// arguments, because JSON has no undefined.
 // ---------------------------------------------------------------------------------------------
 
 const DEFAULT_NOTIFICATION_TIMEOUT_SECONDS = 120;
-
-function invalid(message: string): BridgeError {
-  return new BridgeError(BridgeErrorCode.INVALID_INPUT, message);
-}
 
 function sessionNotFound(sessionId: string): BridgeError {
   // CIF's wording, with no space after the colon (CIF-BEHAVIOUR.md).
   return new BridgeError(BridgeErrorCode.SESSION_NOT_FOUND, `Session with ID:${sessionId} does not exist`);
 }
 
-function tabNotFound(tabId: string): BridgeError {
-  return new BridgeError(BridgeErrorCode.TAB_NOT_FOUND, `Tab with ID:${tabId} does not exist`);
-}
-
 function notOwned(): BridgeError {
   return new BridgeError(BridgeErrorCode.SESSION_NOT_OWNED, 'Focused session does not belong to the provider');
 }
 
-const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const isAbsent = (value: unknown): value is undefined | null => value === undefined || value === null;
 
-function readInputObject(input: unknown, method: string): JsonObject {
-  const { data } = parseJsonInput(input, method);
-  if (!isJsonObject(data)) throw invalid(`${method}: input must be a JSON object`);
-  return data;
+/** A type test, and what a field that fails it must be, as the error says. */
+type Rule<T> = readonly [test: (value: unknown) => value is T, expected: string];
+
+const STRING: Rule<string> = [isString, 'a string'];
+const BOOLEAN: Rule<boolean> = [(value): value is boolean => typeof value === 'boolean', 'true or false'];
+const COUNT: Rule<number> = [isCount, 'a whole number of 0 or more'];
+const OBJECT: Rule<JsonObject> = [isJsonObject, 'a JSON object'];
+const PARAMETER: Rule<TemplateParameterValue> = [isParameterValue, 'a string, number, boolean or JSON object'];
+
+/** `value` when it passes `rule`; else `INVALID_INPUT` "<field> must be <expected>". */
+function read<T>(value: unknown, field: string, [test, expected]: Rule<T>): T {
+  if (!test(value)) throw invalidInput(`${field} must be ${expected}`);
+  return value;
 }
 
-function readId(value: unknown, field: string, method: string): string {
-  if (typeof value !== 'string') throw invalid(`${method}: ${field} must be a string`);
-  return value;
+/** Like {@link read}, with `fallback` for a value that is not given. */
+function readOptional<T, F>(value: unknown, field: string, rule: Rule<T>, fallback: F): T | F {
+  return isAbsent(value) ? fallback : read(value, field, rule);
 }
 
 /** An optional name: absent or empty means not given, as widgets send `templateTag: ""`. */
-function readOptionalName(value: unknown, field: string, method: string): string | undefined {
-  if (isAbsent(value) || value === '') return undefined;
-  if (typeof value !== 'string') throw invalid(`${method}: ${field} must be a string`);
-  return value;
+function readName(value: unknown, field: string): string | undefined {
+  return value === '' ? undefined : readOptional(value, field, STRING, undefined);
 }
 
-function readOptionalBoolean(value: unknown, field: string, method: string): boolean {
-  if (isAbsent(value)) return false;
-  if (typeof value !== 'boolean') throw invalid(`${method}: ${field} must be true or false`);
-  return value;
-}
-
-function readOptionalCount(value: unknown, field: string, method: string): number | undefined {
-  if (isAbsent(value)) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw invalid(`${method}: ${field} must be a whole number of 0 or more`);
-  }
-  return value;
-}
-
-function isParameterValue(value: unknown): value is TemplateParameterValue {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || isJsonObject(value);
-}
-
-function checkParameterValue(value: unknown, path: string, method: string): void {
-  if (!isParameterValue(value)) {
-    throw invalid(`${method}: ${path} must be a string, number, boolean or JSON object`);
-  }
-}
-
-function readContext(value: unknown, method: string): JsonObject {
-  if (isAbsent(value)) return {};
-  if (!isJsonObject(value)) throw invalid(`${method}: context must be a JSON object`);
-  return value;
-}
-
-/** Sets a thrown BridgeError's correlationId when it has none, so the caller can match it to its call. */
-function withCorrelationId<T>(correlationId: unknown, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof BridgeError && error.correlationId === undefined && typeof correlationId === 'string') {
-      error.correlationId = correlationId;
-    }
-    throw error;
-  }
+/** A wire input that must be a JSON object, with its canonical JSON text. */
+function readInputObject(input: unknown): { data: JsonObject; json: string } {
+  const { data, json } = parseJsonInput(input);
+  return { data: read(data, 'input', OBJECT), json };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,39 +252,44 @@ function withCorrelationId<T>(correlationId: unknown, run: () => T): T {
 /** Version of {@link PersistedSessions}; data of another version is ignored. */
 const PERSIST_VERSION = 1;
 
-const isStoredId = (value: unknown): value is string =>
-  typeof value === 'string' && value.length > 0 && value.length <= 200;
-const isStoredText = (value: unknown): value is string =>
-  typeof value === 'string' && value.length <= 2 * MAX_INPUT_LENGTH;
-const isStoredCount = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype']);
+const isStoredId = (value: unknown): value is string => isString(value) && value.length > 0 && value.length <= 200;
+const isStoredText = (value: unknown): value is string => isString(value) && value.length <= 2 * MAX_INPUT_LENGTH;
 
-/** A fresh copy of a stored JSON object with prototype-reaching keys dropped at every depth, or undefined. */
-function storedObject(value: unknown): JsonObject | undefined {
+/** Tests of a stored record's fields, by name. */
+type FieldTests = { [field: string]: (value: unknown) => boolean };
+
+/** Null, or an object holding exactly one field, which passes `test` (a KPI mark, a focus request). */
+const storedPair =
+  (field: string, test: (value: unknown) => boolean) =>
+  (value: unknown): boolean =>
+    value === null || (isJsonObject(value) && Object.keys(value).join() === field && test(value[field]));
+
+/** The fields of a stored session that are checked alone; its template, tabs and focus are read apart. */
+const storedSessionFields: FieldTests = {
+  title: isStoredText,
+  provider: isStoredId,
+  context: isJsonObject,
+  correlationId: isStoredId,
+  inputJson: isStoredText,
+  newActivity: isCount,
+  kpiBreach: storedPair('details', isStoredText),
+  focusRequest: storedPair('messagesCount', isCount),
+};
+
+/** The fields of `value` that `tests` names, when every one passes its test; else undefined. */
+function pickStored(value: unknown, tests: FieldTests): JsonObject | undefined {
   if (!isJsonObject(value)) return undefined;
-  try {
-    const copy: unknown = JSON.parse(JSON.stringify(value), (key, member: unknown) =>
-      prototypeKeys.has(key) ? undefined : member,
-    );
-    return isJsonObject(copy) ? copy : undefined;
-  } catch {
-    return undefined;
+  const picked: JsonObject = {};
+  for (const [field, test] of Object.entries(tests)) {
+    if (!test(value[field])) return undefined;
+    picked[field] = value[field] as JsonValue;
   }
+  return picked;
 }
 
-function tabSnapshot(tab: TabRecord, group: TabGroup): TabSnapshot {
-  return {
-    id: tab.id,
-    title: tab.title,
-    templateName: tab.templateName,
-    type: tab.type,
-    focused: group.focusedTabId === tab.id,
-    anchor: tab.anchor,
-    canClose: tab.canClose,
-    parameters: structuredClone(tab.parameters),
-    refreshCount: tab.refreshCount,
-  };
+/** A group's tabs as snapshots; not copied, so the caller clones the whole view once. */
+function tabSnapshots(group: TabGroup): TabSnapshot[] {
+  return group.tabs.map((tab) => ({ ...tab, focused: group.focusedTabId === tab.id }));
 }
 
 /**
@@ -330,8 +299,9 @@ function tabSnapshot(tab: TabRecord, group: TabGroup): TabSnapshot {
  *
  * Caller-facing methods take the {@link Caller} first and then the CIF arguments as `unknown`,
  * because they come off the wire; each is checked and a wrong one gives `INVALID_INPUT` naming the
- * field. Agent actions (`focusSession`, `closeSession`, `agentFocusTab`, `agentCloseTab`) are for the
- * host's UI and API and skip the ownership check. The rules follow CIF-BEHAVIOUR.md.
+ * field (createProviderApi adds the method's name). Agent actions (`focusSession`, `closeSession`,
+ * `agentFocusTab`, `agentCloseTab`) are for the host's UI and API and skip the ownership check. The
+ * rules follow CIF-BEHAVIOUR.md.
  *
  * Changes are emitted synchronously once the state is consistent. A change made by a listener is
  * emitted after the ones already queued, so every listener sees changes in the order they happened.
@@ -340,9 +310,9 @@ export class SessionStore {
   readonly #templates: TemplateStore;
   readonly #maxSessions: number;
   readonly #maxTabsPerSession: number;
-  readonly #resolveSlug: ResolveSlug | undefined;
   readonly #createId: () => string;
   readonly #isTabTemplateName: (name: string) => boolean;
+  readonly #resolveSlug: ResolveSlug | undefined;
   readonly #listeners = new Set<(change: StoreChange) => void>();
   readonly #queue: StoreChange[] = [];
   #emitting = false;
@@ -355,23 +325,20 @@ export class SessionStore {
 
   /**
    * @param options - templates, caps, the slug hook and the id factory.
-   * @throws BridgeError `INVALID_INPUT` when the templates or caps are wrong; the message says what to fix.
+   * @throws BridgeError `INVALID_INPUT` when the templates or the hook are wrong; the message says what to fix.
    */
   constructor(options: SessionStoreOptions) {
-    const { maxSessions, createId, resolveSlug } = options;
-    if (typeof maxSessions !== 'number' || !Number.isInteger(maxSessions) || maxSessions < 1) {
-      throw invalid('maxSessions must be a whole number of at least 1.');
-    }
-    if (createId !== undefined && typeof createId !== 'function') throw invalid('createId must be a function.');
-    if (resolveSlug !== undefined && typeof resolveSlug !== 'function') {
-      throw invalid('resolveSlug must be a function.');
-    }
+    const { resolveSlug } = options;
+    // The caps are checked by createHost; this is the only check of the page's hook.
+    if (resolveSlug !== undefined && typeof resolveSlug !== 'function')
+      throw invalidInput('resolveSlug must be a function.');
     this.#templates = new TemplateStore(options);
-    this.#maxSessions = maxSessions;
+    this.#maxSessions = options.maxSessions;
     this.#maxTabsPerSession = options.maxTabsPerSession;
     this.#resolveSlug = resolveSlug;
-    this.#createId = createId ?? (() => uuidv4());
-    this.#isTabTemplateName = (name) => this.#templates.isTabTemplateName(name);
+    this.#createId = options.createId ?? createUuid;
+    // In `templateParameters`, a tab template's name whose value is an object holds that tab's values only.
+    this.#isTabTemplateName = (name) => this.#templates.findTabTemplate(name) !== undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -386,70 +353,57 @@ export class SessionStore {
    *
    * @param caller - the calling provider, which will own the session.
    * @param input - `{ templateName?, templateTag?, templateParameters?, context? }`, or its JSON text.
-   * @param correlationId - the call's correlationId, kept on the session and put on errors.
+   * @param correlationId - the call's correlationId, kept on the session (createProviderApi puts it
+   *   on errors).
    * @returns the session id.
    * @throws BridgeError `INVALID_INPUT`, `TEMPLATE_NOT_FOUND` or `SESSION_LIMIT_REACHED`.
    */
   createSession(caller: Caller, input: unknown, correlationId: string): string {
-    return withCorrelationId(correlationId, () => {
-      const method = 'createSession';
-      const { data, json } = parseJsonInput(input, method);
-      if (!isJsonObject(data)) throw invalid(`${method}: input must be a JSON object`);
+    const { data, json } = readInputObject(input);
 
-      // Checked before the cap: a retry of a session that exists must not fail because it exists.
-      const retried = this.#state.sessions.find(
-        (s) => s.provider === caller.provider && s.correlationId === correlationId && s.inputJson === json,
-      );
-      if (retried !== undefined) return retried.id;
+    // Checked before the cap: a retry of a session that exists must not fail because it exists.
+    const retried = this.#state.sessions.find(
+      (s) => s.provider === caller.provider && s.correlationId === correlationId && s.inputJson === json,
+    );
+    if (retried !== undefined) return retried.id;
 
-      const name = readOptionalName(data.templateName, 'templateName', method);
-      const tag = readOptionalName(data.templateTag, 'templateTag', method);
-      if (name === undefined && tag === undefined) throw invalid(`${method}: templateName or templateTag is required`);
-      const runtime = this.#readTemplateParameters(data.templateParameters, method);
-      const context = readContext(data.context, method);
-      const template = this.#templates.sessionTemplate({ name, tag }, caller.templates);
-      if (!this.canCreateSession()) {
-        throw new BridgeError(
-          BridgeErrorCode.SESSION_LIMIT_REACHED,
-          'Maximum sessions reached. Close a session before opening another.',
-        );
-      }
+    const name = readName(data.templateName, 'templateName');
+    const tag = readName(data.templateTag, 'templateTag');
+    if (name === undefined && tag === undefined) throw invalidInput('templateName or templateTag is required');
+    const runtime = this.#readTemplateParameters(data.templateParameters);
+    const context = readOptional(data.context, 'context', OBJECT, {});
+    const template = this.#templates.sessionTemplate({ name, tag }, caller.templates);
+    if (!this.canCreateSession()) {
+      throw new BridgeError(
+        BridgeErrorCode.SESSION_LIMIT_REACHED,
+        'Maximum sessions reached. Close a session before opening another.',
+      );
+    }
 
-      // Everything is resolved before the state changes, because the slug hook is host code that may
-      // throw, and a half-made session must never be left behind. The session's own tabs come with
-      // its template, so the caller's template set does not apply to them.
-      const tabNames = [template.anchorTab, ...(template.tabs ?? [])];
-      const tabs = tabNames.map((tabName, index) =>
-        this.#newTab(this.#templates.tabTemplate(tabName), runtime, context, index === 0),
-      );
-      const title = replaceSlugs(
-        template.title,
-        [globalTemplateParameters(runtime, this.#isTabTemplateName), context],
-        {
-          resolveSlug: this.#resolveSlug,
-          context,
-        },
-      );
-      const session: SessionRecord = {
-        id: this.#createId(),
-        templateName: template.name,
-        title,
-        provider: caller.provider,
-        context,
-        correlationId,
-        inputJson: json,
-        newActivity: 0,
-        kpiBreach: null,
-        focusRequest: null,
-        tabs,
-        // The anchor tab: a session template always has one, so `tabs` is never empty.
-        focusedTabId: tabs[0]?.id ?? null,
-      };
-      this.#state.sessions.push(session);
-      const focusChange = this.#moveFocus(session.id);
-      this.#emit({ type: 'sessionCreated', sessionId: session.id }, focusChange);
-      return session.id;
-    });
+    // Everything is resolved before the state changes, because the slug hook is host code that may
+    // throw, and a half-made session must never be left behind. The session's own tabs come with
+    // its template, so the caller's template set does not apply to them.
+    const tabs = [template.anchorTab, ...(template.tabs ?? [])].map((tabName, index) =>
+      this.#newTab(this.#templates.tabTemplate(tabName), runtime, context, index === 0),
+    );
+    const session: SessionRecord = {
+      id: this.#createId(),
+      templateName: template.name,
+      title: this.#replaceSlugs(template.title, [globalTemplateParameters(runtime, this.#isTabTemplateName)], context),
+      provider: caller.provider,
+      context,
+      correlationId,
+      inputJson: json,
+      newActivity: 0,
+      kpiBreach: null,
+      focusRequest: null,
+      tabs,
+      // The anchor tab: a session template always has one.
+      focusedTabId: (tabs[0] as TabRecord).id,
+    };
+    this.#state.sessions.push(session);
+    this.#emit({ type: 'sessionCreated', sessionId: session.id }, this.#moveFocus(session.id));
+    return session.id;
   }
 
   /** CIF `canCreateSession`: false when the open sessions (home excluded) are at the cap. */
@@ -463,7 +417,7 @@ export class SessionStore {
    * @throws BridgeError `SESSION_NOT_FOUND` for an unknown session or another provider's.
    */
   getSession(caller: Caller, sessionId: unknown): SessionInfo {
-    const session = this.#ownSession(caller, sessionId, 'getSession');
+    const session = this.#ownSession(caller, sessionId);
     return {
       sessionId: session.id,
       focused: this.#state.focusedSessionId === session.id,
@@ -476,7 +430,7 @@ export class SessionStore {
   /** CIF `getFocusedSession`: the focused session's id when it is the caller's, else null (home included). */
   getFocusedSession(caller: Caller): string | null {
     const focused = this.#focusedSession();
-    return focused !== undefined && focused.provider === caller.provider ? focused.id : null;
+    return focused?.provider === caller.provider ? focused.id : null;
   }
 
   /** CIF `getAllSessions`: the caller's open sessions, in creation order. */
@@ -492,14 +446,10 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_FOUND`.
    */
   requestFocusSession(caller: Caller, sessionId: unknown, messagesCount?: unknown): void {
-    const method = 'requestFocusSession';
-    const id = readId(sessionId, 'sessionId', method);
-    const count = readOptionalCount(messagesCount, 'messagesCount', method) ?? 0;
-    const session = this.#ownSession(caller, id, method);
-    if (this.#state.focusedSessionId === session.id) return;
-    if (session.focusRequest?.messagesCount === count) return;
-    session.focusRequest = { messagesCount: count };
-    this.#emit({ type: 'sessionUpdated', sessionId: session.id });
+    const id = read(sessionId, 'sessionId', STRING);
+    const count = readOptional(messagesCount, 'messagesCount', COUNT, 0);
+    const session = this.#ownSession(caller, id);
+    if (this.#state.focusedSessionId !== session.id) this.#update(session, 'focusRequest', { messagesCount: count });
   }
 
   /**
@@ -513,26 +463,13 @@ export class SessionStore {
    *   or `SESSION_NOT_OWNED` (no sessionId, and the focused session is home or another provider's).
    */
   setSessionTitle(caller: Caller, input: unknown): string {
-    const method = 'setSessionTitle';
-    const data = readInputObject(input, method);
-    const { sessionId, ...values } = data;
-    let session: SessionRecord;
-    if (isAbsent(sessionId)) {
-      const focused = this.#focusedSession();
-      if (focused === undefined || focused.provider !== caller.provider) throw notOwned();
-      session = focused;
-    } else {
-      session = this.#ownSession(caller, readId(sessionId, 'sessionId', method), method);
-    }
+    const { sessionId, ...values } = readInputObject(input).data;
+    let session = this.#focusedSession();
+    if (!isAbsent(sessionId)) session = this.#ownSession(caller, sessionId);
+    else if (session?.provider !== caller.provider) throw notOwned();
     const template = this.#templates.sessionTemplate({ name: session.templateName });
-    const title = replaceSlugs(template.title, [values, session.context], {
-      resolveSlug: this.#resolveSlug,
-      context: session.context,
-    });
-    if (title !== session.title) {
-      session.title = title;
-      this.#emit({ type: 'sessionUpdated', sessionId: session.id });
-    }
+    const title = this.#replaceSlugs(template.title, [values], session.context);
+    this.#update(session, 'title', title);
     return title;
   }
 
@@ -543,20 +480,9 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` (count negative, fractional or not a number) or `SESSION_NOT_FOUND`.
    */
   notifyNewActivity(caller: Caller, sessionId: unknown, count: unknown, shouldReset?: unknown): void {
-    const method = 'notifyNewActivity';
-    const id = readId(sessionId, 'sessionId', method);
-    const reset = readOptionalBoolean(shouldReset, 'shouldReset', method);
-    let next = 0;
-    if (!reset) {
-      if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
-        throw invalid(`${method}: count must be a whole number of 0 or more`);
-      }
-      next = count;
-    }
-    const session = this.#ownSession(caller, id, method);
-    if (session.newActivity === next) return;
-    session.newActivity = next;
-    this.#emit({ type: 'sessionUpdated', sessionId: session.id });
+    const id = read(sessionId, 'sessionId', STRING);
+    const next = readOptional(shouldReset, 'shouldReset', BOOLEAN, false) ? 0 : read(count, 'count', COUNT);
+    this.#update(this.#ownSession(caller, id), 'newActivity', next);
   }
 
   /**
@@ -566,15 +492,10 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_FOUND`.
    */
   notifyKpiBreach(caller: Caller, sessionId: unknown, shouldReset?: unknown, details?: unknown): void {
-    const method = 'notifyKpiBreach';
-    const id = readId(sessionId, 'sessionId', method);
-    const reset = readOptionalBoolean(shouldReset, 'shouldReset', method);
-    if (!isAbsent(details) && typeof details !== 'string') throw invalid(`${method}: details must be a string`);
-    const session = this.#ownSession(caller, id, method);
-    const next = reset ? null : { details: details ?? '' };
-    if (session.kpiBreach?.details === next?.details) return;
-    session.kpiBreach = next;
-    this.#emit({ type: 'sessionUpdated', sessionId: session.id });
+    const id = read(sessionId, 'sessionId', STRING);
+    const reset = readOptional(shouldReset, 'shouldReset', BOOLEAN, false);
+    const text = readOptional(details, 'details', STRING, '');
+    this.#update(this.#ownSession(caller, id), 'kpiBreach', reset ? null : { details: text });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -590,14 +511,12 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `TEMPLATE_NOT_FOUND`, `SESSION_NOT_OWNED` or `TAB_LIMIT_REACHED`.
    */
   createTab(caller: Caller, input: unknown): string {
-    const method = 'createTab';
-    const data = readInputObject(input, method);
-    const name = readOptionalName(data.templateName, 'templateName', method);
-    if (name === undefined) throw invalid(`${method}: templateName is required`);
-    const runtime = this.#readTemplateParameters(data.templateParameters, method);
-    const isFocused = readOptionalBoolean(data.isFocused, 'isFocused', method);
+    const { data } = readInputObject(input);
+    const name = this.#requiredName(data);
+    const runtime = this.#readTemplateParameters(data.templateParameters);
+    const isFocused = readOptional(data.isFocused, 'isFocused', BOOLEAN, false);
     const template = this.#templates.tabTemplate(name, caller.templates);
-    const { group, sessionId, context } = this.#ownFocusedGroup(caller);
+    const [group, sessionId, context] = this.#ownFocusedGroup(caller);
     if (group.tabs.length >= this.#maxTabsPerSession) {
       throw new BridgeError(
         BridgeErrorCode.TAB_LIMIT_REACHED,
@@ -618,21 +537,17 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_OWNED`.
    */
   getTabs(caller: Caller, name?: unknown, tag?: unknown): string[] {
-    const method = 'getTabs';
-    const byName = readOptionalName(name, 'name', method);
-    const byTag = readOptionalName(tag, 'tag', method);
-    const { group } = this.#ownFocusedGroup(caller);
-    if (byName === undefined && byTag === undefined) return group.tabs.map((t) => t.id);
-    const ids = new Set<string>();
-    if (byName !== undefined) {
-      for (const tab of group.tabs) if (tab.templateName === byName) ids.add(tab.id);
-    }
-    if (byTag !== undefined) {
-      for (const tab of group.tabs) {
-        if (this.#templates.findTabTemplate(tab.templateName)?.tag === byTag) ids.add(tab.id);
-      }
-    }
-    return [...ids];
+    const byName = readName(name, 'name');
+    const byTag = readName(tag, 'tag');
+    const [group] = this.#ownFocusedGroup(caller);
+    const all = byName === undefined && byTag === undefined;
+    const ids = (test: (tab: TabRecord) => boolean): string[] => group.tabs.filter(test).map((t) => t.id);
+    return [
+      ...new Set([
+        ...ids((tab) => all || tab.templateName === byName),
+        ...ids((tab) => byTag !== undefined && this.#templates.findTabTemplate(tab.templateName)?.tag === byTag),
+      ]),
+    ];
   }
 
   /**
@@ -641,8 +556,8 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   focusTab(caller: Caller, tabId: unknown): void {
-    const id = readId(tabId, 'tabId', 'focusTab');
-    const { group, sessionId } = this.#ownFocusedGroup(caller);
+    const id = read(tabId, 'tabId', STRING);
+    const [group, sessionId] = this.#ownFocusedGroup(caller);
     this.#focusTabIn(group, sessionId, id);
   }
 
@@ -652,10 +567,9 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   refreshTab(caller: Caller, tabId: unknown): void {
-    const id = readId(tabId, 'tabId', 'refreshTab');
-    const { group, sessionId } = this.#ownFocusedGroup(caller);
-    const tab = this.#tabIn(group, id);
-    tab.refreshCount += 1;
+    const id = read(tabId, 'tabId', STRING);
+    const [group, sessionId] = this.#ownFocusedGroup(caller);
+    this.#tabIn(group, id).refreshCount += 1;
     this.#emit({ type: 'tabsChanged', sessionId });
   }
 
@@ -666,10 +580,9 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   closeTab(caller: Caller, tabId: unknown): void {
-    const method = 'closeTab';
-    const id = readId(tabId, 'tabId', method);
-    const { group, sessionId } = this.#ownFocusedGroup(caller);
-    this.#closeTabIn(group, sessionId, id, method);
+    const id = read(tabId, 'tabId', STRING);
+    const [group, sessionId] = this.#ownFocusedGroup(caller);
+    this.#closeTabIn(group, sessionId, id);
   }
 
   /**
@@ -678,7 +591,7 @@ export class SessionStore {
    * @throws BridgeError `SESSION_NOT_OWNED`.
    */
   getFocusedTab(caller: Caller): string | null {
-    return this.#ownFocusedGroup(caller).group.focusedTabId;
+    return this.#ownFocusedGroup(caller)[0].focusedTabId;
   }
 
   /**
@@ -691,22 +604,13 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   setTabTitle(caller: Caller, tabId: unknown, input: unknown): string {
-    const method = 'setTabTitle';
-    const id = readId(tabId, 'tabId', method);
-    const data = readInputObject(input, method);
-    if (!isAbsent(data.title) && typeof data.title !== 'string') throw invalid(`${method}: title must be a string`);
-    const { group, sessionId, context } = this.#ownFocusedGroup(caller);
+    const id = read(tabId, 'tabId', STRING);
+    const { title: rawTitle, ...values } = readInputObject(input).data;
+    const given = readOptional(rawTitle, 'title', STRING, undefined);
+    const [group, sessionId, context] = this.#ownFocusedGroup(caller);
     const tab = this.#tabIn(group, id);
-    let title: string;
-    if (typeof data.title === 'string') {
-      title = data.title;
-    } else {
-      const template = this.#templates.tabTemplate(tab.templateName);
-      title = replaceSlugs(template.title, [data, tab.parameters, context], {
-        resolveSlug: this.#resolveSlug,
-        context,
-      });
-    }
+    const template = this.#templates.tabTemplate(tab.templateName);
+    const title = given ?? this.#replaceSlugs(template.title, [values, tab.parameters], context);
     if (title !== tab.title) {
       tab.title = title;
       this.#emit({ type: 'tabsChanged', sessionId });
@@ -732,14 +636,11 @@ export class SessionStore {
     // The caller is taken like every other provider call's, so the wiring stays uniform, and so a
     // per-provider rule can be added later without changing the signature.
     void caller;
-    const method = 'notifyEvent';
-    const data = readInputObject(input, method);
-    const name = readOptionalName(data.templateName, 'templateName', method);
-    if (name === undefined) throw invalid(`${method}: templateName is required`);
-    const values = this.#readTemplateParameters(data.templateParameters, method);
+    const { data } = readInputObject(input);
+    const name = this.#requiredName(data);
+    const values = this.#readTemplateParameters(data.templateParameters);
     const template = this.#templates.notificationTemplate(name);
-    const slugOptions = { resolveSlug: this.#resolveSlug, context: {} };
-    const resolve = (text: string): string => replaceSlugs(text, [values], slugOptions);
+    const resolve = (text: string): string => this.#replaceSlugs(text, [values], {});
     return {
       templateName: template.name,
       title: resolve(template.title),
@@ -762,8 +663,7 @@ export class SessionStore {
    */
   focusSession(sessionId: string | null): void {
     if (sessionId !== null) this.#session(sessionId);
-    if (this.#state.focusedSessionId === sessionId) return;
-    this.#emit(this.#moveFocus(sessionId));
+    if (this.#state.focusedSessionId !== sessionId) this.#emit(this.#moveFocus(sessionId));
   }
 
   /**
@@ -773,14 +673,12 @@ export class SessionStore {
    * @throws BridgeError `SESSION_NOT_FOUND` (home can't be closed: it has no id).
    */
   closeSession(sessionId: string): void {
-    const session = this.#session(sessionId);
+    const { id, provider, context } = this.#session(sessionId);
     const state = this.#state;
-    state.sessions = state.sessions.filter((s) => s !== session);
-    state.focusHistory = state.focusHistory.filter((id) => id !== session.id);
-    const changes: StoreChange[] = [
-      { type: 'sessionClosed', sessionId: session.id, provider: session.provider, context: session.context },
-    ];
-    if (state.focusedSessionId === session.id) {
+    state.sessions = state.sessions.filter((s) => s.id !== id);
+    state.focusHistory = state.focusHistory.filter((h) => h !== id);
+    const changes: StoreChange[] = [{ type: 'sessionClosed', sessionId: id, provider, context }];
+    if (state.focusedSessionId === id) {
       // Cleared first, so the focus change names no previous session: the closed session is gone,
       // and its owner hears about it through sessionClosed rather than a switch.
       state.focusedSessionId = null;
@@ -795,8 +693,7 @@ export class SessionStore {
    * @throws BridgeError `SESSION_NOT_FOUND` or `TAB_NOT_FOUND`.
    */
   agentFocusTab(sessionId: string | null, tabId: string): void {
-    const group = sessionId === null ? this.#state.home : this.#session(sessionId);
-    this.#focusTabIn(group, sessionId, tabId);
+    this.#focusTabIn(this.#group(sessionId), sessionId, tabId);
   }
 
   /**
@@ -806,8 +703,7 @@ export class SessionStore {
    * @throws BridgeError `SESSION_NOT_FOUND`, `TAB_NOT_FOUND` or `INVALID_INPUT`.
    */
   agentCloseTab(sessionId: string | null, tabId: string): void {
-    const group = sessionId === null ? this.#state.home : this.#session(sessionId);
-    this.#closeTabIn(group, sessionId, tabId, 'agentCloseTab');
+    this.#closeTabIn(this.#group(sessionId), sessionId, tabId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -821,14 +717,13 @@ export class SessionStore {
 
   /** Home: whether it has focus, and its tabs. */
   home(): { focused: boolean; tabs: TabSnapshot[] } {
-    const { home } = this.#state;
-    return { focused: this.#state.focusedSessionId === null, tabs: home.tabs.map((t) => tabSnapshot(t, home)) };
+    return { focused: this.#state.focusedSessionId === null, tabs: structuredClone(tabSnapshots(this.#state.home)) };
   }
 
   /** One open session as plain data, or undefined when no open session has that id. */
   get(sessionId: string): SessionSnapshot | undefined {
     const session = this.#state.sessions.find((s) => s.id === sessionId);
-    return session === undefined ? undefined : this.#sessionSnapshot(session);
+    return session && this.#sessionSnapshot(session);
   }
 
   /**
@@ -850,30 +745,49 @@ export class SessionStore {
    * @returns how many stored sessions were restored, and how many were dropped.
    */
   restore(data: unknown): { restored: number; dropped: number } {
-    const state = isJsonObject(data) && data.version === PERSIST_VERSION && isJsonObject(data.state) ? data.state : {};
+    // One fresh copy of it all, with prototype-reaching keys dropped at every depth; data that is not
+    // JSON (a cycle, a BigInt) reads as nothing stored.
+    let copy: unknown;
+    try {
+      copy = JSON.parse(JSON.stringify(data), dropForbiddenKeys);
+    } catch {
+      copy = undefined;
+    }
+    const state = isJsonObject(copy) && copy.version === PERSIST_VERSION && isJsonObject(copy.state) ? copy.state : {};
     const stored = Array.isArray(state.sessions) ? state.sessions : [];
     const ids = new Set<string>();
+    const sessionFields: FieldTests = {
+      id: (id) => isStoredId(id) && !ids.has(id),
+      templateName: (name) => {
+        try {
+          return this.#templates.sessionTemplate({ name: String(name) }).name === name;
+        } catch {
+          // An unknown template: the host's configuration changed since the state was stored.
+          return false;
+        }
+      },
+      ...storedSessionFields,
+    };
     const sessions: SessionRecord[] = [];
     for (const item of stored) {
-      const session = sessions.length < this.#maxSessions ? this.#restoreSession(item, ids) : undefined;
-      if (session !== undefined) sessions.push(session);
+      const fields = sessions.length < this.#maxSessions ? pickStored(item, sessionFields) : undefined;
+      if (fields === undefined) continue;
+      ids.add(fields.id as string);
+      const group = this.#restoreGroup(item, true, ids);
+      if (group !== undefined) sessions.push({ ...fields, ...group } as SessionRecord);
     }
     const open = sessions.map((s) => s.id);
-    const focusedSessionId =
-      typeof state.focusedSessionId === 'string' && open.includes(state.focusedSessionId)
-        ? state.focusedSessionId
-        : null;
+    const focused = open.find((id) => id === state.focusedSessionId) ?? null;
     const history = Array.isArray(state.focusHistory)
-      ? state.focusHistory.filter((id) => open.includes(id as string))
+      ? (state.focusHistory.filter((id) => open.includes(id as string)) as string[])
       : [];
     // Least recently focused first, and the focused session last, as #moveFocus keeps it.
-    const order = [...new Set([...open.filter((id) => !history.includes(id)), ...(history as string[])])];
+    const order = [...new Set([...open.filter((id) => !history.includes(id)), ...history])];
     Object.assign(this.#state, {
       sessions,
       home: this.#restoreGroup(state.home, false, ids) ?? { tabs: [], focusedTabId: null },
-      focusedSessionId,
-      focusHistory:
-        focusedSessionId === null ? order : [...order.filter((id) => id !== focusedSessionId), focusedSessionId],
+      focusedSessionId: focused,
+      focusHistory: focused === null ? order : [...order.filter((id) => id !== focused), focused],
     });
     return { restored: sessions.length, dropped: stored.length - sessions.length };
   }
@@ -895,69 +809,25 @@ export class SessionStore {
   // Internals.
   // -------------------------------------------------------------------------------------------
 
-  #readTemplateParameters(value: unknown, method: string): TemplateParameters {
-    if (isAbsent(value)) return {};
-    if (!isJsonObject(value)) throw invalid(`${method}: templateParameters must be a JSON object`);
-    for (const [key, member] of Object.entries(value)) {
-      checkParameterValue(member, `templateParameters.${key}`, method);
+  #requiredName(data: JsonObject): string {
+    const name = readName(data.templateName, 'templateName');
+    if (name === undefined) throw invalidInput('templateName is required');
+    return name;
+  }
+
+  #readTemplateParameters(value: unknown): TemplateParameters {
+    const parameters = readOptional(value, 'templateParameters', OBJECT, {});
+    for (const [key, member] of Object.entries(parameters)) {
+      read(member, `templateParameters.${key}`, PARAMETER);
       // A tab template's own values are parameter values too, so they are held to the same rule.
       if (this.#isTabTemplateName(key) && isJsonObject(member)) {
         for (const [inner, innerValue] of Object.entries(member)) {
-          checkParameterValue(innerValue, `templateParameters.${key}.${inner}`, method);
+          read(innerValue, `templateParameters.${key}.${inner}`, PARAMETER);
         }
       }
     }
     // Every member was checked above; JsonObject can't say so by itself.
-    return value as TemplateParameters;
-  }
-
-  #restoreSession(value: unknown, ids: Set<string>): SessionRecord | undefined {
-    if (!isJsonObject(value)) return undefined;
-    const { id, templateName, title, provider, correlationId, inputJson, newActivity, kpiBreach, focusRequest } = value;
-    const context = storedObject(value.context);
-    let known = false;
-    try {
-      known =
-        typeof templateName === 'string' &&
-        this.#templates.sessionTemplate({ name: templateName }).name === templateName;
-    } catch {
-      // An unknown template: the host's configuration changed since the state was stored.
-    }
-    const validBreach = kpiBreach === null || (isJsonObject(kpiBreach) && isStoredText(kpiBreach.details));
-    const validRequest =
-      focusRequest === null || (isJsonObject(focusRequest) && isStoredCount(focusRequest.messagesCount));
-    if (
-      !isStoredId(id) ||
-      ids.has(id) ||
-      !known ||
-      !isStoredText(title) ||
-      !isStoredId(provider) ||
-      !isStoredId(correlationId) ||
-      !isStoredText(inputJson) ||
-      !isStoredCount(newActivity) ||
-      context === undefined ||
-      !validBreach ||
-      !validRequest
-    ) {
-      return undefined;
-    }
-    ids.add(id);
-    const group = this.#restoreGroup(value, true, ids);
-    if (group === undefined) return undefined;
-    return {
-      id,
-      templateName: templateName as string,
-      title,
-      provider,
-      context,
-      correlationId,
-      inputJson,
-      newActivity,
-      kpiBreach: kpiBreach === null ? null : { details: (kpiBreach as { details: string }).details },
-      focusRequest:
-        focusRequest === null ? null : { messagesCount: (focusRequest as { messagesCount: number }).messagesCount },
-      ...group,
-    };
+    return parameters as TemplateParameters;
   }
 
   /** A stored session's (or home's) tabs; undefined when a session's anchor tab is not valid. */
@@ -966,64 +836,72 @@ export class SessionStore {
     const tabs: TabRecord[] = [];
     for (const [index, item] of value.tabs.entries()) {
       const anchor = inSession && index === 0;
-      const tab = tabs.length < this.#maxTabsPerSession ? this.#restoreTab(item, anchor, ids) : undefined;
-      if (tab !== undefined) tabs.push(tab);
-      else if (anchor) return undefined;
+      const template = this.#templates.findTabTemplate(isJsonObject(item) ? String(item.templateName) : '');
+      const fields =
+        tabs.length < this.#maxTabsPerSession
+          ? pickStored(item, {
+              id: (id) => isStoredId(id) && !ids.has(id),
+              title: isStoredText,
+              anchor: (flag) => flag === anchor,
+              parameters: (parameters) => isJsonObject(parameters) && Object.values(parameters).every(isParameterValue),
+              refreshCount: isCount,
+            })
+          : undefined;
+      if (template !== undefined && fields !== undefined) {
+        ids.add(fields.id as string);
+        // Type and closability come from the template, not from storage.
+        tabs.push({
+          ...fields,
+          templateName: template.name,
+          type: template.type,
+          canClose: !anchor && template.canClose !== false,
+        } as TabRecord);
+      } else if (anchor) {
+        return undefined;
+      }
     }
     if (inSession && tabs.length === 0) return undefined;
     const focused = tabs.find((t) => t.id === value.focusedTabId) ?? (inSession ? tabs[0] : undefined);
     return { tabs, focusedTabId: focused?.id ?? null };
   }
 
-  #restoreTab(value: unknown, anchor: boolean, ids: Set<string>): TabRecord | undefined {
-    if (!isJsonObject(value)) return undefined;
-    const { id, title, refreshCount } = value;
-    const template =
-      typeof value.templateName === 'string' ? this.#templates.findTabTemplate(value.templateName) : undefined;
-    const parameters = storedObject(value.parameters);
-    if (
-      !isStoredId(id) ||
-      ids.has(id) ||
-      template === undefined ||
-      !isStoredText(title) ||
-      !isStoredCount(refreshCount) ||
-      value.anchor !== anchor ||
-      parameters === undefined ||
-      !Object.values(parameters).every(isParameterValue)
-    ) {
-      return undefined;
-    }
-    ids.add(id);
-    // Type and closability come from the template, not from storage.
-    return {
-      id,
-      templateName: template.name,
-      type: template.type,
-      title,
-      anchor,
-      canClose: !anchor && template.canClose !== false,
-      parameters: parameters as TemplateParameters,
-      refreshCount,
-    };
+  /** `text` with its slugs replaced from `sources`, then `context`, then the hook. */
+  #replaceSlugs(text: string, sources: SlugValues[], context: JsonObject): string {
+    return replaceSlugs(text, [...sources, context], { resolveSlug: this.#resolveSlug, context });
   }
 
   #newTab(template: TabTemplate, runtime: TemplateParameters, context: JsonObject, anchor: boolean): TabRecord {
-    const slugOptions = { resolveSlug: this.#resolveSlug, context };
     const parameters = resolveTemplateParameters(template, runtime, {
-      ...slugOptions,
+      resolveSlug: this.#resolveSlug,
+      context,
       isTabTemplateName: this.#isTabTemplateName,
     });
-    const globals = globalTemplateParameters(runtime, this.#isTabTemplateName);
     return {
       id: this.#createId(),
       templateName: template.name,
       type: template.type,
-      title: replaceSlugs(template.title, [parameters, globals, context], slugOptions),
+      title: this.#replaceSlugs(
+        template.title,
+        [parameters, globalTemplateParameters(runtime, this.#isTabTemplateName)],
+        context,
+      ),
       anchor,
       canClose: !anchor && template.canClose !== false,
       parameters,
       refreshCount: 0,
     };
+  }
+
+  /** Sets a session's title or badge, and emits `sessionUpdated` when its value changed. */
+  #update<K extends 'title' | 'newActivity' | 'kpiBreach' | 'focusRequest'>(
+    session: SessionRecord,
+    key: K,
+    value: SessionRecord[K],
+  ): void {
+    // The values are plain JSON data, so their JSON text tells whether they differ.
+    if (JSON.stringify(session[key]) === JSON.stringify(value)) return;
+    session[key] = value;
+    this.#emit({ type: 'sessionUpdated', sessionId: session.id });
   }
 
   #session(sessionId: string): SessionRecord {
@@ -1032,30 +910,34 @@ export class SessionStore {
     return session;
   }
 
+  /** A session's tabs, or home's for null. */
+  #group(sessionId: string | null): TabGroup {
+    return sessionId === null ? this.#state.home : this.#session(sessionId);
+  }
+
   /** The caller's session, or SESSION_NOT_FOUND with the same text whether it is unknown or not theirs. */
-  #ownSession(caller: Caller, sessionId: unknown, method: string): SessionRecord {
-    const id = readId(sessionId, 'sessionId', method);
+  #ownSession(caller: Caller, sessionId: unknown): SessionRecord {
+    const id = read(sessionId, 'sessionId', STRING);
     const session = this.#state.sessions.find((s) => s.id === id && s.provider === caller.provider);
     if (session === undefined) throw sessionNotFound(id);
     return session;
   }
 
   #focusedSession(): SessionRecord | undefined {
-    const { focusedSessionId } = this.#state;
-    return focusedSessionId === null ? undefined : this.#session(focusedSessionId);
+    return this.#state.sessions.find((s) => s.id === this.#state.focusedSessionId);
   }
 
-  /** The focused session's tabs when it is the caller's, or home's; else SESSION_NOT_OWNED. */
-  #ownFocusedGroup(caller: Caller): { group: TabGroup; sessionId: string | null; context: JsonObject } {
+  /** The focused session's tabs, id and context when it is the caller's, or home's; else SESSION_NOT_OWNED. */
+  #ownFocusedGroup(caller: Caller): [group: TabGroup, sessionId: string | null, context: JsonObject] {
     const focused = this.#focusedSession();
-    if (focused === undefined) return { group: this.#state.home, sessionId: null, context: {} };
+    if (focused === undefined) return [this.#state.home, null, {}];
     if (focused.provider !== caller.provider) throw notOwned();
-    return { group: focused, sessionId: focused.id, context: focused.context };
+    return [focused, focused.id, focused.context];
   }
 
   #tabIn(group: TabGroup, tabId: string): TabRecord {
     const tab = group.tabs.find((t) => t.id === tabId);
-    if (tab === undefined) throw tabNotFound(String(tabId));
+    if (tab === undefined) throw new BridgeError(BridgeErrorCode.TAB_NOT_FOUND, `Tab with ID:${tabId} does not exist`);
     return tab;
   }
 
@@ -1066,13 +948,11 @@ export class SessionStore {
     this.#emit({ type: 'tabsChanged', sessionId });
   }
 
-  #closeTabIn(group: TabGroup, sessionId: string | null, tabId: string, method: string): void {
+  #closeTabIn(group: TabGroup, sessionId: string | null, tabId: string): void {
     const tab = this.#tabIn(group, tabId);
-    if (tab.anchor) throw invalid(`${method}: the anchor tab can't be closed`);
+    if (tab.anchor) throw invalidInput("the anchor tab can't be closed");
     if (!tab.canClose) {
-      throw invalid(
-        `${method}: tab ${tab.id} can't be closed, because its template "${tab.templateName}" sets canClose: false`,
-      );
+      throw invalidInput(`tab ${tab.id} can't be closed: its template "${tab.templateName}" sets canClose: false`);
     }
     const index = group.tabs.indexOf(tab);
     group.tabs.splice(index, 1);
@@ -1086,8 +966,8 @@ export class SessionStore {
 
   #focusTarget(sessionId: string | null): FocusTarget | null {
     if (sessionId === null) return null;
-    const session = this.#session(sessionId);
-    return { sessionId: session.id, provider: session.provider, context: session.context };
+    const { id, provider, context } = this.#session(sessionId);
+    return { sessionId: id, provider, context };
   }
 
   /**
@@ -1108,19 +988,12 @@ export class SessionStore {
   }
 
   #sessionSnapshot(session: SessionRecord): SessionSnapshot {
-    return {
-      id: session.id,
-      title: session.title,
-      templateName: session.templateName,
-      provider: session.provider,
+    const { inputJson, focusedTabId, ...shown } = session;
+    return structuredClone({
+      ...shown,
       focused: this.#state.focusedSessionId === session.id,
-      context: structuredClone(session.context),
-      correlationId: session.correlationId,
-      newActivity: session.newActivity,
-      kpiBreach: session.kpiBreach === null ? null : { ...session.kpiBreach },
-      focusRequest: session.focusRequest === null ? null : { ...session.focusRequest },
-      tabs: session.tabs.map((t) => tabSnapshot(t, session)),
-    };
+      tabs: tabSnapshots(session),
+    });
   }
 
   /**
@@ -1132,7 +1005,9 @@ export class SessionStore {
    * and listener (bench/analysis.md, createSession on a headless host).
    */
   #emit(...changes: StoreChange[]): void {
-    for (const change of changes) this.#queue.push(this.#freeze(structuredClone(change)));
+    // Changes are JSON data: one JSON round trip copies a change and, bottom up, freezes every part.
+    for (const change of changes)
+      this.#queue.push(JSON.parse(JSON.stringify(change), (_, value) => Object.freeze(value)));
     if (this.#emitting) return;
     this.#emitting = true;
     try {
@@ -1149,14 +1024,5 @@ export class SessionStore {
     } finally {
       this.#emitting = false;
     }
-  }
-
-  /** Freezes a change's plain data all the way down; it is JSON data, so it has no cycles. */
-  #freeze<T>(value: T): T {
-    if (typeof value === 'object' && value !== null) {
-      for (const key of Object.keys(value)) this.#freeze((value as Record<string, unknown>)[key]);
-      Object.freeze(value);
-    }
-    return value;
   }
 }

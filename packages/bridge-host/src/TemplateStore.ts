@@ -1,5 +1,7 @@
 import { BridgeError, BridgeErrorCode, type TemplateParameters } from '@cif-bridge/protocol';
 import type { NotificationTemplate, SessionTemplate, TabTemplate } from './types.js';
+import { isJsonObject } from './guards.js';
+import { invalidInput } from './invalidInput.js';
 
 /** Options of {@link TemplateStore}: the host's template configuration. */
 export interface TemplateStoreOptions {
@@ -9,17 +11,14 @@ export interface TemplateStoreOptions {
   tabTemplates: readonly TabTemplate[];
   /** Notification templates for `notifyEvent`; names must be unique. Default none. */
   notificationTemplates?: readonly NotificationTemplate[];
-  /** Cap on tabs per session, anchor tab included; no session template may open more. */
+  /**
+   * Cap on tabs per session, anchor tab included; no session template may open more. `createHost`
+   * checks it is a positive whole number.
+   */
   maxTabsPerSession: number;
 }
 
 type Data = { [key: string]: unknown };
-
-const isData = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function invalid(message: string): BridgeError {
-  return new BridgeError(BridgeErrorCode.INVALID_INPUT, message);
-}
 
 /** The error for a template a caller can't have, whether it is unknown or not allowed to the caller. */
 function notFound(by: 'name' | 'tag', value: string): BridgeError {
@@ -29,168 +28,137 @@ function notFound(by: 'name' | 'tag', value: string): BridgeError {
 
 /*
  * Field readers for the configuration. The host page may be plain JavaScript, so the declared types
- * are not trusted: each reader checks one field and names it in the error, with what to fix.
+ * are not trusted: each template kind is a table of fields, and each field's reader checks the value,
+ * names the field (`path`) in the error with what to fix, and returns what the store keeps; an
+ * optional field that is absent reads as undefined and is left out of the template.
  */
 
-function requiredString(item: Data, field: string, where: string): string {
-  const value = item[field];
-  if (typeof value !== 'string' || value === '') {
-    throw invalid(`${where}.${field} must be a non-empty string.`);
-  }
-  return value;
+/** Checks one field's value and returns the value to keep; throws `INVALID_INPUT` naming `path`. */
+type FieldReader = (value: unknown, path: string) => unknown;
+
+/** A reader that keeps the value when `test` passes; the error says the field must be `expected`. */
+function field(test: (value: unknown) => boolean, expected: string, optional = false): FieldReader {
+  return (value, path) => {
+    if (optional && value === undefined) return undefined;
+    if (!test(value)) throw invalidInput(`${path} must be ${expected}${optional ? ' when given' : ''}.`);
+    return value;
+  };
 }
 
-/** Like {@link requiredString}, for text that may be empty, such as a title. */
-function requiredText(item: Data, field: string, where: string): string {
-  const value = item[field];
-  if (typeof value !== 'string') throw invalid(`${where}.${field} must be a string.`);
-  return value;
-}
+const isString = (value: unknown): value is string => typeof value === 'string';
+const nonEmpty = field((value) => isString(value) && value !== '', 'a non-empty string');
+const text = field(isString, 'a string');
+const optionalText = field(isString, 'a string', true);
 
-function optionalString(item: Data, field: string, where: string): string | undefined {
-  const value = item[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw invalid(`${where}.${field} must be a string when given.`);
-  return value;
-}
-
-function arrayOf(value: unknown, field: string, what: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw invalid(`${field} must be an array of ${what}.`);
-  return value;
-}
-
-function itemAt(list: readonly unknown[], index: number, field: string, what: string): Data {
-  const item = list[index];
-  if (!isData(item)) throw invalid(`${field}[${index}] must be a ${what} object.`);
-  return item;
-}
-
-function checkUnique(names: readonly string[], field: string, what: string): void {
-  const seen = new Map<string, number>();
-  names.forEach((name, index) => {
-    const first = seen.get(name);
-    if (first !== undefined) {
-      throw invalid(
-        `${what} name "${name}" is used twice (${field}[${first}] and ${field}[${index}]); give each ${what} a unique name.`,
-      );
-    }
-    seen.set(name, index);
-  });
-}
-
-function readParameters(item: Data, where: string): TemplateParameters {
-  const value = item.parameters;
-  // A tab that needs no parameters may leave them out, even though the type asks for them.
+/** Tab parameters: an object of parameter values, kept as a copy; a tab that needs none may leave them out. */
+const parameters: FieldReader = (value, path) => {
   if (value === undefined) return {};
-  if (!isData(value)) throw invalid(`${where}.parameters must be an object of parameter values.`);
+  if (!isJsonObject(value)) throw invalidInput(`${path} must be an object of parameter values.`);
   for (const [key, member] of Object.entries(value)) {
-    const ok =
-      typeof member === 'string' ||
-      (typeof member === 'number' && Number.isFinite(member)) ||
-      typeof member === 'boolean' ||
-      isData(member);
-    if (!ok) throw invalid(`${where}.parameters.${key} must be a string, number, boolean or JSON object.`);
+    if (!isJsonObject(member) && !isString(member) && typeof member !== 'boolean' && !Number.isFinite(member)) {
+      throw invalidInput(`${path}.${key} must be a string, number, boolean or JSON object.`);
+    }
   }
   try {
     // A copy, so the host page changing its config object later can't change open sessions' templates.
     return JSON.parse(JSON.stringify(value)) as TemplateParameters;
   } catch {
-    throw invalid(`${where}.parameters must be plain JSON data without cycles.`);
+    throw invalidInput(`${path} must be plain JSON data without cycles.`);
   }
-}
+};
 
-function readTabTemplate(item: Data, where: string): TabTemplate {
-  const name = requiredString(item, 'name', where);
-  const named = `${where} ("${name}")`;
-  const canClose = item.canClose;
-  if (canClose !== undefined && typeof canClose !== 'boolean') {
-    throw invalid(`${named}.canClose must be true or false when given.`);
-  }
-  const template: TabTemplate = {
-    name,
-    title: requiredText(item, 'title', named),
-    type: requiredString(item, 'type', named),
-    parameters: readParameters(item, named),
+/** A notification's labelled fields, as a copy. */
+const fields: FieldReader = (value, path) => {
+  if (value === undefined) return undefined;
+  if (!isJsonObject(value)) throw invalidInput(`${path} must be an object of label: value strings.`);
+  // Object.fromEntries defines own properties, so a label such as "__proto__" stays a label.
+  return Object.fromEntries(Object.entries(value).map(([label, member]) => [label, text(member, `${path}.${label}`)]));
+};
+
+const tabFields = {
+  type: nonEmpty,
+  parameters,
+  tag: optionalText,
+  canClose: field((value) => typeof value === 'boolean', 'true or false', true),
+};
+
+const notificationFields = {
+  fields,
+  timeoutSeconds: field(
+    (value) => typeof value === 'number' && Number.isFinite(value) && value > 0,
+    'a positive number of seconds',
+    true,
+  ),
+  acceptLabel: optionalText,
+  rejectLabel: optionalText,
+};
+
+/** Session template fields; `anchorTab` and `tabs` must name tab templates, and fit in a session. */
+function sessionFieldsFor(tabNames: ReadonlySet<string>, maxTabsPerSession: number): Record<string, FieldReader> {
+  const tabName = (value: unknown, path: string): unknown => {
+    if (!tabNames.has(nonEmpty(value, path) as string)) {
+      throw invalidInput(`${path} names "${value}", which is not a tab template.`);
+    }
+    return value;
   };
-  const tag = optionalString(item, 'tag', named);
-  if (tag !== undefined) template.tag = tag;
-  if (canClose !== undefined) template.canClose = canClose;
-  return template;
+  return {
+    anchorTab: tabName,
+    tabs: (value, path) => {
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value)) throw invalidInput(`${path} must be an array of tab template names.`);
+      if (value.length >= maxTabsPerSession) {
+        throw invalidInput(
+          `${path} and the anchor tab make ${value.length + 1} tabs, over maxTabsPerSession (${maxTabsPerSession}).`,
+        );
+      }
+      return value.map((name: unknown, index) => tabName(name, `${path}[${index}]`));
+    },
+    tag: optionalText,
+    icon: optionalText,
+    panelMode: field(
+      (value) => value === 0 || value === 1 || value === 2,
+      '0 (minimized), 1 (docked) or 2 (hidden)',
+      true,
+    ),
+  };
 }
 
-function readSessionTemplate(
-  item: Data,
-  where: string,
-  tabNames: ReadonlySet<string>,
-  maxTabsPerSession: number,
-): SessionTemplate {
-  const name = requiredString(item, 'name', where);
-  const named = `${where} ("${name}")`;
-  const anchorTab = requiredString(item, 'anchorTab', named);
-  const checkTab = (tabName: string, field: string): void => {
-    if (!tabNames.has(tabName)) {
-      throw invalid(
-        `${named}.${field} names "${tabName}", which is not a tab template; add a tab template named "${tabName}" or fix the name.`,
+/**
+ * Reads the list of templates of one kind: each must be an object with a unique non-empty `name`, a
+ * `title` string, and the kind's own fields.
+ *
+ * @param list - the configured list (`tabTemplates`, …), not trusted to be an array.
+ * @param kind - the kind; the option is `<kind>Templates`, and errors name a "<kind> template".
+ * @param readers - the kind's own fields.
+ */
+function readTemplates<T>(
+  list: unknown,
+  kind: 'tab' | 'session' | 'notification',
+  readers: Record<string, FieldReader>,
+): Map<string, T> {
+  const listName = `${kind}Templates`;
+  if (!Array.isArray(list)) throw invalidInput(`${listName} must be an array of ${kind} templates.`);
+  const templates = new Map<string, T>();
+  list.forEach((item: unknown, index) => {
+    const where = `${listName}[${index}]`;
+    if (!isJsonObject(item)) throw invalidInput(`${where} must be a ${kind} template object.`);
+    const name = nonEmpty(item.name, `${where}.name`) as string;
+    // Every item before this one was read, so each is an object with a name.
+    const first = list.findIndex((other: { name: unknown }) => other.name === name);
+    if (first < index) {
+      throw invalidInput(
+        `${kind} template name "${name}" is used twice (${listName}[${first}] and ${where}); names must be unique.`,
       );
     }
-  };
-  checkTab(anchorTab, 'anchorTab');
-
-  const template: SessionTemplate = { name, title: requiredText(item, 'title', named), anchorTab };
-  if (item.tabs !== undefined) {
-    if (!Array.isArray(item.tabs)) throw invalid(`${named}.tabs must be an array of tab template names.`);
-    const tabs = item.tabs.map((tabName: unknown, index: number) => {
-      if (typeof tabName !== 'string') throw invalid(`${named}.tabs[${index}] must be a tab template name.`);
-      checkTab(tabName, `tabs[${index}]`);
-      return tabName;
-    });
-    if (tabs.length + 1 > maxTabsPerSession) {
-      throw invalid(
-        `${named} opens ${tabs.length + 1} tabs (the anchor tab and ${tabs.length} more), over maxTabsPerSession (${maxTabsPerSession}); remove tabs or raise maxTabsPerSession.`,
-      );
+    const named = `${where} ("${name}")`;
+    const template: Data = { name, title: text(item.title, `${named}.title`) };
+    for (const [key, read] of Object.entries(readers)) {
+      const value = read(item[key], `${named}.${key}`);
+      if (value !== undefined) template[key] = value;
     }
-    template.tabs = tabs;
-  }
-  const tag = optionalString(item, 'tag', named);
-  if (tag !== undefined) template.tag = tag;
-  const icon = optionalString(item, 'icon', named);
-  if (icon !== undefined) template.icon = icon;
-  const { panelMode } = item;
-  if (panelMode !== undefined) {
-    if (panelMode !== 0 && panelMode !== 1 && panelMode !== 2) {
-      throw invalid(`${named}.panelMode must be 0 (minimized), 1 (docked) or 2 (hidden) when given.`);
-    }
-    template.panelMode = panelMode;
-  }
-  return template;
-}
-
-function readNotificationTemplate(item: Data, where: string): NotificationTemplate {
-  const name = requiredString(item, 'name', where);
-  const named = `${where} ("${name}")`;
-  const template: NotificationTemplate = { name, title: requiredText(item, 'title', named) };
-  if (item.fields !== undefined) {
-    if (!isData(item.fields)) throw invalid(`${named}.fields must be an object of label: value strings.`);
-    const fields: Record<string, string> = {};
-    for (const [label, value] of Object.entries(item.fields)) {
-      if (typeof value !== 'string') throw invalid(`${named}.fields.${label} must be a string.`);
-      // defineProperty, so a label such as "__proto__" stays a label.
-      Object.defineProperty(fields, label, { value, enumerable: true, writable: true, configurable: true });
-    }
-    template.fields = fields;
-  }
-  const { timeoutSeconds } = item;
-  if (timeoutSeconds !== undefined) {
-    if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-      throw invalid(`${named}.timeoutSeconds must be a positive number of seconds when given.`);
-    }
-    template.timeoutSeconds = timeoutSeconds;
-  }
-  const acceptLabel = optionalString(item, 'acceptLabel', named);
-  if (acceptLabel !== undefined) template.acceptLabel = acceptLabel;
-  const rejectLabel = optionalString(item, 'rejectLabel', named);
-  if (rejectLabel !== undefined) template.rejectLabel = rejectLabel;
-  return template;
+    templates.set(name, template as T);
+  });
+  return templates;
 }
 
 /**
@@ -215,57 +183,16 @@ export class TemplateStore {
    * @throws BridgeError `INVALID_INPUT` when the configuration is wrong; the message says what to fix.
    */
   constructor(options: TemplateStoreOptions) {
-    if (!isData(options)) throw invalid('Template options must be an object.');
-    const { maxTabsPerSession } = options;
-    if (typeof maxTabsPerSession !== 'number' || !Number.isInteger(maxTabsPerSession) || maxTabsPerSession < 1) {
-      throw invalid('maxTabsPerSession must be a whole number of at least 1.');
-    }
-
-    const tabList = arrayOf(options.tabTemplates, 'tabTemplates', 'tab templates');
-    const tabs = tabList.map((_, index) =>
-      readTabTemplate(itemAt(tabList, index, 'tabTemplates', 'tab template'), `tabTemplates[${index}]`),
-    );
-    checkUnique(
-      tabs.map((t) => t.name),
-      'tabTemplates',
-      'tab template',
-    );
-    this.#tabTemplates = new Map(tabs.map((t) => [t.name, t]));
-
-    const tabNames = new Set(this.#tabTemplates.keys());
-    const sessionList = arrayOf(options.sessionTemplates, 'sessionTemplates', 'session templates');
-    const sessions = sessionList.map((_, index) =>
-      readSessionTemplate(
-        itemAt(sessionList, index, 'sessionTemplates', 'session template'),
-        `sessionTemplates[${index}]`,
-        tabNames,
-        maxTabsPerSession,
-      ),
-    );
-    checkUnique(
-      sessions.map((t) => t.name),
-      'sessionTemplates',
-      'session template',
-    );
-    this.#sessionTemplates = sessions;
-
-    const notificationList = arrayOf(
+    this.#tabTemplates = readTemplates(options.tabTemplates, 'tab', tabFields);
+    const sessionFields = sessionFieldsFor(new Set(this.#tabTemplates.keys()), options.maxTabsPerSession);
+    this.#sessionTemplates = [
+      ...readTemplates<SessionTemplate>(options.sessionTemplates, 'session', sessionFields).values(),
+    ];
+    this.#notificationTemplates = readTemplates(
       options.notificationTemplates ?? [],
-      'notificationTemplates',
-      'notification templates',
+      'notification',
+      notificationFields,
     );
-    const notifications = notificationList.map((_, index) =>
-      readNotificationTemplate(
-        itemAt(notificationList, index, 'notificationTemplates', 'notification template'),
-        `notificationTemplates[${index}]`,
-      ),
-    );
-    checkUnique(
-      notifications.map((t) => t.name),
-      'notificationTemplates',
-      'notification template',
-    );
-    this.#notificationTemplates = new Map(notifications.map((t) => [t.name, t]));
   }
 
   /**
@@ -278,19 +205,12 @@ export class TemplateStore {
    * @throws BridgeError `TEMPLATE_NOT_FOUND` "Did not find template by name (X)" or "… by tag (X)".
    */
   sessionTemplate(by: { name?: string; tag?: string }, allowed?: ReadonlySet<string>): SessionTemplate {
-    const usable = (t: SessionTemplate): boolean => allowed === undefined || allowed.has(t.name);
-    if (by.name !== undefined) {
-      const found = this.#sessionTemplates.find((t) => t.name === by.name && usable(t));
-      if (found === undefined) throw notFound('name', by.name);
-      return found;
-    }
-    if (by.tag !== undefined) {
-      // The first template the caller may use, so a hidden template can't shadow an allowed one.
-      const found = this.#sessionTemplates.find((t) => t.tag === by.tag && usable(t));
-      if (found === undefined) throw notFound('tag', by.tag);
-      return found;
-    }
-    throw invalid('A session template lookup needs a name or a tag.');
+    const key = by.name === undefined ? 'tag' : 'name';
+    const value = by[key];
+    // The first template the caller may use, so a hidden template can't shadow an allowed one.
+    const found = this.#sessionTemplates.find((t) => t[key] === value && (allowed?.has(t.name) ?? true));
+    if (found === undefined || value === undefined) throw notFound(key, String(value));
+    return found;
   }
 
   /**
@@ -316,16 +236,6 @@ export class TemplateStore {
    */
   findTabTemplate(name: string): TabTemplate | undefined {
     return this.#tabTemplates.get(name);
-  }
-
-  /**
-   * Tells whether `name` is a tab template's name. In `templateParameters`, such a key whose value is
-   * an object holds that tab template's values only.
-   *
-   * @param name - a `templateParameters` key.
-   */
-  isTabTemplateName(name: string): boolean {
-    return this.#tabTemplates.has(name);
   }
 
   /**

@@ -79,23 +79,18 @@ function isInitialDocument(target: Window): boolean {
  * Returns the function that stops listening for loads.
  */
 export function announceHostOnLoad(providers: readonly Provider[]): () => void {
-  announceHost(providers);
-  const removers = providers.map((provider) => {
-    const onLoad = (): void => announceHost([provider]);
-    provider.frame.addEventListener('load', onLoad);
-    return () => provider.frame.removeEventListener('load', onLoad);
+  const ready: HostReadyMessage = { type: 'cif-bridge/host-ready', version: PROTOCOL_VERSION };
+  const removers = providers.map(({ frame, announceOrigins }) => {
+    const announce = (): void => {
+      const target = frame.contentWindow;
+      if (target === null || isInitialDocument(target)) return;
+      for (const origin of announceOrigins) target.postMessage(ready, origin);
+    };
+    announce();
+    frame.addEventListener('load', announce);
+    return () => frame.removeEventListener('load', announce);
   });
   return () => {
     for (const remove of removers) remove();
   };
-}
-
-/** Tells each provider's frame that a host is listening. */
-export function announceHost(providers: readonly Provider[]): void {
-  const ready: HostReadyMessage = { type: 'cif-bridge/host-ready', version: PROTOCOL_VERSION };
-  for (const provider of providers) {
-    const target = provider.frame.contentWindow;
-    if (target === null || isInitialDocument(target)) continue;
-    for (const origin of provider.announceOrigins) target.postMessage(ready, origin);
-  }
 }

@@ -41,7 +41,7 @@ export function createGuardedEndpoint(
       if (id === undefined) return;
       const error = new BridgeError(
         BridgeErrorCode.NOT_SUPPORTED,
-        'Only calls to methods of the CIF session API are allowed on this connection; the request was refused.',
+        'Only calls to CIF session API methods are allowed on this connection.',
       );
       port.postMessage({ id, type: 'HANDLER', name: 'throw', value: toErrorData(error) });
     }

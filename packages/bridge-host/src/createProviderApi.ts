@@ -8,7 +8,8 @@ import {
 } from '@cif-bridge/protocol';
 import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
-import type { SessionStore } from './SessionStore.js';
+import type { Caller, SessionStore } from './SessionStore.js';
+import { invalidInput } from './invalidInput.js';
 
 /**
  * A CRM method the host page provides (`createRecord`, `setPresence`, …). It gets the widget's
@@ -39,11 +40,14 @@ export interface ProviderApiContext {
   store: SessionStore;
   /** Notifications on screen. */
   notifications: NotificationCenter;
-  /** Shared panel state and its setters (which raise the panel events). */
+  /**
+   * The communication panel: its state, and the host's setters, which check their argument and raise
+   * the panel events.
+   */
   panel: {
-    get(): { mode: 0 | 1 | 2; width: number };
-    setMode(mode: unknown): void;
-    setWidth(width: unknown): void;
+    getPanel(): { mode: 0 | 1 | 2; width: number };
+    setMode(mode: 0 | 1 | 2): void;
+    setWidth(width: number): void;
   };
   /** The environment object from the host's configuration. */
   environment: { [key: string]: JsonValue };
@@ -58,7 +62,7 @@ export interface ProviderApiContext {
   activeCalls: { count: number };
 }
 
-/** The connection-specific part: who is calling, and its event subscriptions. */
+/** The connection-specific part (the Connection): who is calling, and its event subscriptions. */
 export interface ProviderApiCaller {
   /** The calling provider. */
   provider: Provider;
@@ -70,34 +74,49 @@ export interface ProviderApiCaller {
 
 type Implementation = { [M in keyof HostMethods]: (correlationId: string, ...args: unknown[]) => unknown };
 
-function checkCorrelationId(method: string, correlationId: unknown): string {
-  if (typeof correlationId === 'string' && correlationId.length > 0 && correlationId.length <= 200)
-    return correlationId;
-  throw new BridgeError(
-    BridgeErrorCode.INVALID_INPUT,
-    `${method}: correlationId must be a non-empty string of at most 200 characters.`,
-  );
-}
-
-function stamp(error: unknown, correlationId: string): BridgeError {
-  const bridgeError =
-    error instanceof BridgeError
-      ? error
-      : new BridgeError(BridgeErrorCode.INTERNAL, error instanceof Error ? error.message : String(error));
-  if (correlationId !== '') bridgeError.correlationId ??= correlationId;
-  return bridgeError;
-}
-
 const handlerNames: ReadonlySet<string> = new Set(HOST_HANDLER_NAMES);
+
+/** The CIF methods the store serves as they come: each takes the caller, then the widget's arguments. */
+const STORE_METHODS = [
+  'getSession',
+  'getFocusedSession',
+  'getAllSessions',
+  'requestFocusSession',
+  'setSessionTitle',
+  'notifyNewActivity',
+  'notifyKpiBreach',
+  'createTab',
+  'getTabs',
+  'focusTab',
+  'refreshTab',
+  'closeTab',
+  'getFocusedTab',
+  'setTabTitle',
+] as const satisfies readonly (keyof HostMethods & keyof SessionStore)[];
+
+/** The {@link STORE_METHODS} as method-table entries that call the store for `caller`. */
+function forward(store: SessionStore, caller: Caller): Pick<Implementation, (typeof STORE_METHODS)[number]> {
+  const entries = STORE_METHODS.map((name) => [
+    name,
+    (_: string, ...args: unknown[]) =>
+      (store[name] as (caller: Caller, ...args: unknown[]) => unknown)(caller, ...args),
+  ]);
+  return Object.fromEntries(entries) as Pick<Implementation, (typeof STORE_METHODS)[number]>;
+}
 
 /**
  * Builds the method table one connection serves: each method checks the correlationId, runs the
  * model with the caller's identity, stamps the correlationId on any error, and reports a trace when
  * someone listens. The object has no prototype and is frozen, so nothing but these names resolves.
+ *
+ * The model's `INVALID_INPUT` messages name the field but not the method, which is added here in
+ * front of every such error a method throws at once, so they read "createTab: templateName is
+ * required". A rejected promise (a host handler's own error) keeps its message as it is.
  */
 export function createProviderApi(context: ProviderApiContext, caller: ProviderApiCaller): HostMethods {
   const { store, panel } = context;
-  const who = { provider: caller.provider.name, templates: caller.provider.templates };
+  const { provider } = caller;
+  const who = { provider: provider.name, templates: provider.templates };
 
   const implementation: Implementation = {
     ping: () => undefined,
@@ -106,41 +125,24 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
 
     createSession: (correlationId, input) => store.createSession(who, input, correlationId),
     canCreateSession: () => store.canCreateSession(),
-    getSession: (_, sessionId) => store.getSession(who, sessionId),
-    getFocusedSession: () => store.getFocusedSession(who),
-    getAllSessions: () => store.getAllSessions(who),
-    requestFocusSession: (_, sessionId, messagesCount) => store.requestFocusSession(who, sessionId, messagesCount),
-    setSessionTitle: (_, input) => store.setSessionTitle(who, input),
-    notifyNewActivity: (_, sessionId, count, shouldReset) =>
-      store.notifyNewActivity(who, sessionId, count, shouldReset),
-    notifyKpiBreach: (_, sessionId, shouldReset, details) =>
-      store.notifyKpiBreach(who, sessionId, shouldReset, details),
+    ...forward(store, who),
 
-    createTab: (_, input) => store.createTab(who, input),
-    getTabs: (_, name, tag) => store.getTabs(who, name, tag),
-    focusTab: (_, tabId) => store.focusTab(who, tabId),
-    refreshTab: (_, tabId) => store.refreshTab(who, tabId),
-    closeTab: (_, tabId) => store.closeTab(who, tabId),
-    getFocusedTab: () => store.getFocusedTab(who),
-    setTabTitle: (_, tabId, input) => store.setTabTitle(who, tabId, input),
-
-    setMode: (_, mode) => panel.setMode(mode),
-    getMode: () => panel.get().mode,
-    setWidth: (_, width) => panel.setWidth(width),
-    getWidth: () => panel.get().width,
+    // The host's setters check the argument, which may be anything a widget sent.
+    setMode: (_, mode) => panel.setMode(mode as 0 | 1 | 2),
+    getMode: () => panel.getPanel().mode,
+    setWidth: (_, width) => panel.setWidth(width as number),
+    getWidth: () => panel.getPanel().width,
     setClickToAct: (_, enabled) => {
-      if (typeof enabled !== 'boolean') {
-        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, 'setClickToAct: the argument must be true or false.');
-      }
-      caller.provider.clickToAct = enabled;
+      if (typeof enabled !== 'boolean') throw invalidInput('the argument must be true or false.');
+      provider.clickToAct = enabled;
     },
-    getClickToAct: () => caller.provider.clickToAct,
+    getClickToAct: () => provider.clickToAct,
     getEnvironment: () => structuredClone(context.environment),
     notifyEvent: (_, input) => {
       const notification = store.resolveNotification(who, input);
       return context.notifications.show(
         {
-          provider: caller.provider.name,
+          provider: provider.name,
           title: notification.title,
           fields: notification.fields,
           acceptLabel: notification.acceptLabel,
@@ -151,58 +153,68 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
     },
     callHandler: async (correlationId, method, args) => {
       if (typeof method !== 'string' || !handlerNames.has(method)) {
-        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `callHandler: unknown method ${JSON.stringify(method)}.`);
+        throw invalidInput(`callHandler: unknown method ${JSON.stringify(method)}.`);
       }
       const handler = context.handlers[method as HostHandlerName];
       if (handler === undefined) {
         throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
       }
-      if (!Array.isArray(args))
-        throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: arguments must be an array.`);
-      const result = await handler(args as JsonValue[], { provider: caller.provider.name, correlationId });
-      return result ?? null;
+      if (!Array.isArray(args)) throw invalidInput(`${method}: arguments must be an array.`);
+      return (await handler(args as JsonValue[], { provider: provider.name, correlationId })) ?? null;
     },
   };
 
   const api = Object.create(null) as Record<string, unknown>;
-  for (const [method, run] of Object.entries(implementation) as [string, Implementation[keyof Implementation]][]) {
+  for (const [method, run] of Object.entries(implementation)) {
     api[method] = (rawCorrelationId: unknown, ...args: unknown[]): unknown => {
       const report = context.trace();
       const started = report === undefined ? 0 : performance.now();
+      let correlationId = '';
+      // Reports the trace, and turns what was thrown into the BridgeError to throw.
+      const fail = (error: unknown): BridgeError => {
+        const bridgeError =
+          error instanceof BridgeError
+            ? error
+            : new BridgeError(BridgeErrorCode.INTERNAL, error instanceof Error ? error.message : String(error));
+        if (correlationId !== '') bridgeError.correlationId ??= correlationId;
+        finish(bridgeError.code);
+        return bridgeError;
+      };
       const finish = (outcome: CallTrace['outcome']): void =>
         report?.({
-          provider: caller.provider.name,
+          provider: provider.name,
           method,
           correlationId: typeof rawCorrelationId === 'string' ? rawCorrelationId : '',
           durationMs: performance.now() - started,
           outcome,
         });
-      let correlationId = '';
       try {
-        correlationId = checkCorrelationId(method, rawCorrelationId);
-        const result = run(correlationId, ...args);
-        if (result instanceof Promise) {
-          context.activeCalls.count += 1;
-          return result.then(
-            (value: unknown) => {
-              context.activeCalls.count -= 1;
-              finish('ok');
-              return value;
-            },
-            (error: unknown) => {
-              context.activeCalls.count -= 1;
-              const bridgeError = stamp(error, correlationId);
-              finish(bridgeError.code);
-              throw bridgeError;
-            },
-          );
+        if (typeof rawCorrelationId !== 'string' || rawCorrelationId === '' || rawCorrelationId.length > 200) {
+          throw invalidInput('correlationId must be a non-empty string of at most 200 characters.');
         }
-        finish('ok');
-        return result;
+        correlationId = rawCorrelationId;
+        const result = run(correlationId, ...args);
+        if (!(result instanceof Promise)) {
+          finish('ok');
+          return result;
+        }
+        context.activeCalls.count += 1;
+        return result.then(
+          (value: unknown) => {
+            context.activeCalls.count -= 1;
+            finish('ok');
+            return value;
+          },
+          (error: unknown) => {
+            context.activeCalls.count -= 1;
+            throw fail(error);
+          },
+        );
       } catch (error) {
-        const bridgeError = stamp(error, correlationId);
-        finish(bridgeError.code);
-        throw bridgeError;
+        if (error instanceof BridgeError && error.code === BridgeErrorCode.INVALID_INPUT) {
+          error.message = `${method}: ${error.message}`;
+        }
+        throw fail(error);
       }
     };
   }

@@ -1,4 +1,5 @@
-import { BridgeError, BridgeErrorCode, MAX_INPUT_LENGTH, type JsonValue } from '@cif-bridge/protocol';
+import { MAX_INPUT_LENGTH, type JsonValue } from '@cif-bridge/protocol';
+import { invalidInput } from './invalidInput.js';
 
 /** What {@link parseJsonInput} returns: the sanitized data and its canonical JSON text. */
 export interface ParsedJsonInput {
@@ -19,7 +20,11 @@ export interface ParsedJsonInput {
  */
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
-function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
+/**
+ * A `JSON.parse` reviver that drops `__proto__`, `constructor` and `prototype` keys at every depth;
+ * SessionStore reads persisted state through it too.
+ */
+export function dropForbiddenKeys(this: unknown, key: string, value: unknown): unknown {
   // Array indices are never forbidden keys, so only object members can be dropped here.
   return forbiddenKeys.has(key) && !Array.isArray(this) ? undefined : value;
 }
@@ -34,64 +39,42 @@ function canonicalJson(value: JsonValue): string {
   return `{${members.join(',')}}`;
 }
 
-function invalid(message: string): BridgeError {
-  return new BridgeError(BridgeErrorCode.INVALID_INPUT, message);
-}
-
 /**
- * Turns a wire input (an object, or the JSON text of one) into fresh, sanitized JSON data.
+ * Turns a wire input (an object, or the JSON text of one) into fresh, sanitized JSON data. Errors
+ * name the input but not the method; createProviderApi puts the method's name in front.
  *
  * CIF widgets pass most inputs either way (CIF-BEHAVIOUR.md, createSession), so both forms go
  * through the same JSON text: an object is stringified first, which also strips anything that is not
  * JSON (functions, `undefined`, class instances' hidden state) and rejects cycles.
  *
  * @param input - the value that came off the wire.
- * @param method - the CIF method being served, named in every error message.
  * @returns the data and its canonical JSON text.
  * @throws BridgeError `INVALID_INPUT` when the JSON text is over {@link MAX_INPUT_LENGTH} characters,
  *   is not valid JSON, is nested too deeply to process, or when the object can't be turned into JSON.
  */
-export function parseJsonInput(input: unknown, method: string): ParsedJsonInput {
-  let text: string;
-  if (typeof input === 'string') {
-    text = input;
-  } else {
-    let stringified: string | undefined;
-    try {
-      stringified = JSON.stringify(input);
-    } catch (error) {
-      // Cycles and BigInt throw a TypeError; a getter or toJSON may throw anything.
-      const reason = error instanceof Error ? error.message : String(error);
-      throw invalid(`${method}: input can't be turned into JSON (${reason}); pass plain data without cycles.`);
-    }
-    if (stringified === undefined) {
-      throw invalid(`${method}: input must be JSON data or its JSON text, not ${typeof input}.`);
-    }
-    text = stringified;
+export function parseJsonInput(input: unknown): ParsedJsonInput {
+  let text: unknown = input;
+  try {
+    if (typeof input !== 'string') text = JSON.stringify(input);
+  } catch (error) {
+    // Cycles and BigInt throw a TypeError; a getter or toJSON may throw anything.
+    throw invalidInput(`input can't be turned into JSON (${String(error)}).`);
   }
+  if (typeof text !== 'string') throw invalidInput(`input must be JSON data or its JSON text, not ${typeof input}.`);
 
   // Checked before parsing, so an oversized input costs no parse work.
   if (text.length > MAX_INPUT_LENGTH) {
-    throw invalid(
-      `${method}: input is ${text.length} characters of JSON, over the limit of ${MAX_INPUT_LENGTH} (64 KiB); send less data.`,
-    );
+    throw invalidInput(`input is ${text.length} characters of JSON, over the limit of ${MAX_INPUT_LENGTH} (64 KiB).`);
   }
 
-  let data: JsonValue;
   try {
-    data = JSON.parse(text, dropForbiddenKeys) as JsonValue;
-  } catch (error) {
-    if (error instanceof SyntaxError) {
-      throw invalid(`${method}: input is not valid JSON (${error.message}).`);
-    }
-    // The reviver recurses, so a deeply nested array or object overflows the stack (RangeError).
-    throw invalid(`${method}: input is nested too deeply.`);
-  }
-
-  // The canonical text recurses too, and can overflow on the same inputs as the reviver.
-  try {
+    const data = JSON.parse(text, dropForbiddenKeys) as JsonValue;
     return { data, json: canonicalJson(data) };
-  } catch {
-    throw invalid(`${method}: input is nested too deeply.`);
+  } catch (error) {
+    // The reviver and the canonical text recurse, so a deeply nested input overflows the stack
+    // (a RangeError); only JSON.parse throws a SyntaxError.
+    throw invalidInput(
+      error instanceof SyntaxError ? `input is not valid JSON (${error.message}).` : 'input is nested too deeply.',
+    );
   }
 }

@@ -24,18 +24,9 @@ const slugPattern = /\{([^{}]+)\}/g;
 
 /** Text of a value for a title or URL, or undefined when the value does not resolve the slug. */
 function slugText(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'number':
-    case 'boolean':
-      return String(value);
-    case 'object':
-      // null means "no value" in JSON, so it falls through to the next source rather than print "null".
-      return value === null ? undefined : JSON.stringify(value);
-    default:
-      return undefined;
-  }
+  // null means "no value" in JSON, so it falls through to the next source rather than print "null".
+  if (typeof value === 'object') return value === null ? undefined : JSON.stringify(value);
+  return ['string', 'number', 'boolean'].includes(typeof value) ? String(value) : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { JsonValue, TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
 import { replaceSlugs } from './replaceSlugs.js';
 import type { ResolveSlug, TabTemplate } from './types.js';
+import { isJsonObject, isParameterValue } from './guards.js';
 
 /** Options of {@link resolveTemplateParameters}. */
 export interface ResolveTemplateParametersOptions {
@@ -14,16 +15,6 @@ export interface ResolveTemplateParametersOptions {
   context?: { [key: string]: JsonValue };
   /** Hook for slugs that nothing else resolves, such as `{anchor.fullname}`. */
   resolveSlug?: ResolveSlug;
-}
-
-type JsonObject = { [key: string]: JsonValue };
-
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isParameterValue(value: unknown): value is TemplateParameterValue {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || isJsonObject(value);
 }
 
 /**
@@ -64,33 +55,25 @@ export function globalTemplateParameters(
  */
 export function resolveTemplateParameters(
   tabTemplate: TabTemplate,
-  runtime: TemplateParameters | undefined,
+  runtime: TemplateParameters = {},
   options: ResolveTemplateParametersOptions,
 ): TemplateParameters {
-  const given = runtime ?? {};
-  const globals = globalTemplateParameters(given, options.isTabTemplateName);
-  const ownEntry = Object.hasOwn(given, tabTemplate.name) ? given[tabTemplate.name] : undefined;
-  const perTab: JsonObject = isJsonObject(ownEntry) ? ownEntry : {};
+  const globals = globalTemplateParameters(runtime, options.isTabTemplateName);
+  const own = Object.hasOwn(runtime, tabTemplate.name) ? runtime[tabTemplate.name] : undefined;
 
   const merged = new Map<string, TemplateParameterValue>();
   for (const [key, configured] of Object.entries(tabTemplate.parameters)) {
-    const global = Object.hasOwn(globals, key) ? globals[key] : undefined;
-    merged.set(key, global ?? configured);
+    merged.set(key, (Object.hasOwn(globals, key) ? globals[key] : undefined) ?? configured);
   }
-  for (const [key, value] of Object.entries(perTab)) {
+  for (const [key, value] of Object.entries(isJsonObject(own) ? own : {})) {
     // A per-tab member that is not a parameter value (null, an array) can only come from unvalidated
     // input; skipping it keeps the result's type honest.
     if (isParameterValue(value)) merged.set(key, value);
   }
 
-  const rawValues = Object.fromEntries(merged);
-  const sources = [rawValues, globals, options.context ?? {}];
-  const slugOptions = { resolveSlug: options.resolveSlug, context: options.context };
+  const sources = [Object.fromEntries(merged), globals, options.context ?? {}];
   // Object.fromEntries defines own data properties, so even a `__proto__` key could not set a prototype.
   return Object.fromEntries(
-    [...merged].map(([key, value]) => [
-      key,
-      typeof value === 'string' ? replaceSlugs(value, sources, slugOptions) : value,
-    ]),
+    [...merged].map(([key, value]) => [key, typeof value === 'string' ? replaceSlugs(value, sources, options) : value]),
   );
 }

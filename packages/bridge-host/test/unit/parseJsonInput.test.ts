@@ -15,8 +15,8 @@ function thrown(run: () => unknown): BridgeError {
 
 test.describe('parseJsonInput', () => {
   test('parses a JSON string and copies an object into the same data', () => {
-    const fromString = parseJsonInput('{"templateName":"chat","n":1}', 'createSession');
-    const fromObject = parseJsonInput({ templateName: 'chat', n: 1 }, 'createSession');
+    const fromString = parseJsonInput('{"templateName":"chat","n":1}');
+    const fromObject = parseJsonInput({ templateName: 'chat', n: 1 });
     expect(fromString.data).toEqual({ templateName: 'chat', n: 1 });
     expect(fromObject.data).toEqual({ templateName: 'chat', n: 1 });
     expect(fromString.json).toBe(fromObject.json);
@@ -24,41 +24,41 @@ test.describe('parseJsonInput', () => {
 
   test('returns a fresh copy, not the object it was given', () => {
     const input = { context: { a: 1 } };
-    const { data } = parseJsonInput(input, 'createSession');
+    const { data } = parseJsonInput(input);
     input.context.a = 2;
     expect(data).toEqual({ context: { a: 1 } });
   });
 
   test('the canonical text sorts keys at every depth, so key order does not matter', () => {
-    const a = parseJsonInput({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } }, 'm');
-    const b = parseJsonInput('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}', 'm');
+    const a = parseJsonInput({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } });
+    const b = parseJsonInput('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
     expect(a.json).toBe('{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
     expect(b.json).toBe(a.json);
   });
 
-  test('bad JSON is INVALID_INPUT naming the method', () => {
-    const error = thrown(() => parseJsonInput('{"templateName": chat}', 'createSession'));
+  test('bad JSON is INVALID_INPUT', () => {
+    const error = thrown(() => parseJsonInput('{"templateName": chat}'));
     expect(error.code).toBe(BridgeErrorCode.INVALID_INPUT);
-    expect(error.message).toMatch(/^createSession: input is not valid JSON/);
+    expect(error.message).toMatch(/^input is not valid JSON/);
   });
 
   test('a cycle is INVALID_INPUT', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
-    const error = thrown(() => parseJsonInput(cyclic, 'createTab'));
+    const error = thrown(() => parseJsonInput(cyclic));
     expect(error.code).toBe(BridgeErrorCode.INVALID_INPUT);
-    expect(error.message).toMatch(/^createTab: input can't be turned into JSON/);
+    expect(error.message).toMatch(/^input can't be turned into JSON/);
   });
 
   test('a BigInt is INVALID_INPUT', () => {
-    expect(thrown(() => parseJsonInput({ n: 10n }, 'createTab')).code).toBe(BridgeErrorCode.INVALID_INPUT);
+    expect(thrown(() => parseJsonInput({ n: 10n })).code).toBe(BridgeErrorCode.INVALID_INPUT);
   });
 
   test('a function or undefined is INVALID_INPUT', () => {
     for (const value of [() => 1, undefined, Symbol('x')]) {
-      const error = thrown(() => parseJsonInput(value, 'setTabTitle'));
+      const error = thrown(() => parseJsonInput(value));
       expect(error.code).toBe(BridgeErrorCode.INVALID_INPUT);
-      expect(error.message).toMatch(/^setTabTitle: input must be JSON data/);
+      expect(error.message).toMatch(/^input must be JSON data/);
     }
   });
 
@@ -67,22 +67,22 @@ test.describe('parseJsonInput', () => {
     const padding = (length: number): string => 'x'.repeat(length - '{"p":""}'.length);
     const atLimit = `{"p":"${padding(MAX_INPUT_LENGTH)}"}`;
     expect(atLimit.length).toBe(MAX_INPUT_LENGTH);
-    expect(parseJsonInput(atLimit, 'createSession').data).toEqual({ p: padding(MAX_INPUT_LENGTH) });
+    expect(parseJsonInput(atLimit).data).toEqual({ p: padding(MAX_INPUT_LENGTH) });
 
     const overString = `{"p":"${padding(MAX_INPUT_LENGTH + 1)}"}`;
-    const error = thrown(() => parseJsonInput(overString, 'createSession'));
+    const error = thrown(() => parseJsonInput(overString));
     expect(error.code).toBe(BridgeErrorCode.INVALID_INPUT);
-    expect(error.message).toContain('createSession: input is 65537 characters of JSON, over the limit of 65536');
+    expect(error.message).toContain('input is 65537 characters of JSON, over the limit of 65536');
 
     const overObject = { p: padding(MAX_INPUT_LENGTH + 1) };
-    expect(thrown(() => parseJsonInput(overObject, 'createSession')).code).toBe(BridgeErrorCode.INVALID_INPUT);
+    expect(thrown(() => parseJsonInput(overObject)).code).toBe(BridgeErrorCode.INVALID_INPUT);
   });
 
   test('drops __proto__, constructor and prototype keys at every depth, from strings', () => {
     const text =
       '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"ok":1,' +
       '"nested":{"__proto__":{"polluted":1},"list":[{"prototype":1,"keep":2}]}}';
-    const { data, json } = parseJsonInput(text, 'createSession');
+    const { data, json } = parseJsonInput(text);
     expect(json).toBe('{"nested":{"list":[{"keep":2}]},"ok":1}');
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -91,20 +91,20 @@ test.describe('parseJsonInput', () => {
   test('drops the same keys from object input, which may carry __proto__ as an own key', () => {
     // JSON.parse makes "__proto__" an own property, as structured clone off the wire can too.
     const input = JSON.parse('{"a":{"__proto__":{"polluted":1},"b":1},"constructor":"x"}') as unknown;
-    const { data } = parseJsonInput(input, 'createSession');
+    const { data } = parseJsonInput(input);
     expect(data).toEqual({ a: { b: 1 } });
     expect(Object.keys((data as { a: object }).a)).toEqual(['b']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   test('keeps array elements, which have index keys only', () => {
-    expect(parseJsonInput('["__proto__","constructor"]', 'm').data).toEqual(['__proto__', 'constructor']);
+    expect(parseJsonInput('["__proto__","constructor"]').data).toEqual(['__proto__', 'constructor']);
   });
 
   test('input nested too deeply to process is INVALID_INPUT, not a crash', () => {
     const deep = '['.repeat(30000) + ']'.repeat(30000);
-    const error = thrown(() => parseJsonInput(deep, 'createSession'));
+    const error = thrown(() => parseJsonInput(deep));
     expect(error.code).toBe(BridgeErrorCode.INVALID_INPUT);
-    expect(error.message).toBe('createSession: input is nested too deeply.');
+    expect(error.message).toBe('input is nested too deeply.');
   });
 });
