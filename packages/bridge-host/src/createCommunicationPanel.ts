@@ -1,4 +1,4 @@
-import { createElement, setHidden } from './createElement.js';
+import { assign, createElement, entryOf, prune } from './createElement.js';
 import type { ProviderView } from './HostViewController.js';
 import { uniqueId } from './uniqueId.js';
 
@@ -9,7 +9,7 @@ export interface CommunicationPanel {
   /** Shows `providers` in the panel's current mode and width. */
   update(providers: readonly ProviderView[], panel: { mode: 0 | 1 | 2; width: number }): void;
   /**
-   * Removes the panel and its listeners. Provider frames go back where they were before the panel
+   * Removes the panel. Provider frames go back where they were before the panel
    * took them, or are left detached. Safe to call twice.
    */
   destroy(): void;
@@ -20,8 +20,10 @@ interface ProviderSection {
   root: HTMLElement;
   label: HTMLElement;
   frame: HTMLIFrameElement;
-  /** The frame's parent and next sibling before the panel adopted it; null when it was detached. */
-  origin: { parent: ParentNode; next: Node | null } | null;
+  /** The frame's parent before the panel adopted it; null when it was detached. */
+  parent: ParentNode | null;
+  /** The frame's next sibling before the panel adopted it. */
+  next: Node | null;
 }
 
 /**
@@ -30,111 +32,94 @@ interface ProviderSection {
  * Modes (CIF `setMode`): 1 docked shows the frames at the panel width; 0 minimized shows a narrow
  * strip with a button to dock it again; 2 hidden shows nothing. Whatever the mode, the frames stay in
  * the document: taking an iframe out of it, or moving it, reloads the widget and drops its call or
- * chat. Hiding uses `hidden`, and keeps them attached.
+ * chat. Hiding uses `hidden` and the stylesheet, and keeps them attached.
  *
  * @param onSetMode - The agent asked for another mode.
  */
 export function createCommunicationPanel(onSetMode: (mode: 0 | 1) => void): CommunicationPanel {
-  const panel = createElement('aside', 'cifb-panel');
-  panel.setAttribute('aria-label', 'Communication panel');
-
-  const strip = createElement('div', 'cifb-panel-strip');
-  const dock = createElement('button', 'cifb-icon-button', '‹');
-  dock.type = 'button';
-  dock.setAttribute('aria-label', 'Dock communication panel');
-  dock.title = 'Dock communication panel';
+  /** A button that asks for `mode`, named by `label` since its text is an arrow. */
+  const modeButton = (text: string, label: string, mode: 0 | 1): HTMLButtonElement => {
+    const button = createElement('button', 'cifb-icon-button', text, {
+      type: 'button',
+      'aria-label': label,
+      title: label,
+    });
+    button.onclick = () => onSetMode(mode);
+    return button;
+  };
   const stripLabels = createElement('div', 'cifb-panel-strip-labels');
-  strip.append(dock, stripLabels);
-
-  const header = createElement('div', 'cifb-panel-header');
-  const heading = createElement('span', 'cifb-panel-title', 'Communication');
-  const minimize = createElement('button', 'cifb-icon-button', '›');
-  minimize.type = 'button';
-  minimize.setAttribute('aria-label', 'Minimize communication panel');
-  minimize.title = 'Minimize communication panel';
-  header.append(heading, minimize);
-
   const body = createElement('div', 'cifb-panel-body');
-  panel.append(strip, header, body);
-
-  const listeners = new AbortController();
-  dock.addEventListener('click', () => onSetMode(1), { signal: listeners.signal });
-  minimize.addEventListener('click', () => onSetMode(0), { signal: listeners.signal });
-
+  const panel = createElement(
+    'aside',
+    'cifb-panel',
+    [
+      createElement('div', 'cifb-panel-strip', [modeButton('‹', 'Dock communication panel', 1), stripLabels]),
+      createElement('div', 'cifb-panel-header', [
+        createElement('span', 'cifb-panel-title', 'Communication'),
+        modeButton('›', 'Minimize communication panel', 0),
+      ]),
+      body,
+    ],
+    { 'aria-label': 'Communication panel' },
+  );
   const sections = new Map<string, ProviderSection>();
-  let destroyed = false;
 
   function adopt(section: ProviderSection, frame: HTMLIFrameElement): void {
-    const parent = frame.parentNode;
     section.frame = frame;
-    section.origin = parent ? { parent, next: frame.nextSibling } : null;
+    section.parent = frame.parentNode;
+    section.next = frame.nextSibling;
     section.root.append(frame);
   }
 
-  function release(section: ProviderSection): void {
-    const { frame, origin } = section;
+  function release({ root, frame, parent, next }: ProviderSection): void {
     // The frame is the model's: only touch it if it is still where the panel put it.
-    if (frame.parentNode !== section.root) return;
-    if (origin && origin.parent.isConnected) {
-      const next = origin.next && origin.next.parentNode === origin.parent ? origin.next : null;
-      origin.parent.insertBefore(frame, next);
-    } else {
-      frame.remove();
-    }
+    if (frame.parentNode !== root) return;
+    if (parent?.isConnected) parent.insertBefore(frame, next?.parentNode === parent ? next : null);
+    else frame.remove();
   }
 
   return {
     element: panel,
 
     update(providers, { mode, width }) {
-      if (destroyed) return;
-      const wanted = new Set(providers.map((provider) => provider.name));
-      for (const [name, section] of sections) {
-        if (wanted.has(name)) continue;
-        release(section);
-        section.root.remove();
-        sections.delete(name);
-      }
+      prune(
+        sections,
+        providers.map((provider) => provider.name),
+        (section) => {
+          release(section);
+          section.root.remove();
+        },
+      );
       for (const provider of providers) {
-        let section = sections.get(provider.name);
-        if (!section) {
-          const root = createElement('section', 'cifb-provider');
-          const label = createElement('h2', 'cifb-provider-label');
-          label.id = uniqueId('provider');
-          root.setAttribute('aria-labelledby', label.id);
-          root.append(label);
-          section = { root, label, frame: provider.frame, origin: null };
-          sections.set(provider.name, section);
+        const section = entryOf(sections, provider.name, () => {
+          const label = createElement('h2', 'cifb-provider-label', [], { id: uniqueId() });
+          const root = createElement('section', 'cifb-provider', [label], { 'aria-labelledby': label.id });
+          const added: ProviderSection = { root, label, frame: provider.frame, parent: null, next: null };
           // Sections are only ever appended, never reordered: reordering would move the frames.
           body.append(root);
-          adopt(section, provider.frame);
-        } else if (section.frame !== provider.frame) {
+          adopt(added, provider.frame);
+          return added;
+        });
+        if (section.frame !== provider.frame) {
           release(section);
           adopt(section, provider.frame);
         }
-        if (section.label.textContent !== provider.label) section.label.textContent = provider.label;
+        assign(section.label, 'textContent', provider.label);
       }
-      const labels = providers.map((provider) => provider.label).join(' · ');
-      if (stripLabels.textContent !== labels) stripLabels.textContent = labels;
+      assign(stripLabels, 'textContent', providers.map((provider) => provider.label).join(' · '));
 
-      setHidden(panel, mode === 2);
+      // The mode classes show the strip or the header and frames (see the stylesheet).
+      assign(panel, 'hidden', mode === 2);
       panel.classList.toggle('cifb-panel--docked', mode === 1);
       panel.classList.toggle('cifb-panel--minimized', mode === 0);
-      setHidden(strip, mode !== 0);
-      setHidden(header, mode !== 1);
-      setHidden(body, mode !== 1);
       // A CSSOM property write, which a CSP without 'unsafe-inline' allows (a style attribute it doesn't).
       const docked = mode === 1 && Number.isFinite(width) && width > 0;
-      const panelWidth = docked ? `${Math.round(width)}px` : '';
-      if (panel.style.width !== panelWidth) panel.style.width = panelWidth;
+      assign(panel.style, 'width', docked ? `${Math.round(width)}px` : '');
     },
 
     destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      listeners.abort();
+      // Releasing twice is harmless: a released frame is no longer in its section.
       for (const section of sections.values()) release(section);
-      sections.clear();
       panel.remove();
     },
   };

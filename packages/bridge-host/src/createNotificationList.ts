@@ -1,9 +1,6 @@
-import { createElement, setHidden } from './createElement.js';
+import { assign, createElement, entryOf, prune } from './createElement.js';
 import type { NotificationSnapshot } from './HostViewController.js';
 import { uniqueId } from './uniqueId.js';
-
-/** How often the countdowns are redrawn. They show whole seconds, so once a second is enough. */
-const TICK_MS = 1000;
 
 /** The notifications area of the default UI. */
 export interface NotificationList {
@@ -11,7 +8,7 @@ export interface NotificationList {
   readonly element: HTMLElement;
   /** Makes the area show `notifications`; starts or stops the countdown timer as needed. */
   update(notifications: readonly NotificationSnapshot[]): void;
-  /** Stops the timer, removes the listeners and the area. Safe to call twice. */
+  /** Stops the timer and removes the area. Safe to call twice. */
   destroy(): void;
 }
 
@@ -27,8 +24,8 @@ export interface NotificationListOptions {
 interface NotificationElements {
   root: HTMLElement;
   countdown: HTMLElement;
-  accept: HTMLButtonElement;
-  reject: HTMLButtonElement;
+  /** The Accept and the Reject button. */
+  buttons: HTMLButtonElement[];
   snapshot: NotificationSnapshot;
 }
 
@@ -46,88 +43,81 @@ interface NotificationElements {
 export function createNotificationList(options: NotificationListOptions): NotificationList {
   const area = createElement('div', 'cifb-notifications');
   const shown = new Map<string, NotificationElements>();
-  const listeners = new AbortController();
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  area.addEventListener(
-    'click',
-    (event) => {
-      if (!(event.target instanceof Element)) return;
-      const button = event.target.closest('button');
-      if (!button || button.disabled) return;
-      for (const [id, entry] of shown) {
-        const action = button === entry.accept ? 'Accept' : button === entry.reject ? 'Reject' : undefined;
-        if (!action) continue;
-        // One answer per notification: a double click must not answer twice while the model catches up.
-        entry.accept.disabled = true;
-        entry.reject.disabled = true;
-        options.onAnswer(id, action);
-        return;
-      }
-    },
-    { signal: listeners.signal },
-  );
+  // A handler property rather than a listener: it goes with the element.
+  area.onclick = ({ target }) => {
+    for (const [id, { buttons }] of shown) {
+      const index = buttons.indexOf(target as HTMLButtonElement);
+      if (index < 0) continue;
+      // One answer per notification: a double click must not answer twice while the model catches up,
+      // and a disabled button gets no clicks.
+      for (const button of buttons) button.disabled = true;
+      options.onAnswer(id, index ? 'Reject' : 'Accept');
+      return;
+    }
+  };
 
   function tick(): void {
     const now = Date.now();
-    for (const entry of shown.values()) {
-      const seconds = Math.max(0, Math.ceil((entry.snapshot.expiresAt - now) / 1000));
-      const text = seconds > 0 ? `${seconds} s left` : 'Expired';
-      if (entry.countdown.textContent !== text) entry.countdown.textContent = text;
+    for (const { countdown, snapshot } of shown.values()) {
+      const seconds = Math.ceil((snapshot.expiresAt - now) / 1000);
+      assign(countdown, 'textContent', seconds > 0 ? `${seconds} s left` : 'Expired');
     }
   }
 
+  /** Builds the dialog of a new notification and appends it to the area. */
   function create(snapshot: NotificationSnapshot): NotificationElements {
-    const root = createElement('section', 'cifb-notification');
-    root.setAttribute('role', 'alertdialog');
-    const title = createElement('h2', 'cifb-notification-title', snapshot.title);
-    title.id = uniqueId('notification-title');
-    root.setAttribute('aria-labelledby', title.id);
-    const source = createElement('p', 'cifb-notification-source', options.providerLabel(snapshot.provider));
-    const fields = createElement('dl', 'cifb-notification-fields');
-    fields.id = uniqueId('notification-fields');
-    for (const field of snapshot.fields) {
-      fields.append(createElement('dt', '', field.label), createElement('dd', '', field.value));
-    }
-    fields.hidden = snapshot.fields.length === 0;
-    root.setAttribute('aria-describedby', fields.id);
+    const title = createElement('h2', 'cifb-notification-title', snapshot.title, {
+      id: uniqueId(),
+    });
+    const fields = createElement(
+      'dl',
+      'cifb-notification-fields',
+      snapshot.fields.flatMap(({ label, value }) => [createElement('dt', '', label), createElement('dd', '', value)]),
+      { id: uniqueId() },
+    );
     // role="timer" is a live region that is off by default: visible every second, announced never.
-    const countdown = createElement('p', 'cifb-countdown');
-    countdown.setAttribute('role', 'timer');
-    const actions = createElement('div', 'cifb-notification-actions');
-    const accept = createElement('button', 'cifb-button cifb-button--primary', snapshot.acceptLabel);
-    accept.type = 'button';
-    const reject = createElement('button', 'cifb-button', snapshot.rejectLabel);
-    reject.type = 'button';
-    actions.append(accept, reject);
-    root.append(source, title, fields, countdown, actions);
-    return { root, countdown, accept, reject, snapshot };
+    const countdown = createElement('p', 'cifb-countdown', [], { role: 'timer' });
+    const buttons = [
+      createElement('button', 'cifb-button cifb-button--primary', snapshot.acceptLabel, { type: 'button' }),
+      createElement('button', 'cifb-button', snapshot.rejectLabel, { type: 'button' }),
+    ];
+    const root = createElement(
+      'section',
+      'cifb-notification',
+      [
+        createElement('p', 'cifb-notification-source', options.providerLabel(snapshot.provider)),
+        title,
+        fields,
+        countdown,
+        createElement('div', 'cifb-notification-actions', buttons),
+      ],
+      { role: 'alertdialog', 'aria-labelledby': title.id, 'aria-describedby': fields.id },
+    );
+    // The model lists notifications in the order they were raised, so a new one goes last.
+    area.append(root);
+    return { root, countdown, buttons, snapshot };
   }
 
   return {
     element: area,
 
     update(notifications) {
-      const wanted = new Set(notifications.map((notification) => notification.id));
-      for (const [id, entry] of shown) {
-        if (wanted.has(id)) continue;
-        entry.root.remove();
-        shown.delete(id);
-      }
-      notifications.forEach((snapshot, index) => {
-        let entry = shown.get(snapshot.id);
-        if (!entry) {
-          entry = create(snapshot);
-          shown.set(snapshot.id, entry);
-        }
+      prune(
+        shown,
+        notifications.map((notification) => notification.id),
+        (entry) => entry.root.remove(),
+      );
+      for (const snapshot of notifications) {
         // A notification's content is fixed when it is raised; only its deadline is read again.
-        entry.snapshot = snapshot;
-        const current = area.children[index];
-        if (current !== entry.root) area.insertBefore(entry.root, current ?? null);
-      });
-      setHidden(area, shown.size === 0);
-      if (shown.size > 0 && timer === undefined) timer = setInterval(tick, TICK_MS);
-      if (shown.size === 0 && timer !== undefined) {
+        entryOf(shown, snapshot.id, () => create(snapshot)).snapshot = snapshot;
+      }
+      assign(area, 'hidden', shown.size === 0);
+      if (shown.size > 0) {
+        // The countdowns show whole seconds, so they are redrawn once a second.
+        timer ??= setInterval(tick, 1000);
+      } else {
         clearInterval(timer);
         timer = undefined;
       }
@@ -135,10 +125,8 @@ export function createNotificationList(options: NotificationListOptions): Notifi
     },
 
     destroy() {
-      if (timer !== undefined) clearInterval(timer);
+      clearInterval(timer);
       timer = undefined;
-      listeners.abort();
-      shown.clear();
       area.remove();
     },
   };

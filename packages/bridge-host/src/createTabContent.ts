@@ -1,4 +1,4 @@
-import { createElement } from './createElement.js';
+import { assign, createElement } from './createElement.js';
 import type { TabRenderer } from './HostViewController.js';
 import type { TabSnapshot } from './types.js';
 
@@ -19,15 +19,27 @@ export interface TabContent {
    */
   update(tab: TabSnapshot): void;
   /**
-   * Runs the renderer's cleanup and ignores later updates. Safe to call twice. It leaves
-   * {@link element} where it is: removing it is the caller's, who may remove a whole session's
-   * contents at once through their common parent, one removal instead of one per tab.
+   * Runs the renderer's cleanup; the caller updates the content no more. Safe to call twice. It
+   * leaves {@link element} where it is: removing it is the caller's.
    */
   destroy(): void;
 }
 
-/** Where a tab's URL may be loaded from: `website` anywhere over http(s), `webresource` only here. */
-type UrlCheck = { url: string } | { error: string };
+/** Whether a tab of this type shows an iframe (rather than a renderer's output). */
+export function showsFrame(type: string): boolean {
+  return type === 'website' || type === 'webresource';
+}
+
+/**
+ * Creates a spare for {@link createTabContent}: a hidden element holding a blank iframe, not yet a
+ * tab's content. Inserting an iframe costs milliseconds, because the browser creates a frame for it
+ * there and then; a spare inserted ahead of time moves that cost out of the render that shows a new
+ * tab, which then only has to navigate the frame. Until a tab takes it over, the frame shows the
+ * initial `about:blank`, which its first navigation replaces without adding a history entry.
+ */
+export function createSpareContent(): HTMLElement {
+  return createElement('div', 'cifb-spare', [createElement('iframe', 'cifb-frame')], { hidden: '' });
+}
 
 /**
  * Creates the content of one tab.
@@ -43,9 +55,18 @@ type UrlCheck = { url: string } | { error: string };
  * tab's content when the tab is first shown, because inserting an iframe costs milliseconds.
  *
  * @param renderers - Reads the registered renderers; asked again on refresh, so late registrations work.
+ * @param spare - A spare from {@link createSpareContent}, already in place in the document, to take
+ *   over as {@link TabContent.element}: its blank iframe becomes the tab's frame. Pass one only for a
+ *   tab that {@link showsFrame}; the content is then already inserted.
  */
-export function createTabContent(renderers: () => Readonly<Record<string, TabRenderer>>): TabContent {
-  const element = createElement('div', 'cifb-tab-content');
+export function createTabContent(
+  renderers: () => Readonly<Record<string, TabRenderer>>,
+  spare?: HTMLElement,
+): TabContent {
+  const element = spare ?? createElement('div', '');
+  element.className = 'cifb-tab-content';
+  /** The spare's blank frame; it stays the one to use while it is in the element. */
+  const blank = spare?.querySelector('iframe');
   let frame: HTMLIFrameElement | undefined;
   let shownUrl: string | undefined;
   /** The `parameters.url` last checked, so that a render changing nothing parses no URL. */
@@ -54,47 +75,39 @@ export function createTabContent(renderers: () => Readonly<Record<string, TabRen
   let rendered = false;
   let refreshCount = 0;
   let started = false;
-  let destroyed = false;
 
   function showMessage(text: string): void {
     element.replaceChildren(createElement('p', 'cifb-message', text));
   }
 
   function loadFrame(current: TabSnapshot, reload: boolean): void {
+    const { title, type } = current;
     const url = current.parameters.url;
-    if (started && !reload && url === checkedUrl) {
-      if (frame && frame.title !== current.title) frame.title = current.title;
-      return;
-    }
+    if (frame) assign(frame, 'title', title);
+    if (started && !reload && url === checkedUrl) return;
     checkedUrl = url;
-    const checked = current.type === 'website' ? checkWebsiteUrl(url) : checkWebresourceUrl(url);
-    if ('error' in checked) {
-      frame = undefined;
-      shownUrl = undefined;
-      showMessage(checked.error);
+    const checked = checkUrl(type, url);
+    if (typeof checked === 'string') {
+      frame = shownUrl = undefined;
+      showMessage(checked);
       return;
     }
     if (!frame) {
-      frame = createElement('iframe', 'cifb-frame');
-      // Everything is set before the frame enters the document, so its first navigation already has
-      // the sandbox and the referrer policy.
-      if (current.type === 'website') {
+      frame = blank?.parentNode === element ? blank : createElement('iframe', 'cifb-frame');
+      // Everything is set before the frame's first navigation, which then already has the sandbox and
+      // the referrer policy. A spare's blank frame takes them too: a frame's sandbox flags are read
+      // when it navigates, not when it is created.
+      if (type === 'website') {
         frame.setAttribute('sandbox', WEBSITE_SANDBOX);
         frame.referrerPolicy = 'no-referrer';
       }
-      frame.title = current.title;
-      frame.src = checked.url;
-      shownUrl = checked.url;
-      element.replaceChildren(frame);
-      return;
+      frame.title = title;
     }
-    if (frame.title !== current.title) frame.title = current.title;
     // Setting src again, even to the same URL, navigates the frame: that is the reload refreshTab
     // asks for. A cross-origin frame can't be reloaded through contentWindow.location.
-    if (reload || shownUrl !== checked.url) {
-      shownUrl = checked.url;
-      frame.src = checked.url;
-    }
+    if (reload || shownUrl !== checked.href) frame.src = shownUrl = checked.href;
+    // A new frame goes in once its src is set, so that it loads nothing else first.
+    if (frame.parentNode !== element) element.replaceChildren(frame);
   }
 
   function runCleanup(): void {
@@ -114,83 +127,61 @@ export function createTabContent(renderers: () => Readonly<Record<string, TabRen
   }
 
   function runRenderer(current: TabSnapshot): void {
+    const { type } = current;
     runCleanup();
     element.replaceChildren();
-    const renderer = rendererFor(current.type);
-    if (!renderer) {
-      rendered = false;
-      showMessage(`No renderer for tab type ${current.type}`);
-      return;
-    }
-    rendered = true;
+    const renderer = rendererFor(type);
+    rendered = renderer !== undefined;
+    if (!renderer) return showMessage(`No renderer for tab type ${type}`);
     try {
       const result = renderer(current, element);
       if (typeof result === 'function') cleanup = result;
     } catch (error) {
       // A host page's renderer failing must not take the rest of the view down with it.
-      console.error(`cif-bridge: the renderer for tab type ${current.type} threw`, error);
-      showMessage(`The tab could not be shown (renderer for ${current.type} failed).`);
+      console.error(`cif-bridge: the renderer for tab type ${type} threw`, error);
+      showMessage(`The tab could not be shown (renderer for ${type} failed).`);
     }
-  }
-
-  function show(current: TabSnapshot, reload: boolean): void {
-    if (current.type === 'website' || current.type === 'webresource') loadFrame(current, reload);
-    // A tab with no renderer yet is looked at again on each render, in case the page registers one late.
-    else if (reload || !started || (!rendered && rendererFor(current.type))) runRenderer(current);
   }
 
   return {
     element,
 
     update(current) {
-      if (destroyed) return;
       // The first update shows the content: by then the caller has inserted the element, so a
       // renderer gets an element that is in the document and can measure it.
-      if (!started) {
-        refreshCount = current.refreshCount;
-        show(current, false);
-        started = true;
-        return;
-      }
-      const reload = current.refreshCount > refreshCount;
+      const reload = started && current.refreshCount > refreshCount;
       refreshCount = current.refreshCount;
-      show(current, reload);
+      if (showsFrame(current.type)) loadFrame(current, reload);
+      // A tab with no renderer yet is looked at again on each render, in case the page registers one late.
+      else if (reload || !started || (!rendered && rendererFor(current.type))) runRenderer(current);
+      started = true;
     },
 
-    destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      runCleanup();
-    },
+    destroy: runCleanup,
   };
 }
 
-/** A `website` URL: any http or https URL (relative ones resolve against the page). */
-function checkWebsiteUrl(value: unknown): UrlCheck {
-  const parsed = parseUrl(value);
-  if ('error' in parsed) return parsed;
-  if (parsed.url.protocol !== 'http:' && parsed.url.protocol !== 'https:') {
-    return { error: `Refused to open ${String(value)}: a website tab only opens http and https URLs.` };
-  }
-  return { url: parsed.url.href };
-}
-
-/** A `webresource` URL: only on the page's own origin, which is what makes it a web resource. */
-function checkWebresourceUrl(value: unknown): UrlCheck {
-  const parsed = parseUrl(value);
-  if ('error' in parsed) return parsed;
-  // javascript: and data: URLs have the opaque origin "null", so this refuses them too.
-  if (parsed.url.origin !== location.origin) {
-    return { error: `Refused to open ${String(value)}: a webresource tab only opens URLs on ${location.origin}.` };
-  }
-  return { url: parsed.url.href };
-}
-
-function parseUrl(value: unknown): { url: URL } | { error: string } {
-  if (typeof value !== 'string' || value.trim() === '') return { error: 'This tab has no URL to open.' };
+/**
+ * Where a tab's URL may be loaded from: a `website` anywhere over http(s), a `webresource` only on
+ * the page's own origin, which is what makes it a web resource. Returns the URL to load, or the
+ * message to show instead.
+ */
+function checkUrl(type: string, value: unknown): URL | string {
+  if (typeof value !== 'string' || !value.trim()) return 'This tab has no URL to open.';
+  let url: URL | undefined;
   try {
-    return { url: new URL(value, location.href) };
+    url = new URL(value, location.href);
   } catch {
-    return { error: `Refused to open ${value}: it is not a valid URL.` };
+    // Refused below.
   }
+  let refusal = 'it is not a valid URL';
+  if (url && type === 'website') {
+    if (/^https?:$/.test(url.protocol)) return url;
+    refusal = 'a website tab only opens http and https URLs';
+  } else if (url) {
+    // javascript: and data: URLs have the opaque origin "null", so this refuses them too.
+    if (url.origin === location.origin) return url;
+    refusal = `a webresource tab only opens URLs on ${location.origin}`;
+  }
+  return `Refused to open ${value}: ${refusal}.`;
 }

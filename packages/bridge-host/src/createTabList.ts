@@ -1,4 +1,4 @@
-import { createElement, setAttribute, setHidden } from './createElement.js';
+import { assign, createElement, entryOf, prune, setAttribute } from './createElement.js';
 import { uniqueId } from './uniqueId.js';
 
 /** A marker shown beside an item of a {@link TabList}, such as an unread count. */
@@ -15,11 +15,12 @@ export interface TabListBadge {
 
 /** One item of a {@link TabList}. */
 export interface TabListItem<T> {
-  /** Stable identity of the item across updates, unique within the list. */
-  key: string;
-  /** What the item stands for; handed back to `onSelect` and `onClose`. */
+  /**
+   * What the item stands for, handed back to `onSelect` and `onClose`. It is also the item's
+   * identity across updates, so it must be unique within the list and compare with `===`.
+   */
   value: T;
-  /** Visible title and accessible name of the tab. */
+  /** Visible title and accessible name of the tab; it should not be empty. */
   title: string;
   /** Secondary line under the title, such as the owning provider's label. */
   subtitle?: string;
@@ -47,7 +48,7 @@ export interface TabListOptions<T> {
   onClose(value: T): void;
 }
 
-/** A `role="tablist"` whose items are reconciled by key, so updates never rebuild the list. */
+/** A `role="tablist"` whose items are reconciled by value, so updates never rebuild the list. */
 export interface TabList<T> {
   /** The list element, to place in the page. */
   readonly element: HTMLElement;
@@ -55,8 +56,6 @@ export interface TabList<T> {
   update(items: readonly TabListItem<T>[]): void;
   /** Document id of the selected tab, for the tabpanel's `aria-labelledby`; undefined when none. */
   selectedTabId(): string | undefined;
-  /** Removes the list's listeners and the list element. Safe to call twice. */
-  destroy(): void;
 }
 
 /** The elements of one item, kept so updates touch only what changed. */
@@ -69,6 +68,7 @@ interface ItemElements<T> {
   close: HTMLButtonElement;
   /** What the badges were built from, to skip rebuilding them when nothing changed. */
   badgeKey: string;
+  /** The item the elements show. */
   item: TabListItem<T>;
 }
 
@@ -81,115 +81,87 @@ interface ItemElements<T> {
  * the tab would be unreachable for assistive technology. The tab is named by its title alone
  * (`aria-labelledby`) and described by its subtitle and badges (`aria-describedby`).
  *
+ * An update reuses the elements of items that left the list for the items that joined it, which
+ * are otherwise built anew. When the focused session changes, the tab strip swaps all its items,
+ * and reusing their elements spares building, styling and laying out a whole strip.
+ *
  * Keyboard: arrows, Home and End move focus between tabs (manual activation, because focusing a
  * session notifies widgets, so passing over one must not switch to it); Enter or Space selects;
  * Delete closes a closable tab.
  */
 export function createTabList<T>(options: TabListOptions<T>): TabList<T> {
-  const list = createElement('div', `cifb-tablist cifb-tablist--${options.orientation} ${options.className}`);
-  list.setAttribute('role', 'tablist');
-  list.setAttribute('aria-label', options.label);
-  list.setAttribute('aria-orientation', options.orientation);
+  const { orientation, onSelect, onClose } = options;
+  const list = createElement('div', `cifb-tablist cifb-tablist--${orientation} ${options.className}`, [], {
+    role: 'tablist',
+    'aria-label': options.label,
+    'aria-orientation': orientation,
+  });
+  const items = new Map<T, ItemElements<T>>();
+  /** The items in the order of the last update, which is their order in the document. */
+  let order: ItemElements<T>[] = [];
+  // Listeners are delegated to the list, and are its handler properties: they go with the element, and
+  // items carry none of their own.
+  list.onclick = (event) => {
+    const target = event.target as Node;
+    const entry = order.find((other) => other.root.contains(target));
+    if (!entry) return;
+    // The close button is hidden when the item can't close, so a click on it closes. A click on the
+    // badges selects, like one on the tab: to the agent they are part of the item.
+    (entry.close.contains(target) ? onClose : onSelect)(entry.item.value);
+  };
 
-  const items = new Map<string, ItemElements<T>>();
-  // Listeners are delegated to the list, so items carry no listeners of their own to remove.
-  const owners = new WeakMap<Element, ItemElements<T>>();
-  const listeners = new AbortController();
-
-  /** The items in document order, which is the order of the last update. */
-  function ordered(): ItemElements<T>[] {
-    return [...list.children].flatMap((child) => {
-      const entry = owners.get(child);
-      return entry ? [entry] : [];
-    });
-  }
-
-  /** The item an event happened in, or undefined when it happened between items. */
-  function itemOf(target: EventTarget | null): ItemElements<T> | undefined {
-    const root = target instanceof Element ? target.closest('.cifb-tabitem') : null;
-    return root ? owners.get(root) : undefined;
-  }
-
-  list.addEventListener(
-    'click',
-    (event) => {
-      const entry = itemOf(event.target);
-      if (!entry) return;
-      if (event.target instanceof Element && entry.close.contains(event.target)) {
-        if (entry.item.closeLabel !== undefined) options.onClose(entry.item.value);
-      } else {
-        // A click on the badges selects too: to the agent they are part of the item.
-        options.onSelect(entry.item.value);
-      }
-    },
-    { signal: listeners.signal },
-  );
-
-  list.addEventListener(
-    'keydown',
-    (event) => {
-      const entry = itemOf(event.target);
-      if (!entry || event.target !== entry.tab) return;
-      const tabs = ordered().map((other) => other.tab);
-      const index = tabs.indexOf(entry.tab);
-      const previous = options.orientation === 'vertical' ? 'ArrowUp' : 'ArrowLeft';
-      const next = options.orientation === 'vertical' ? 'ArrowDown' : 'ArrowRight';
-      let target: HTMLButtonElement | undefined;
-      if (event.key === previous) target = tabs[(index - 1 + tabs.length) % tabs.length];
-      else if (event.key === next) target = tabs[(index + 1) % tabs.length];
-      else if (event.key === 'Home') target = tabs[0];
-      else if (event.key === 'End') target = tabs[tabs.length - 1];
-      else if (event.key === 'Delete' && entry.item.closeLabel !== undefined) {
-        event.preventDefault();
-        options.onClose(entry.item.value);
-        return;
-      } else return;
+  list.onkeydown = (event) => {
+    const index = order.findIndex((other) => other.tab === event.target);
+    const entry = order[index];
+    if (!entry) return;
+    if (event.key === 'Delete' && entry.item.closeLabel !== undefined) {
       event.preventDefault();
-      target?.focus();
-    },
-    { signal: listeners.signal },
-  );
+      onClose(entry.item.value);
+      return;
+    }
+    const last = order.length - 1;
+    const [previous, next] = orientation === 'vertical' ? ['ArrowUp', 'ArrowDown'] : ['ArrowLeft', 'ArrowRight'];
+    const target = new Map([
+      [previous, index > 0 ? index - 1 : last],
+      [next, index < last ? index + 1 : 0],
+      ['Home', 0],
+      ['End', last],
+    ]).get(event.key);
+    if (target === undefined) return;
+    event.preventDefault();
+    order[target]?.tab.focus();
+  };
 
   function createItem(item: TabListItem<T>): ItemElements<T> {
-    const root = createElement('div', 'cifb-tabitem');
-    const tab = createElement('button', 'cifb-tabitem-tab');
-    tab.type = 'button';
-    tab.id = uniqueId('tab');
-    tab.setAttribute('role', 'tab');
-    tab.setAttribute('aria-controls', options.controls);
-    const title = createElement('span', 'cifb-tabitem-title');
-    title.id = uniqueId('title');
-    const subtitle = createElement('span', 'cifb-tabitem-subtitle');
-    subtitle.id = uniqueId('subtitle');
-    const badges = createElement('span', 'cifb-badges');
-    badges.id = uniqueId('badges');
-    tab.setAttribute('aria-labelledby', title.id);
-    tab.setAttribute('aria-describedby', `${subtitle.id} ${badges.id}`);
-    tab.append(title, subtitle);
-    const close = createElement('button', 'cifb-close', '×');
-    close.type = 'button';
-    root.append(tab, badges, close);
-    const entry: ItemElements<T> = { root, tab, title, subtitle, badges, close, badgeKey: '', item };
-    owners.set(root, entry);
-    return entry;
+    const title = createElement('span', 'cifb-tabitem-title', [], { id: uniqueId() });
+    const subtitle = createElement('span', 'cifb-tabitem-subtitle', [], { id: uniqueId() });
+    const badges = createElement('span', 'cifb-badges', [], { id: uniqueId() });
+    const tab = createElement('button', 'cifb-tabitem-tab', [title, subtitle], {
+      type: 'button',
+      id: uniqueId(),
+      role: 'tab',
+      'aria-controls': options.controls,
+      'aria-labelledby': title.id,
+      'aria-describedby': `${subtitle.id} ${badges.id}`,
+    });
+    const close = createElement('button', 'cifb-close', '×', { type: 'button' });
+    const root = createElement('div', 'cifb-tabitem', [tab, badges, close]);
+    return { root, tab, title, subtitle, badges, close, badgeKey: '', item };
   }
 
   function updateItem(entry: ItemElements<T>, item: TabListItem<T>): void {
     entry.item = item;
-    const title = item.title === '' ? '(untitled)' : item.title;
-    // Compare first: rewriting equal text still costs a mutation and a screen reader re-read.
-    if (entry.title.textContent !== title) entry.title.textContent = title;
-    if (entry.tab.title !== title) entry.tab.title = title;
-    const subtitle = item.subtitle ?? '';
-    if (entry.subtitle.textContent !== subtitle) entry.subtitle.textContent = subtitle;
-    setHidden(entry.subtitle, subtitle === '');
+    const { title, closeLabel, subtitle = '' } = item;
+    assign(entry.title, 'textContent', title);
+    assign(entry.tab, 'title', title);
+    assign(entry.subtitle, 'textContent', subtitle);
     setAttribute(entry.tab, 'aria-selected', String(item.selected));
     setAttribute(entry.tab, 'aria-current', item.selected ? 'true' : null);
     // toggle() with a force that matches the current state writes nothing.
     entry.root.classList.toggle('cifb-tabitem--selected', item.selected);
-    setHidden(entry.close, item.closeLabel === undefined);
-    setAttribute(entry.close, 'aria-label', item.closeLabel ?? null);
-    if (item.closeLabel !== undefined && entry.close.title !== item.closeLabel) entry.close.title = item.closeLabel;
+    assign(entry.close, 'hidden', closeLabel === undefined);
+    assign(entry.close, 'title', closeLabel ?? '');
+    setAttribute(entry.close, 'aria-label', closeLabel ?? null);
     const badgeKey = JSON.stringify(item.badges);
     if (badgeKey !== entry.badgeKey) {
       entry.badgeKey = badgeKey;
@@ -201,54 +173,50 @@ export function createTabList<T>(options: TabListOptions<T>): TabList<T> {
     element: list,
 
     update(next) {
-      const wanted = new Set(next.map((item) => item.key));
+      /** Items that left the list, whose elements the items that joined it take over. */
+      const spare: ItemElements<T>[] = [];
       let lostFocus = false;
-      for (const [key, entry] of items) {
-        if (wanted.has(key)) continue;
-        lostFocus ||= entry.root.contains(document.activeElement);
-        entry.root.remove();
-        items.delete(key);
-      }
-      next.forEach((item, index) => {
-        let entry = items.get(item.key);
-        if (!entry) {
-          entry = createItem(item);
-          items.set(item.key, entry);
-        }
+      prune(
+        items,
+        next.map((item) => item.value),
+        (entry) => {
+          // The item holding keyboard focus is not reused: focus must not stay on a tab it never chose.
+          if (entry.root.contains(document.activeElement)) {
+            lostFocus = true;
+            entry.root.remove();
+          } else {
+            spare.push(entry);
+          }
+        },
+      );
+      order = next.map((item, index) => {
+        const entry = entryOf(items, item.value, () => spare.shift() ?? createItem(item));
         updateItem(entry, item);
         // Items hold no iframes, so moving one to keep the order is harmless.
         const current = list.children[index];
         if (current !== entry.root) list.insertBefore(entry.root, current ?? null);
+        return entry;
       });
+      for (const entry of spare) entry.root.remove();
       // Roving tabindex: the list is one tab stop, on the selected item (or the first).
-      const entries = ordered();
-      const stop = entries.find((entry) => entry.item.selected) ?? entries[0];
-      for (const entry of entries) {
-        const tabIndex = entry === stop ? 0 : -1;
-        if (entry.tab.tabIndex !== tabIndex) entry.tab.tabIndex = tabIndex;
-      }
+      const stop = order.find((entry) => entry.item.selected) ?? order[0];
+      for (const entry of order) assign(entry.tab, 'tabIndex', entry === stop ? 0 : -1);
       // Closing the focused item would drop keyboard focus to <body>; keep it in the list instead.
       if (lostFocus) stop?.tab.focus();
     },
 
     selectedTabId() {
-      for (const entry of items.values()) if (entry.item.selected) return entry.tab.id;
-      return undefined;
-    },
-
-    destroy() {
-      listeners.abort();
-      items.clear();
-      list.remove();
+      return order.find((entry) => entry.item.selected)?.tab.id;
     },
   };
 }
 
 /** One badge: `role="img"` so its `aria-label` is allowed and it is found by role and name. */
 function createBadge(badge: TabListBadge): HTMLElement {
-  const node = createElement('span', `cifb-badge cifb-badge--${badge.kind}`, badge.text);
-  node.setAttribute('role', 'img');
-  node.setAttribute('aria-label', badge.label);
+  const node = createElement('span', `cifb-badge cifb-badge--${badge.kind}`, badge.text, {
+    role: 'img',
+    'aria-label': badge.label,
+  });
   if (badge.tooltip !== undefined) node.title = badge.tooltip;
   return node;
 }

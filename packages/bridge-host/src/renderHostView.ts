@@ -1,28 +1,11 @@
 import { createCommunicationPanel } from './createCommunicationPanel.js';
-import { createElement, setAttribute, setHidden } from './createElement.js';
+import { assign, createElement, entryOf, prune, setAttribute } from './createElement.js';
 import { createNotificationList } from './createNotificationList.js';
-import { createTabContent, type TabContent } from './createTabContent.js';
+import { createSpareContent, createTabContent, showsFrame, type TabContent } from './createTabContent.js';
 import { createTabList, type TabListBadge, type TabListItem } from './createTabList.js';
-import type { HostViewController } from './HostViewController.js';
+import type { HostViewController, ProviderView } from './HostViewController.js';
 import type { SessionSnapshot, TabSnapshot } from './types.js';
 import { uniqueId } from './uniqueId.js';
-
-/** The list key of the home session; session keys are prefixed so no session id can collide with it. */
-const HOME_KEY = 'home';
-
-/** A tab of the tab strip: which session it belongs to (null for home) and its id. */
-interface TabRef {
-  sessionId: string | null;
-  tabId: string;
-}
-
-/** The contents created so far for the tabs of one session (or of home). */
-interface ContentGroup {
-  /** Holds the session's tab contents: closing the session removes this one element, not each content. */
-  element: HTMLElement;
-  /** Created contents by tab id. A tab has one from the first time it was shown until it closes. */
-  contents: Map<string, TabContent>;
-}
 
 /**
  * Renders the host's default UI into `container` and keeps it in step with `controller`: the session
@@ -40,7 +23,10 @@ interface ContentGroup {
  * A tab's content (its iframe, or its renderer's output) is created the first time the tab is shown,
  * not when the tab opens: inserting an iframe costs milliseconds, and a session opens with many tabs
  * of which the agent sees one. From then on the content stays in the document, hidden while another
- * tab is shown, so that it never reloads, until its tab or its session closes.
+ * tab is shown, so that it never reloads, until its tab or its session closes. Once a tab has shown
+ * an iframe, the view keeps one spare blank iframe in the document for the next such tab to take
+ * over (see `createSpareContent`), inserted after the frame that showed the last one: showing a new
+ * session then costs the navigation of a frame rather than its creation.
  *
  * Agent actions (clicks, keys) are sent to the controller; the view changes only when the controller
  * reports the change back.
@@ -58,149 +44,139 @@ interface ContentGroup {
  * ```
  */
 export function renderHostView(container: HTMLElement, controller: HostViewController): { destroy(): void } {
-  const root = createElement('div', 'cifb-host');
-  const contentId = uniqueId('content');
+  const contentId = uniqueId();
+  /** The session whose tabs the strip shows (null: home). */
+  let stripSession: string | null = null;
 
-  const sidebar = createElement('div', 'cifb-sidebar');
   const sessionList = createTabList<string | null>({
     label: 'Sessions',
     orientation: 'vertical',
     className: 'cifb-session-list',
     controls: contentId,
     onSelect: (sessionId) => controller.focusSession(sessionId),
-    onClose: (sessionId) => {
-      if (sessionId !== null) controller.closeSession(sessionId);
-    },
+    onClose: (sessionId) => sessionId !== null && controller.closeSession(sessionId),
   });
-  sidebar.append(sessionList.element);
-
-  const main = createElement('div', 'cifb-main');
-  const tabStrip = createTabList<TabRef>({
+  const tabStrip = createTabList<string>({
     label: 'Tabs',
     orientation: 'horizontal',
     className: 'cifb-tab-strip',
     controls: contentId,
-    onSelect: (tab) => controller.focusTab(tab.sessionId, tab.tabId),
-    onClose: (tab) => controller.closeTab(tab.sessionId, tab.tabId),
+    onSelect: (tabId) => controller.focusTab(stripSession, tabId),
+    onClose: (tabId) => controller.closeTab(stripSession, tabId),
   });
-  const content = createElement('div', 'cifb-content');
-  content.id = contentId;
-  content.setAttribute('role', 'tabpanel');
   const empty = createElement('p', 'cifb-empty', 'No tab is open.');
-  content.append(empty);
-
+  const content = createElement('div', 'cifb-content', [empty], { id: contentId, role: 'tabpanel' });
   const panel = createCommunicationPanel((mode) => controller.setMode(mode));
   const notifications = createNotificationList({
     onAnswer: (id, actionName) => controller.answerNotification(id, actionName),
-    providerLabel: (name) => providerLabel(name),
+    providerLabel,
   });
-  // Notifications sit in the main area, so they never cover the widget the agent answers them with.
-  main.append(tabStrip.element, content, notifications.element);
-  root.append(sidebar, main, panel.element);
+  const root = createElement('div', 'cifb-host', [
+    createElement('div', 'cifb-sidebar', [sessionList.element]),
+    // Notifications sit in the main area, so they never cover the widget the agent answers them with.
+    createElement('div', 'cifb-main', [tabStrip.element, content, notifications.element]),
+    panel.element,
+  ]);
 
-  /** Created tab contents, grouped by session list key (HOME_KEY for home). */
-  const groups = new Map<string, ContentGroup>();
+  /** Created tab contents, by session id (null: home) and then by tab id. */
+  const created = new Map<string | null, Map<string, TabContent>>();
   /** The one content on screen: the focused tab of the focused session, once it has been shown. */
   let shown: TabContent | undefined;
-  let labels = new Map<string, string>();
+  /** The spare for the next tab that shows an iframe, and whether one is on its way. */
+  let spare: HTMLElement | undefined;
+  let spareComing = false;
+  let providers: readonly ProviderView[] = [];
+  let destroyed = false;
 
   function providerLabel(name: string): string {
-    return labels.get(name) ?? name;
-  }
-
-  /** Runs the cleanups of a group's contents, then takes them out of the document in one removal. */
-  function removeGroup(key: string, group: ContentGroup): void {
-    for (const tabContent of group.contents.values()) {
-      tabContent.destroy();
-      if (tabContent === shown) shown = undefined;
-    }
-    group.element.remove();
-    groups.delete(key);
+    return providers.find((provider) => provider.name === name)?.label ?? name;
   }
 
   /**
-   * Brings a session's created contents up to date with its tabs (title, URL, refresh) and drops those
-   * of closed tabs. Tabs that were never shown have nothing to update: a refresh of one needs nothing,
-   * since its content will load fresh when it is first shown.
+   * Prepares a spare, unless there is one or one is on its way. It is inserted in a task of its own
+   * after the next frame, so that the frame showing what the render changed never waits for it.
    */
-  function updateGroup(group: ContentGroup | undefined, tabs: readonly TabSnapshot[]): void {
-    if (!group || group.contents.size === 0) return;
-    let found = 0;
-    for (const tab of tabs) {
-      const tabContent = group.contents.get(tab.id);
-      if (!tabContent) continue;
-      tabContent.update(tab);
-      found += 1;
-    }
-    if (found === group.contents.size) return;
-    const open = new Set(tabs.map((tab) => tab.id));
-    for (const [id, tabContent] of group.contents) {
-      if (open.has(id)) continue;
-      tabContent.destroy();
-      tabContent.element.remove();
-      group.contents.delete(id);
-      if (tabContent === shown) shown = undefined;
-    }
+  function prepareSpare(): void {
+    if (spare || spareComing) return;
+    spareComing = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        spareComing = false;
+        if (destroyed) return;
+        spare = createSpareContent();
+        // Contents are positioned, so order in the DOM does not matter: append, and never move.
+        content.append(spare);
+      }),
+    );
   }
 
-  /** The content of `tab` in the group `key`, created (and filled) if the tab was never shown. */
-  function contentOf(key: string, tab: TabSnapshot): TabContent {
-    let group = groups.get(key);
-    if (!group) {
-      group = { element: createElement('div', 'cifb-tab-group'), contents: new Map() };
-      groups.set(key, group);
-      // Appended once and never moved, like the contents inside: order in the DOM does not matter.
-      content.append(group.element);
-    }
-    let tabContent = group.contents.get(tab.id);
-    if (!tabContent) {
-      tabContent = createTabContent(() => controller.renderers());
-      group.contents.set(tab.id, tabContent);
-      group.element.append(tabContent.element);
-      tabContent.update(tab);
-    }
-    return tabContent;
+  /** The content of `tab` of `session` (null: home), created (and filled) if the tab was never shown. */
+  function contentOf(session: string | null, tab: TabSnapshot): TabContent {
+    return entryOf(
+      entryOf(created, session, () => new Map()),
+      tab.id,
+      () => {
+        const frames = showsFrame(tab.type);
+        const taken = frames ? spare : undefined;
+        if (taken) spare = undefined;
+        const tabContent = createTabContent(() => controller.renderers(), taken);
+        if (!taken) content.append(tabContent.element);
+        tabContent.update(tab);
+        if (frames) prepareSpare();
+        return tabContent;
+      },
+    );
   }
 
   function render(): void {
-    const providers = controller.providers();
-    labels = new Map(providers.map((provider) => [provider.name, provider.label]));
+    providers = controller.providers();
     const home = controller.home();
     const sessions = controller.sessions();
 
     sessionList.update([
-      { key: HOME_KEY, value: null, title: 'Home', selected: home.focused, badges: [] },
+      { value: null, title: 'Home', selected: home.focused, badges: [] },
       ...sessions.map((session) => sessionItem(session, providerLabel(session.provider))),
     ]);
 
-    const focused = home.focused ? null : sessions.find((session) => session.focused);
-    const focusedId = focused ? focused.id : null;
-    const focusedTabs = home.focused ? home.tabs : (focused?.tabs ?? []);
-    tabStrip.update(focusedTabs.map((tab) => tabItem(focusedId, tab)));
-    setHidden(tabStrip.element, focusedTabs.length === 0);
+    const focused = home.focused ? undefined : sessions.find((session) => session.focused);
+    const tabs = (home.focused ? home : focused)?.tabs ?? [];
+    stripSession = focused?.id ?? null;
+    // With no tabs, the strip is empty, and the stylesheet hides it.
+    tabStrip.update(tabs.map(tabItem));
 
-    const open = new Set(sessions.map((session) => sessionKey(session.id)));
-    for (const [key, group] of groups) if (key !== HOME_KEY && !open.has(key)) removeGroup(key, group);
-    updateGroup(groups.get(HOME_KEY), home.tabs);
-    for (const session of sessions) updateGroup(groups.get(sessionKey(session.id)), session.tabs);
+    // Bring created contents up to date (title, URL, refresh); drop those of closed tabs and sessions.
+    // Tabs that were never shown have nothing to update: they will load fresh when first shown.
+    const open = new Map<string | null, readonly TabSnapshot[]>([
+      [null, home.tabs],
+      ...sessions.map((session) => [session.id, session.tabs] as const),
+    ]);
+    for (const [session, contents] of created) {
+      const sessionTabs = open.get(session) ?? [];
+      prune(
+        contents,
+        sessionTabs.map((tab) => tab.id),
+        (tabContent) => {
+          tabContent.destroy();
+          tabContent.element.remove();
+          if (tabContent === shown) shown = undefined;
+        },
+      );
+      for (const tab of sessionTabs) contents.get(tab.id)?.update(tab);
+      if (!open.has(session)) created.delete(session);
+    }
 
-    const visible = focusedTabs.find((tab) => tab.focused);
-    const next = visible ? contentOf(focused ? sessionKey(focused.id) : HOME_KEY, visible) : undefined;
+    const visible = tabs.find((tab) => tab.focused);
+    const next = visible && contentOf(stripSession, visible);
     if (next !== shown) {
       if (shown) shown.element.hidden = true;
       if (next) next.element.hidden = false;
       shown = next;
     }
-    setHidden(empty, shown !== undefined);
+    assign(empty, 'hidden', shown !== undefined);
     // The tabpanel is named by the selected tab, as the tabs pattern asks; with no tab it needs a name of its own.
-    const labelledBy = tabStrip.selectedTabId();
-    if (labelledBy) {
-      setAttribute(content, 'aria-labelledby', labelledBy);
-      setAttribute(content, 'aria-label', null);
-    } else {
-      setAttribute(content, 'aria-labelledby', null);
-      setAttribute(content, 'aria-label', 'No tab open');
-    }
+    const labelledBy = tabStrip.selectedTabId() ?? null;
+    setAttribute(content, 'aria-labelledby', labelledBy);
+    setAttribute(content, 'aria-label', labelledBy ? null : 'No tab open');
 
     panel.update(providers, controller.panel());
     notifications.update(controller.notifications());
@@ -210,7 +186,6 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
   // already in place. It comes before the subscription too: if it throws, nothing is left listening.
   render();
 
-  let destroyed = false;
   let scheduled = false;
   const removeListener = controller.onChange(() => {
     if (scheduled || destroyed) return;
@@ -228,55 +203,46 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
       destroyed = true;
       removeListener();
       // Cleanups first; the contents then leave the document with the view, in one removal.
-      for (const group of groups.values()) for (const tabContent of group.contents.values()) tabContent.destroy();
-      groups.clear();
-      shown = undefined;
+      for (const contents of created.values()) for (const tabContent of contents.values()) tabContent.destroy();
       panel.destroy();
       notifications.destroy();
-      sessionList.destroy();
-      tabStrip.destroy();
       root.remove();
     },
   };
 }
 
-/** The session list key of a session. */
-function sessionKey(sessionId: string): string {
-  return `session:${sessionId}`;
-}
-
 /** The session list item of a session: title, provider label and its markers. */
 function sessionItem(session: SessionSnapshot, provider: string): TabListItem<string | null> {
+  const { newActivity, kpiBreach, focusRequest } = session;
   const badges: TabListBadge[] = [];
-  if (session.newActivity > 0) {
+  if (newActivity > 0) {
     badges.push({
       kind: 'activity',
-      text: session.newActivity > 99 ? '99+' : String(session.newActivity),
-      label: `${session.newActivity} new ${session.newActivity === 1 ? 'activity' : 'activities'}`,
+      text: newActivity > 99 ? '99+' : String(newActivity),
+      label: `${newActivity} new ${newActivity === 1 ? 'activity' : 'activities'}`,
     });
   }
-  if (session.kpiBreach) {
+  if (kpiBreach) {
     badges.push({
       kind: 'kpi',
       text: '!',
       label: 'KPI breached',
-      tooltip: session.kpiBreach.details === '' ? 'KPI breached' : `KPI breached: ${session.kpiBreach.details}`,
+      tooltip: detailed('KPI breached', kpiBreach.details),
     });
   }
-  if (session.focusRequest) {
-    const count = session.focusRequest.messagesCount;
+  if (focusRequest) {
+    const count = focusRequest.messagesCount;
     badges.push({
       kind: 'focus',
       text: count > 0 ? `● ${count}` : '●',
       label: 'Focus requested',
-      tooltip: count > 0 ? `Focus requested: ${count} ${count === 1 ? 'message' : 'messages'}` : 'Focus requested',
+      tooltip: detailed('Focus requested', count > 0 ? `${count} ${count === 1 ? 'message' : 'messages'}` : ''),
     });
   }
-  const title = session.title === '' ? '(untitled)' : session.title;
+  const title = untitled(session.title);
   return {
-    key: sessionKey(session.id),
     value: session.id,
-    title: session.title,
+    title,
     subtitle: provider,
     selected: session.focused,
     closeLabel: `Close session ${title}`,
@@ -285,15 +251,23 @@ function sessionItem(session: SessionSnapshot, provider: string): TabListItem<st
 }
 
 /** The tab strip item of a tab; the anchor tab and tabs that can't close have no close button. */
-function tabItem(sessionId: string | null, tab: TabSnapshot): TabListItem<TabRef> {
-  const title = tab.title === '' ? '(untitled)' : tab.title;
-  const item: TabListItem<TabRef> = {
-    key: tab.id,
-    value: { sessionId, tabId: tab.id },
-    title: tab.title,
+function tabItem(tab: TabSnapshot): TabListItem<string> {
+  const title = untitled(tab.title);
+  return {
+    value: tab.id,
+    title,
     selected: tab.focused,
+    closeLabel: tab.canClose && !tab.anchor ? `Close tab ${title}` : undefined,
     badges: [],
   };
-  if (tab.canClose && !tab.anchor) item.closeLabel = `Close tab ${title}`;
-  return item;
+}
+
+/** A badge's tooltip: its label, then the details if there are any. */
+function detailed(label: string, details: string): string {
+  return details ? `${label}: ${details}` : label;
+}
+
+/** The title to show: an empty one would leave a tab with no visible text and no accessible name. */
+function untitled(title: string): string {
+  return title || '(untitled)';
 }

@@ -6,12 +6,8 @@
  */
 let counter = 0;
 
-/**
- * Returns a document id that no other call returns, such as `cifb-tab-7`.
- *
- * @param prefix - A readable part, to make the DOM easier to inspect.
- */
-export function uniqueId(prefix: string): string {
+/** Returns a document id that no other call returns, such as `cifb-7`. */
+export function uniqueId(): string {
   counter += 1;
-  return `cifb-${prefix}-${counter}`;
+  return `cifb-${counter}`;
 }
