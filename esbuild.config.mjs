@@ -98,7 +98,7 @@ const rows = [
     minify: true,
   },
 
-  esm('bridge-host', ['comlink', 'uuid', '@cif-bridge/protocol']),
+  esm('bridge-host', ['comlink', '@cif-bridge/protocol']),
   ...iife('bridge-host', 'iife', 'cif-bridge-host.iife', 'CifBridgeHost'),
   // The default UI's stylesheet: a file the host page links, because a strict CSP forbids the
   // inline styles a script could inject.
