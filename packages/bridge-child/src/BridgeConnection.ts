@@ -4,6 +4,7 @@ import {
   BridgeErrorCode,
   createId,
   installErrorTransfer,
+  type HostMethodName,
   type HostMethods,
   type OriginMatcher,
 } from '@cif-bridge/protocol';
@@ -36,13 +37,15 @@ export interface ClientSettings {
   handshakeTimeoutMs: number;
 }
 
-type Method = keyof HostMethods;
 /** The CIF arguments of a method of the table: its wire arguments after the correlationId. */
-export type CifArgs<M extends Method> = HostMethods[M] extends (correlationId: string, ...args: infer A) => unknown
+export type CifArgs<M extends HostMethodName> = HostMethods[M] extends (
+  correlationId: string,
+  ...args: infer A
+) => unknown
   ? A
   : never;
 /** What a method of the table resolves with. */
-export type Result<M extends Method> = Awaited<ReturnType<HostMethods[M]>>;
+export type Result<M extends HostMethodName> = Awaited<ReturnType<HostMethods[M]>>;
 /** Connection state of a {@link BridgeClient}. */
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 type State = ConnectionState;
@@ -80,7 +83,7 @@ export class BridgeConnection {
    * `Proxy` and registers it with a `FinalizationRegistry` every time (bench/analysis.md, item 5),
    * so each is made once per connection; calls still go through comlink.
    */
-  readonly #methods = new Map<Method, (...wireArgs: unknown[]) => Promise<unknown>>();
+  readonly #methods = new Map<HostMethodName, (...wireArgs: unknown[]) => Promise<unknown>>();
   readonly #waiting = new Set<WaitingCall>();
   readonly #handlers = new Map<string, Set<EventHandler>>();
   readonly #connectionListeners = new Map<ConnectionEvent, Set<() => void>>();
@@ -141,7 +144,7 @@ export class BridgeConnection {
    * Sends one call of the host's method table: `args` are the CIF arguments that follow the
    * correlationId on the wire. The typed methods of {@link BridgeClient} are shortcuts for it.
    */
-  call<M extends Method>(
+  call<M extends HostMethodName>(
     method: M,
     args: CifArgs<M>,
     correlationId?: string,
@@ -184,7 +187,7 @@ export class BridgeConnection {
     return handlers.size === 1 ? this.call('subscribe', [name], undefined, options) : Promise.resolve();
   }
 
-  /** Removes a handler added with {@link addHandler}. */
+  /** Removes a handler added with `addHandler` or {@link addAnyHandler}. */
   removeHandler(name: string, handler: EventHandler, options?: CallOptions): Promise<void> {
     const handlers = this.#handlers.get(name);
     if (handlers === undefined || !handlers.delete(handler) || handlers.size > 0) return Promise.resolve();
@@ -221,7 +224,7 @@ export class BridgeConnection {
 
   // ---- Internals -------------------------------------------------------------------------------
 
-  #send<M extends Method>(
+  #send<M extends HostMethodName>(
     method: M,
     args: CifArgs<M>,
     correlationId: string,
@@ -245,7 +248,7 @@ export class BridgeConnection {
   }
 
   /** Holds a call until a connection is up; its timeout and signal count from now. */
-  #wait<M extends Method>(
+  #wait<M extends HostMethodName>(
     method: M,
     args: CifArgs<M>,
     correlationId: string,

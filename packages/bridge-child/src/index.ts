@@ -25,6 +25,7 @@ export type {
   CreateSessionInput,
   CreateTabInput,
   HostHandlerName,
+  HostMethodName,
   JsonValue,
   SessionInfo,
   TemplateParameters,

@@ -80,7 +80,7 @@ export interface HostEvents {
   /** Anything a view shows changed. */
   change: undefined;
   /** The communication panel's mode or width changed (through the host API or a widget). */
-  panelChanged: { mode: 0 | 1 | 2; width: number };
+  panelChanged: PanelState;
 }
 
 /** What {@link BridgeHost.getDiagnostics} returns. */
@@ -96,7 +96,10 @@ export interface HostDiagnostics {
 }
 
 /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
-type Panel = { mode: 0 | 1 | 2; width: number };
+export interface PanelState {
+  mode: 0 | 1 | 2;
+  width: number;
+}
 
 const MIN_WIDTH = 300;
 
@@ -122,7 +125,7 @@ export class BridgeHost {
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
   #connectionsOpened = 0;
-  #panel: Panel;
+  #panel: PanelState;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -218,7 +221,7 @@ export class BridgeHost {
   }
 
   /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
-  getPanel(): Panel {
+  getPanel(): PanelState {
     return { ...this.#panel };
   }
 
@@ -380,7 +383,7 @@ export class BridgeHost {
   }
 
   /** Sets a panel field, and when it changed, raises `event` to every widget and tells the page. */
-  #setPanel<K extends keyof Panel>(key: K, value: Panel[K], event: string): void {
+  #setPanel<K extends keyof PanelState>(key: K, value: PanelState[K], event: string): void {
     if (this.#panel[key] === value) return;
     this.#panel[key] = value;
     for (const provider of this.#providers) provider.emit(event, { value });

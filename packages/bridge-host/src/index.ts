@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { BridgeHost } from './BridgeHost.js';
-export type { ClickToActPayload, HostDiagnostics, HostEvents, HostOptions } from './BridgeHost.js';
+export type { ClickToActPayload, HostDiagnostics, HostEvents, HostOptions, PanelState } from './BridgeHost.js';
 export { createHost } from './createHost.js';
 export type { CallTrace, HostHandler } from './createProviderApi.js';
 export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';
