@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
+import { BridgeErrorCode } from '@cif-bridge/protocol';
 import { findHostOrigin, type HostOriginDocument, type HostOriginLocation } from '../../src/findHostOrigin.js';
+import { thrown } from '../../../../test/unit/thrown.js';
 
 /** What a widget page offers findHostOrigin: the CIF script tag's data-crmurl, its URL's query, its referrer. */
 interface Page {
@@ -20,17 +21,6 @@ function page({ crmUrl, search = '', referrer = '' }: Page): [HostOriginDocument
     },
   };
   return [doc, { search }];
-}
-
-/** Runs `run` and returns the BridgeError it throws; fails the test when it throws nothing or something else. */
-function thrown(run: () => unknown): BridgeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BridgeError) return error;
-    throw error;
-  }
-  throw new Error('expected a BridgeError, but nothing was thrown');
 }
 
 const ucilib = (url: string): string => `?ucilib=${encodeURIComponent(url)}`;

@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, type BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
+import { type BridgeError, type BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
 import { SessionStore, type Caller, type SessionStoreOptions, type StoreChange } from '../../src/SessionStore.js';
 import type { SessionTemplate, TabTemplate } from '../../src/types.js';
+import { thrown } from '../../../../test/unit/thrown.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixture
@@ -67,17 +68,6 @@ function setup(overrides: Partial<SessionStoreOptions> = {}): Fixture {
   const changes: StoreChange[] = [];
   store.onChange((change) => changes.push(change));
   return { store, changes };
-}
-
-/** Runs `run` and returns the BridgeError it throws; fails the test when it throws nothing or something else. */
-function thrown(run: () => unknown): BridgeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BridgeError) return error;
-    throw error;
-  }
-  throw new Error('expected a BridgeError, but nothing was thrown');
 }
 
 function expectError(run: () => unknown, code: BridgeErrorCode, message: string | RegExp): BridgeError {

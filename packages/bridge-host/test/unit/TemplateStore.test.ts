@@ -1,17 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
+import { BridgeErrorCode } from '@cif-bridge/protocol';
 import { TemplateStore, type TemplateStoreOptions } from '../../src/TemplateStore.js';
 import type { SessionTemplate, TabTemplate } from '../../src/types.js';
-
-function thrown(run: () => unknown): BridgeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BridgeError) return error;
-    throw error;
-  }
-  throw new Error('expected a BridgeError, but nothing was thrown');
-}
+import { thrown } from '../../../../test/unit/thrown.js';
 
 const tabTemplates: TabTemplate[] = [
   { name: 'chatTab', tag: 'chat', title: 'Chat', type: 'website', parameters: { url: 'https://chat.example.com' } },

@@ -4,6 +4,7 @@ import { createProviderApi, type CallTrace, type HostHandler } from '../../src/c
 import { NotificationCenter } from '../../src/NotificationCenter.js';
 import type { Provider } from '../../src/Provider.js';
 import { SessionStore } from '../../src/SessionStore.js';
+import { thrown } from '../../../../test/unit/thrown.js';
 
 /*
  * The method table a connection serves, without a port: the wrapper around the model puts the
@@ -36,16 +37,6 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
     { provider, subscribe: () => undefined, unsubscribe: () => undefined },
   );
   return { api: api as unknown as Record<keyof HostMethods, (...args: unknown[]) => unknown>, traces };
-}
-
-function thrown(run: () => unknown): BridgeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BridgeError) return error;
-    throw error;
-  }
-  throw new Error('expected a BridgeError, but nothing was thrown');
 }
 
 test('an input error names the method and the field, and carries the correlationId', () => {

@@ -1,17 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
+import { BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
 import { parseJsonInput } from '../../src/parseJsonInput.js';
-
-/** Runs `run` and returns the BridgeError it throws; fails the test when it throws nothing or something else. */
-function thrown(run: () => unknown): BridgeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof BridgeError) return error;
-    throw error;
-  }
-  throw new Error('expected a BridgeError, but nothing was thrown');
-}
+import { thrown } from '../../../../test/unit/thrown.js';
 
 test.describe('parseJsonInput', () => {
   test('parses a JSON string and copies an object into the same data', () => {
