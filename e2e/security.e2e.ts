@@ -65,9 +65,14 @@ test('10,000 random and malformed messages from a foreign frame create nothing a
   type Posted = { parent: number; others: number; failed: number; ports: number };
   const fuzz = (frame: Frame, count: number, seed: number): Promise<Posted> =>
     frame.evaluate(
-      ([n, s, host]) =>
-        (window as unknown as { fuzz(o: unknown): Posted }).fuzz({ count: n, seed: s, hostOrigin: host }),
-      [count, seed, HOST] as const,
+      ([n, s, host, widgets]) =>
+        (window as unknown as { fuzz(o: unknown): Posted }).fuzz({
+          count: n,
+          seed: s,
+          hostOrigin: host,
+          frameOrigin: widgets,
+        }),
+      [count, seed, HOST, origins.widget] as const,
     );
   const foreign = await fuzz(fuzzer, 10_000, 4);
   const sameOrigin = await fuzz(sameOriginFuzzer, 2_000, 5);
