@@ -309,7 +309,6 @@ export class BridgeConnection {
     this.#remote = wrap<HostMethods>(endpoint);
     this.#methods.clear();
     this.#state = 'connected';
-    // After a reconnect the host has a fresh connection: tell it again which events we handle.
     // Every new connection learns which events we handle: after a reconnect the host has a fresh
     // connection, and a subscribe made before the first one may have timed out while it waited.
     for (const name of this.#handlers.keys())

@@ -227,7 +227,7 @@ export interface CIFramework {
   updateContext: CifMethod<never>;
   /** `updateConversation(id, data, correlationId)`: NOT_SUPPORTED. */
   updateConversation: CifMethod<never>;
-  /** `addHandler(eventName, handlerFunction, correlationId)`: any event name, case-sensitive; the handler gets JSON text. */
+  /** `addHandler(eventName, handlerFunction, correlationId)`: every event name is accepted, case-sensitive; the handler gets JSON text. */
   addHandler: CifMethod<void>;
   /** `removeHandler(eventName, handlerFunction, correlationId)`. */
   removeHandler: CifMethod<void>;

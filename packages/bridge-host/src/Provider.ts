@@ -1,10 +1,5 @@
-import {
-  BridgeError,
-  BridgeErrorCode,
-  MAX_QUEUED_EVENTS,
-  createOriginMatcher,
-  type OriginMatcher,
-} from '@cif-bridge/protocol';
+import { MAX_QUEUED_EVENTS, createOriginMatcher, type BridgeError, type OriginMatcher } from '@cif-bridge/protocol';
+import { invalidInput } from './invalidInput.js';
 
 /** How a host page declares a widget it trusts. */
 export interface ProviderConfig {
@@ -68,7 +63,7 @@ export class Provider {
     const { name, url, frame } = config;
     const origins = config.origins ?? [];
     const invalid = (problem: string): BridgeError =>
-      new BridgeError(BridgeErrorCode.INVALID_INPUT, `createHost: provider ${JSON.stringify(name)} ${problem}.`);
+      invalidInput(`createHost: provider ${JSON.stringify(name)} ${problem}.`);
     if (typeof name !== 'string' || name === '') throw invalid('needs a non-empty name');
     let target: URL;
     try {

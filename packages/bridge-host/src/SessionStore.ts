@@ -20,7 +20,7 @@ import type {
   TabSnapshot,
   TabTemplate,
 } from './types.js';
-import { isJsonObject, isParameterValue, type JsonObject } from './guards.js';
+import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE, type JsonObject } from './guards.js';
 import { invalidInput } from './invalidInput.js';
 
 /** Who is calling: a provider, and the templates it may use. */
@@ -207,7 +207,6 @@ function notOwned(): BridgeError {
   return new BridgeError(BridgeErrorCode.SESSION_NOT_OWNED, 'Focused session does not belong to the provider');
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string';
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const isAbsent = (value: unknown): value is undefined | null => value === undefined || value === null;
@@ -219,7 +218,7 @@ const STRING: Rule<string> = [isString, 'a string'];
 const BOOLEAN: Rule<boolean> = [(value): value is boolean => typeof value === 'boolean', 'true or false'];
 const COUNT: Rule<number> = [isCount, 'a whole number of 0 or more'];
 const OBJECT: Rule<JsonObject> = [isJsonObject, 'a JSON object'];
-const PARAMETER: Rule<TemplateParameterValue> = [isParameterValue, 'a string, number, boolean or JSON object'];
+const PARAMETER: Rule<TemplateParameterValue> = [isParameterValue, PARAMETER_VALUE];
 
 /** `value` when it passes `rule`; else `INVALID_INPUT` "<field> must be <expected>". */
 function read<T>(value: unknown, field: string, [test, expected]: Rule<T>): T {

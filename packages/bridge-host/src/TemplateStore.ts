@@ -1,6 +1,6 @@
 import { BridgeError, BridgeErrorCode, type TemplateParameters } from '@cif-bridge/protocol';
 import type { NotificationTemplate, SessionTemplate, TabTemplate } from './types.js';
-import { isJsonObject } from './guards.js';
+import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
 import { invalidInput } from './invalidInput.js';
 
 /** Options of {@link TemplateStore}: the host's template configuration. */
@@ -45,7 +45,6 @@ function field(test: (value: unknown) => boolean, expected: string, optional = f
   };
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string';
 const nonEmpty = field((value) => isString(value) && value !== '', 'a non-empty string');
 const text = field(isString, 'a string');
 const optionalText = field(isString, 'a string', true);
@@ -55,9 +54,7 @@ const parameters: FieldReader = (value, path) => {
   if (value === undefined) return {};
   if (!isJsonObject(value)) throw invalidInput(`${path} must be an object of parameter values.`);
   for (const [key, member] of Object.entries(value)) {
-    if (!isJsonObject(member) && !isString(member) && typeof member !== 'boolean' && !Number.isFinite(member)) {
-      throw invalidInput(`${path}.${key} must be a string, number, boolean or JSON object.`);
-    }
+    if (!isParameterValue(member)) throw invalidInput(`${path}.${key} must be ${PARAMETER_VALUE}.`);
   }
   try {
     // A copy, so the host page changing its config object later can't change open sessions' templates.

@@ -13,7 +13,16 @@ export type JsonObject = { [key: string]: JsonValue };
 export const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Whether `value` can be a template parameter value: a string, number, boolean or JSON object. */
+/** Whether `value` is a string. */
+export const isString = (value: unknown): value is string => typeof value === 'string';
+
+/** What a template parameter value must be, as error messages say it. */
+export const PARAMETER_VALUE = 'a string, number, boolean or JSON object';
+
+/**
+ * Whether `value` can be a template parameter value: a string, a finite number, a boolean or a JSON
+ * object. (JSON has no NaN or Infinity, so a non-finite number can only come from the host's config.)
+ */
 export function isParameterValue(value: unknown): value is TemplateParameterValue {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || isJsonObject(value);
+  return isString(value) || Number.isFinite(value) || typeof value === 'boolean' || isJsonObject(value);
 }
