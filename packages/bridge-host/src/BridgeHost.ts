@@ -131,7 +131,7 @@ export class BridgeHost {
   /** Use {@link createHost}. */
   constructor(options: HostOptions) {
     if (!Array.isArray(options?.providers) || options.providers.length === 0) {
-      throw invalidInput('createHost: options.providers must list at least one widget.');
+      throw invalidInput('createHost: options.providers must list at least one widget: [{ name, url }].');
     }
     installErrorTransfer();
     this.#store = new SessionStore({
@@ -362,7 +362,8 @@ export class BridgeHost {
 
   /** Restores the stored sessions, then saves them after every change (HostOptions.persist). */
   #persist(persist: unknown): void {
-    if (persist !== 'sessionStorage') throw invalidInput(`createHost: persist must be 'sessionStorage'.`);
+    if (persist !== 'sessionStorage')
+      throw invalidInput(`createHost: persist must be 'sessionStorage', not ${JSON.stringify(persist)}.`);
     const key = `cif-bridge:${this.#providers.map((p) => p.name).join(',')}`;
     // Storage can be missing or refused (an opaque origin, a full quota): the host then runs without it.
     try {

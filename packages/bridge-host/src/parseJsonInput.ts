@@ -58,13 +58,15 @@ export function parseJsonInput(input: unknown): ParsedJsonInput {
     if (typeof input !== 'string') text = JSON.stringify(input);
   } catch (error) {
     // Cycles and BigInt throw a TypeError; a getter or toJSON may throw anything.
-    throw invalidInput(`input can't be turned into JSON (${String(error)}).`);
+    throw invalidInput(`input can't be turned into JSON (${String(error)}); pass plain data without cycles.`);
   }
   if (typeof text !== 'string') throw invalidInput(`input must be JSON data or its JSON text, not ${typeof input}.`);
 
   // Checked before parsing, so an oversized input costs no parse work.
   if (text.length > MAX_INPUT_LENGTH) {
-    throw invalidInput(`input is ${text.length} characters of JSON, over the limit of ${MAX_INPUT_LENGTH} (64 KiB).`);
+    throw invalidInput(
+      `input is ${text.length} characters of JSON, over the limit of ${MAX_INPUT_LENGTH} (64 KiB); send less data.`,
+    );
   }
 
   try {
