@@ -18,6 +18,12 @@
  * loopback, so e2e tests can reach the hostile server as `http://a.widgets.localhost:8082` to test
  * wildcard origin patterns.
  *
+ * The example pages name the default origins (`http://127.0.0.1:8080` for the desk,
+ * `http://localhost:8081` for the widgets), because examples get copied and a copy should name its
+ * origins exactly. When the servers listen on other ports, every HTML page from `examples/` is served
+ * with those two origins replaced by the real ones, and the pages read them from `<meta>` tags or
+ * script attributes at run time; so two checkouts can run side by side on different ports.
+ *
  * `CIF_ISOLATE=1` adds COOP/COEP/CORP to every response so that pages are cross-origin isolated
  * (the benchmark needs it for precise timers).
  */
@@ -193,6 +199,25 @@ async function resolveFile(role, pathname) {
   return info.isFile() ? { file: real } : { status: 404 };
 }
 
+const examplesRoot = path.join(repoRoot, 'examples');
+const DEFAULT_ORIGINS = originsFor({ hostPort: 8080, widgetPort: 8081, hostilePort: 8082 });
+
+/**
+ * An example page with its default origins replaced by the ones these servers listen on. The
+ * replacement is of whole origins followed by a character that can't continue a port, so
+ * `http://localhost:80810` is never touched.
+ * @param {Buffer} body
+ * @param {{ hostOrigin: string, widgetOrigin: string }} state
+ */
+function withServedOrigins(body, { hostOrigin, widgetOrigin }) {
+  if (hostOrigin === DEFAULT_ORIGINS.host && widgetOrigin === DEFAULT_ORIGINS.widget) return body;
+  const text = body
+    .toString('utf8')
+    .replace(/http:\/\/127\.0\.0\.1:8080(?![0-9])/g, hostOrigin)
+    .replace(/http:\/\/localhost:8081(?![0-9])/g, widgetOrigin);
+  return Buffer.from(text, 'utf8');
+}
+
 function isInside(folder, file) {
   const relative = path.relative(folder, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -240,6 +265,7 @@ function createHandler(role, state) {
       return send(404, 'Not Found\n');
     }
     const extension = path.extname(result.file).toLowerCase();
+    if (extension === '.html' && isInside(examplesRoot, result.file)) body = withServedOrigins(body, state);
     headers['Content-Type'] = CONTENT_TYPES[extension] ?? 'application/octet-stream';
     headers['Content-Length'] = String(body.length);
     if (extension === '.html') headers['Content-Security-Policy'] = contentSecurityPolicy(state.hostOrigin);
@@ -286,7 +312,7 @@ function closeServer(server) {
 export async function startServers(options = {}) {
   const settings = { ...resolveOptions(), ...options };
   // Filled in once the host's port is known; the CSP of every origin names it.
-  const state = { isolate: settings.isolate, hostOrigin: '' };
+  const state = { isolate: settings.isolate, hostOrigin: '', widgetOrigin: '' };
   const wanted = [
     ['host', settings.hostPort],
     ['widget', settings.widgetPort],
@@ -318,6 +344,7 @@ export async function startServers(options = {}) {
     hostilePort: handles.hostile.port,
   });
   state.hostOrigin = origins.host;
+  state.widgetOrigin = origins.widget;
 
   let closing;
   const close = () => (closing ??= Promise.all(opened.map(closeServer)).then(() => undefined));

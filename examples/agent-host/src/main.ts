@@ -12,8 +12,12 @@
  */
 import { createHost, type ClickToActPayload, type HostHandler, type JsonValue } from '@cif-bridge/host';
 
-// The widgets' origin. Name it exactly: the host trusts this origin and no other.
-const WIDGET_ORIGIN = 'http://localhost:8081';
+/**
+ * The widgets' origin, named exactly: the host trusts this origin and no other. index.html names it
+ * in a `<meta>` tag, so the example server can move the widgets to another port without a rebuild.
+ */
+const WIDGET_ORIGIN =
+  document.querySelector<HTMLMetaElement>('meta[name="cif-widget-origin"]')?.content ?? 'http://localhost:8081';
 
 const desktop = document.querySelector<HTMLElement>('#desktop');
 if (desktop === null) throw new Error('The page needs a #desktop element.');

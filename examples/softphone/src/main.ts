@@ -4,8 +4,12 @@
  */
 import { BridgeError, connect, type BridgeClient, type CreateSessionInput } from '@cif-bridge/child';
 
-// The agent desktop's origin. Name it exactly: the widget talks to this origin and no other.
-const HOST_ORIGIN = 'http://127.0.0.1:8080';
+/**
+ * The agent desktop's origin, named exactly: the widget talks to this origin and no other. index.html
+ * names it in a `<meta>` tag, so the example server can move the desk to another port.
+ */
+const HOST_ORIGIN =
+  document.querySelector<HTMLMetaElement>('meta[name="cif-host-origin"]')?.content ?? 'http://127.0.0.1:8080';
 
 const element = <T extends HTMLElement>(id: string): T => {
   const found = document.getElementById(id);
