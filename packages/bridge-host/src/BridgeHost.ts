@@ -15,6 +15,7 @@ import { renderHostView } from './renderHostView.js';
 import { SessionStore, type StoreChange } from './SessionStore.js';
 import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
 import { invalidInput } from './invalidInput.js';
+import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
 
 /** Options of {@link createHost}. */
 export interface HostOptions {
@@ -124,6 +125,8 @@ export class BridgeHost {
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
+  /** Providers the host warned about being at the connection cap, until one of their connections closes. */
+  readonly #warnedAtCap = new Set<Provider>();
   #connectionsOpened = 0;
   #panel: PanelState;
   #destroyed = false;
@@ -299,6 +302,7 @@ export class BridgeHost {
         entry.connection.close('The widget reloaded.', false);
       }
     }
+    if (!this.#hasRoomFor(provider)) return null;
     const { port1, port2 } = new MessageChannel();
     const connection = new Connection(
       provider,
@@ -307,6 +311,7 @@ export class BridgeHost {
       (served) => createProviderApi(context, served),
       (closed) => {
         provider.connections.delete(closed);
+        this.#warnedAtCap.delete(provider);
         this.#connections.delete(closed.clientId);
       },
     );
@@ -314,6 +319,27 @@ export class BridgeHost {
     this.#connections.set(clientId, { connection, source, documentId });
     this.#connectionsOpened += 1;
     return port2;
+  }
+
+  /**
+   * Whether `provider` may open one more connection (at most {@link MAX_CONNECTIONS_PER_PROVIDER}).
+   * At the cap, connections whose window is gone (a nested frame that was removed, which can't say
+   * goodbye) are closed first; if the provider is still at the cap, the hello is ignored, the widget's
+   * handshake times out, and the host page gets one warning that says what to do.
+   */
+  #hasRoomFor(provider: Provider): boolean {
+    if (provider.connections.size < MAX_CONNECTIONS_PER_PROVIDER) return true;
+    for (const { connection, source } of [...this.#connections.values()]) {
+      if (connection.provider === provider && source.closed) connection.close('The widget window is gone.', false);
+    }
+    if (provider.connections.size < MAX_CONNECTIONS_PER_PROVIDER) return true;
+    if (!this.#warnedAtCap.has(provider)) {
+      this.#warnedAtCap.add(provider);
+      console.warn(
+        `cif-bridge: provider "${provider.name}" already has ${provider.connections.size} connections, the limit (${MAX_CONNECTIONS_PER_PROVIDER}); a new client's hello is ignored and its handshake will time out. Close clients the widget no longer uses (client.close()) instead of connecting again.`,
+      );
+    }
+    return false;
   }
 
   #onStoreChange(change: StoreChange): void {
