@@ -56,6 +56,33 @@ interface WaitingCall {
   fail(error: BridgeError): void;
 }
 
+/**
+ * What is wrong with a call's {@link CallOptions}, or undefined when they are fine. `timeoutMs` is held
+ * to the same rule as the client's own (`connect`): a positive number of milliseconds, `Infinity`
+ * for none, or undefined or null for the client's default. NaN would never time out and a negative value would time out at once, so both are
+ * refused rather than guessed at.
+ */
+function checkCallOptions(options: unknown): string | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object')
+    return `options must be an object such as { timeoutMs: 5000 }, not ${typeof options}.`;
+  const { timeoutMs, signal } = options as { timeoutMs?: unknown; signal?: unknown };
+  if (timeoutMs !== undefined && timeoutMs !== null && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
+    const given = typeof timeoutMs === 'string' ? JSON.stringify(timeoutMs) : String(timeoutMs);
+    return `timeoutMs must be a positive number of milliseconds (Infinity for none), not ${given}.`;
+  }
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' ||
+      signal === null ||
+      typeof (signal as AbortSignal).aborted !== 'boolean' ||
+      typeof (signal as AbortSignal).addEventListener !== 'function')
+  ) {
+    return 'signal must be an AbortSignal, such as new AbortController().signal.';
+  }
+  return undefined;
+}
+
 // One id per widget document, shared by every cif-bridge client in it (the drop-in and a typed
 // client may live side by side), so the host can tell a reload from a second client.
 const documentKey = Symbol.for('cif-bridge.documentId');
@@ -162,6 +189,10 @@ export class BridgeConnection {
       );
     }
     const id = correlationId ?? createId();
+    const problem = checkCallOptions(options);
+    if (problem !== undefined) {
+      return Promise.reject(new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: ${problem}`, id));
+    }
     const timeoutMs = options?.timeoutMs ?? this.#settings.timeoutMs;
     const signal = options?.signal;
     if (signal?.aborted === true) {
@@ -242,7 +273,21 @@ export class BridgeConnection {
       call = remote[method] as unknown as (...wireArgs: unknown[]) => Promise<unknown>;
       this.#methods.set(method, call);
     }
-    const reply = call(correlationId, ...args) as Promise<Result<M>>;
+    let reply: Promise<Result<M>>;
+    try {
+      reply = call(correlationId, ...args) as Promise<Result<M>>;
+    } catch (error) {
+      // comlink reads the arguments before it posts them; a value it can't read (a revoked Proxy,
+      // a throwing getter) throws here. Nothing was sent, so nothing is pending.
+      const why = error instanceof Error ? error.message : String(error);
+      return Promise.reject(
+        new BridgeError(
+          BridgeErrorCode.INVALID_INPUT,
+          `${method}: an argument can't be sent to the host (${why}). Pass plain JSON data.`,
+          correlationId,
+        ),
+      );
+    }
     endpoint.track(endpoint.lastId, method, correlationId, timeoutMs, signal);
     return reply;
   }

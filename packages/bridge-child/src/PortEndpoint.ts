@@ -56,6 +56,8 @@ export class PortEndpoint implements Endpoint {
   /** The one timeout timer, and the deadline it is armed for (`Infinity` when none is). */
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
+  /** The last request that could not be posted (an argument structured clone can't copy), and why. */
+  #unsent: { id: string; reason: unknown } | undefined;
 
   /**
    * @param port - the private port from the handshake.
@@ -79,7 +81,14 @@ export class PortEndpoint implements Endpoint {
    */
   postMessage(message: { id: string }, transfer?: Transferable[]): void {
     this.lastId = message.id;
-    this.#port.postMessage(message, transfer as Transferable[]);
+    try {
+      this.#port.postMessage(message, transfer as Transferable[]);
+    } catch (reason) {
+      // An argument structured clone can't copy (a function, a DOM node) throws a DataCloneError
+      // here, inside comlink's promise, which would reject with a raw DOMException and leave comlink
+      // waiting. The message never left, so nothing reaches the host; `track` fails the call.
+      this.#unsent = { id: message.id, reason };
+    }
   }
 
   /** comlink registers its reply listener (one per wrapped endpoint). */
@@ -97,6 +106,29 @@ export class PortEndpoint implements Endpoint {
    * (none when it is not finite) and with ABORTED when `signal` aborts.
    */
   track(id: string, method: string, correlationId: string, timeoutMs: number, signal?: AbortSignal): void {
+    const unsent = this.#unsent;
+    this.#unsent = undefined;
+    if (unsent !== undefined && unsent.id === id) {
+      // Settled through the same path as a timeout, so comlink forgets the request too.
+      this.#pending.set(id, {
+        deadline: Infinity,
+        method,
+        timeoutMs,
+        signal: undefined,
+        onAbort: undefined,
+        correlationId,
+      });
+      const why = unsent.reason instanceof Error ? unsent.reason.message : String(unsent.reason);
+      this.settle(
+        id,
+        new BridgeError(
+          BridgeErrorCode.INVALID_INPUT,
+          `${method}: an argument can't be sent to the host (${why}). Pass plain JSON data: no functions, DOM nodes or class instances.`,
+          correlationId,
+        ),
+      );
+      return;
+    }
     const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Infinity;
     const call: PendingCall = { deadline, method, timeoutMs, signal, onAbort: undefined, correlationId };
     if (signal !== undefined) {

@@ -1,0 +1,153 @@
+/**
+ * Every argument is checked, on every path, in real Chromium with the widget on another origin: a
+ * value structured clone can't copy, per-call options, the panel width, the connection cap, and
+ * persistence that runs out of quota. Waits are polls for a state, never sleeps.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { origins, sessions } from './helpers.js';
+import {
+  connectedWidget,
+  diagnostics,
+  openTestHost,
+  pendingCount,
+  recordTrouble,
+  recorded,
+  widgetUrl,
+} from './testHost.js';
+
+test.describe.configure({ mode: 'parallel' });
+
+type Win = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** How many times the host's handlers ran for each correlationId. */
+const handled = (page: Page): Promise<Record<string, number>> => page.evaluate(() => (window as Win).handled);
+
+test('an argument structured clone cannot copy rejects that one call with INVALID_INPUT, leaving nothing pending', async ({
+  page,
+}) => {
+  const pageErrors = await recordTrouble(page);
+  const widget = widgetUrl();
+  await openTestHost(page, [{ name: 'p', url: widget }]);
+  const frame = await connectedWidget(page, widget);
+
+  const results = await frame.evaluate(async () => {
+    const w = window as Win;
+    const client = w.client;
+    const settle = (promise: Promise<unknown>): Promise<object> =>
+      promise.then(
+        (value) => ({ ok: true, value }),
+        (error) => ({
+          ok: false,
+          name: error?.name,
+          code: error?.code,
+          message: error?.message,
+          correlationId: error?.correlationId,
+          isBridgeError: error instanceof w.CifBridgeChild.BridgeError,
+          isDomException: error instanceof DOMException,
+        }),
+      );
+    return {
+      fn: await settle(client.createSession({ templateName: 'chat', context: { onDone: () => 1 } }, 'corr-fn')),
+      node: await settle(client.callHandler('retrieveRecord', [document.body], 'corr-node')),
+      topLevel: await settle(client.setWidth(() => 400, 'corr-top')),
+      pending: client.pendingCount,
+    };
+  });
+  for (const [key, correlationId] of [
+    ['fn', 'corr-fn'],
+    ['node', 'corr-node'],
+    ['topLevel', 'corr-top'],
+  ] as const) {
+    expect(results[key], key).toMatchObject({
+      ok: false,
+      name: 'BridgeError',
+      code: 'INVALID_INPUT',
+      correlationId,
+      isBridgeError: true,
+      isDomException: false,
+    });
+    expect((results[key] as { message: string }).message).toMatch(
+      /: an argument can't be sent to the host \(.*could not be cloned.*\)\. Pass plain JSON data/,
+    );
+  }
+  expect(results.pending).toBe(0);
+  expect(await pendingCount(frame)).toBe(0);
+  // Nothing reached the host, and the connection still works.
+  expect(await handled(page)).toEqual({});
+  expect(await sessions(page)).toEqual([]);
+  expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 340 });
+  expect(pageErrors).toEqual([]);
+  expect(await recorded(page)).toEqual({});
+});
+
+test('a per-call timeoutMs is checked like the client one: NaN, negative, zero and strings are INVALID_INPUT', async ({
+  page,
+}) => {
+  const widget = widgetUrl();
+  await openTestHost(page, [{ name: 'p', url: widget }]);
+  const frame = await connectedWidget(page, widget);
+  const outcomes = await frame.evaluate(async () => {
+    const w = window as Win;
+    const bad: unknown[] = [Number.NaN, -1, 0, '100', -Infinity];
+    const results: object[] = [];
+    for (const [index, timeoutMs] of bad.entries()) {
+      results.push(await w.call('ping', `corr-t${index}`, { timeoutMs }));
+    }
+    results.push(await w.call('ping', 'corr-signal', { signal: 'stop' }));
+    return results;
+  });
+  const given = ['NaN', '-1', '0', '"100"', '-Infinity'];
+  for (const [index, outcome] of outcomes.slice(0, given.length).entries()) {
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: 'INVALID_INPUT',
+      correlationId: `corr-t${index}`,
+      message: `ping: timeoutMs must be a positive number of milliseconds (Infinity for none), not ${given[index]}.`,
+    });
+  }
+  expect(outcomes.at(-1)).toMatchObject({
+    ok: false,
+    code: 'INVALID_INPUT',
+    correlationId: 'corr-signal',
+    message: 'ping: signal must be an AbortSignal, such as new AbortController().signal.',
+  });
+  expect(await pendingCount(frame)).toBe(0);
+  // Good values still work.
+  expect(await frame.evaluate(() => (window as Win).call('ping', 'ok-1', { timeoutMs: 5000 }))).toEqual({
+    ok: true,
+    value: null,
+  });
+  for (const timeoutMs of [Infinity, null, undefined]) {
+    expect(await frame.evaluate((t) => (window as Win).call('ping', 'ok-2', { timeoutMs: t }), timeoutMs)).toEqual({
+      ok: true,
+      value: null,
+    });
+  }
+});
+
+test('a provider holds at most 16 connections; the next client is ignored and the host page is told', async ({
+  page,
+}) => {
+  const widget = widgetUrl();
+  await openTestHost(page, [{ name: 'p', url: widget }]);
+  const frame = await connectedWidget(page, widget);
+  // 16 more clients in the same document: 15 fit beside the first one, the last is never answered.
+  const results = await frame.evaluate(
+    (hostOrigin) =>
+      Promise.all(
+        Array.from({ length: 16 }, () =>
+          (window as Win).CifBridgeChild.connect({ hostOrigin, handshakeTimeoutMs: 3000 }).then(
+            () => 'connected',
+            (error: { code: string }) => error.code,
+          ),
+        ),
+      ),
+    origins.host,
+  );
+  expect(results.filter((r) => r === 'connected')).toHaveLength(15);
+  expect(results.filter((r) => r === 'HANDSHAKE_TIMEOUT')).toHaveLength(1);
+  expect(await diagnostics(page)).toMatchObject({ connections: 16, connectionsOpened: 16 });
+  expect(await page.evaluate(() => (window as Win).warnings)).toEqual([
+    expect.stringContaining('provider "p" already has 16 connections, the limit (16)'),
+  ]);
+});
