@@ -151,3 +151,40 @@ test('a provider holds at most 16 connections; the next client is ignored and th
     expect.stringContaining('provider "p" already has 16 connections, the limit (16)'),
   ]);
 });
+
+test("setWidth is clamped to what fits the host's layout, leaving room for the sessions; under 300 is still ignored", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1000, height: 700 });
+  const widget = widgetUrl();
+  await openTestHost(page, [{ name: 'p', url: widget }], { container: true });
+  const frame = await connectedWidget(page, widget);
+  const room = await page.evaluate(() => ({
+    container: document.getElementById('desktop')!.clientWidth,
+    max: (window as Win).host.maxPanelWidth() as number,
+  }));
+  // The session list (240 px) and as much again for the open tab stay visible.
+  expect(room.max).toBe(room.container - 480);
+  expect(await frame.evaluate(() => (window as Win).call('setWidth', 5000))).toEqual({ ok: true, value: null });
+  expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: room.max });
+  const panel = page.getByRole('complementary', { name: 'Communication panel' });
+  await expect.poll(async () => (await panel.boundingBox())?.width).toBe(room.max);
+  const sidebar = await page.locator('.cifb-sidebar').boundingBox();
+  expect(sidebar?.width).toBeGreaterThan(0);
+  // The host API is clamped the same way; a width that fits is kept as given; under 300 is ignored.
+  await page.evaluate(() => (window as Win).host.setWidth(1e9));
+  expect(await page.evaluate(() => (window as Win).host.getPanel().width)).toBe(room.max);
+  expect(await frame.evaluate(() => (window as Win).call('setWidth', 420))).toEqual({ ok: true, value: null });
+  expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 420 });
+  expect(await frame.evaluate(() => (window as Win).call('setWidth', 299))).toEqual({ ok: true, value: null });
+  expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 420 });
+});
+
+test('a headless host clamps setWidth to the window, minus the same room', async ({ page }) => {
+  await page.setViewportSize({ width: 900, height: 700 });
+  const widget = widgetUrl();
+  await openTestHost(page, [{ name: 'p', url: widget }]);
+  const frame = await connectedWidget(page, widget);
+  expect(await frame.evaluate(() => (window as Win).call('setWidth', 100_000))).toEqual({ ok: true, value: null });
+  expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 900 - 480 });
+});

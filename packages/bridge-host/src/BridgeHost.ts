@@ -102,7 +102,15 @@ export interface PanelState {
   width: number;
 }
 
+/** CIF ignores a panel width under 300 px (CIF-BEHAVIOUR.md, setWidth). */
 const MIN_WIDTH = 300;
+
+/**
+ * Room the panel always leaves beside it, in pixels: the default UI's session list (240 px, its
+ * `--cifb-sidebar-width`) and at least as much again for the open tab, so a widget can't push the
+ * sessions and tabs out of view. A headless host keeps the same room within the window.
+ */
+const PANEL_LAYOUT_ROOM = 480;
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -129,6 +137,7 @@ export class BridgeHost {
   readonly #warnedAtCap = new Set<Provider>();
   #connectionsOpened = 0;
   #panel: PanelState;
+  readonly #container: HTMLElement | undefined;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -150,6 +159,7 @@ export class BridgeHost {
       throw invalidInput('createHost: provider names must be unique.');
     }
     this.#renderers = { ...options.renderers };
+    this.#container = options.container;
     this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
     if (options.persist !== undefined) this.#persist(options.persist);
@@ -215,12 +225,25 @@ export class BridgeHost {
     this.#setPanel('mode', mode, 'onmodechanged');
   }
 
-  /** Sets the panel width in pixels (under 300 is ignored) and raises `onsizechanged`. */
+  /**
+   * Sets the panel width in pixels and raises `onsizechanged`. Under 300 is ignored, as in CIF; a
+   * width wider than the layout has room for is clamped to {@link BridgeHost.maxPanelWidth}.
+   */
   setWidth(width: number): void {
     if (typeof width !== 'number' || !Number.isFinite(width)) {
       throw invalidInput(`width must be a finite number of pixels, not ${JSON.stringify(width)}.`);
     }
-    if (width >= MIN_WIDTH) this.#setPanel('width', width, 'onsizechanged');
+    if (width >= MIN_WIDTH) this.#setPanel('width', Math.min(width, this.maxPanelWidth()), 'onsizechanged');
+  }
+
+  /**
+   * The widest panel that fits the host's layout now: the container's width (a headless host: the
+   * window's) minus room for the sessions and the open tab, and never under CIF's minimum of 300.
+   */
+  maxPanelWidth(): number {
+    // A container that is not laid out yet (display: none) measures 0; the window still bounds it.
+    const available = this.#container?.clientWidth || globalThis.innerWidth || Infinity;
+    return Math.max(MIN_WIDTH, available - PANEL_LAYOUT_ROOM);
   }
 
   /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
