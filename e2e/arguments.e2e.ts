@@ -12,6 +12,7 @@ import {
   pendingCount,
   recordTrouble,
   recorded,
+  startHost,
   widgetUrl,
 } from './testHost.js';
 
@@ -187,4 +188,114 @@ test('a headless host clamps setWidth to the window, minus the same room', async
   const frame = await connectedWidget(page, widget);
   expect(await frame.evaluate(() => (window as Win).call('setWidth', 100_000))).toEqual({ ok: true, value: null });
   expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 900 - 480 });
+});
+
+test("with persist, a quota failure costs only that provider's sessions, and is reported once with what to do", async ({
+  page,
+}) => {
+  const p = widgetUrl('as=p');
+  const q = widgetUrl('as=q');
+  const providers = [
+    { name: 'p', url: p },
+    { name: 'q', url: q },
+  ];
+  const persist = { options: { persist: 'sessionStorage' } };
+  await openTestHost(page, providers, persist);
+  // A storage that is nearly full: any one entry over 20,000 characters does not fit.
+  await page.evaluate(() => {
+    const w = window as Win;
+    w.persistFailures = [];
+    w.host.on('persistFailed', (event: unknown) => w.persistFailures.push(event));
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (value.length > 20_000) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      setItem.call(this, key, value);
+    };
+  });
+  const [pFrame, qFrame] = [await connectedWidget(page, p), await connectedWidget(page, q)];
+  const create = (frame: typeof pFrame, context: object): Promise<string> =>
+    frame.evaluate(async (c) => {
+      const outcome = await (window as Win).call('createSession', { templateName: 'chat', context: c });
+      if (!outcome.ok) throw new Error(outcome.message);
+      return outcome.value as string;
+    }, context);
+  await create(pFrame, { notes: 'x'.repeat(30_000) });
+  const kept = await create(qFrame, { n: 1 });
+
+  await expect
+    .poll(() => page.evaluate(() => (window as Win).persistFailures))
+    .toEqual([{ provider: 'p', error: 'QuotaExceededError: The quota has been exceeded.' }]);
+  expect(await page.evaluate(() => (window as Win).warnings)).toEqual([
+    expect.stringMatching(
+      /could not store provider "p"'s sessions \(the other providers' sessions are still stored\) in sessionStorage \(QuotaExceededError: .*\); they won't come back when this page reloads\. Keep session context and tab parameters small, or close sessions the agent no longer needs\./,
+    ),
+  ]);
+  // q's sessions are stored all the same. Another change of p's fails again, but is not reported twice:
+  // q's next session, created after it, being stored marks that its write has happened.
+  await create(pFrame, { n: 2 });
+  const second = await create(qFrame, { n: 3 });
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const text = sessionStorage.getItem('cif-bridge:p,q:provider:q');
+        return text === null ? [] : (JSON.parse(text).sessions as { id: string }[]).map((s) => s.id);
+      }),
+    )
+    .toEqual([kept, second]);
+  expect(await page.evaluate(() => (window as Win).persistFailures)).toHaveLength(1);
+  expect(await page.evaluate(() => sessionStorage.getItem('cif-bridge:p,q:provider:p'))).toBeNull();
+
+  await page.reload();
+  await startHost(page, providers, persist);
+  expect((await sessions(page)).map((s) => [s.id, s.provider])).toEqual([
+    [kept, 'q'],
+    [second, 'q'],
+  ]);
+});
+
+test('with persist, a burst of changes is written once, not once per change, and a reload writes what is pending', async ({
+  page,
+}) => {
+  const widget = widgetUrl();
+  const providers = [{ name: 'p', url: widget }];
+  const persist = { options: { persist: 'sessionStorage' } };
+  await openTestHost(page, providers, persist);
+  const frame = await connectedWidget(page, widget);
+  const ids = await frame.evaluate(async () => {
+    const w = window as Win;
+    const made: string[] = [];
+    for (const customer of ['A', 'B']) {
+      made.push((await w.call('createSession', { templateName: 'chat', templateParameters: { customer } })).value);
+    }
+    return made;
+  });
+  // Let the creations be written, then count the writes of 50 focus moves made in one go.
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(sessionStorage.getItem('cif-bridge:p') ?? '{}').state?.order))
+    .toEqual(ids);
+  const last = await page.evaluate(
+    ([a, b]) => {
+      const w = window as Win;
+      w.writes = 0;
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (key: string, value: string) {
+        w.writes += 1;
+        setItem.call(this, key, value);
+      };
+      for (let i = 0; i < 50; i++) w.host.focusSession(i % 2 === 0 ? a : b);
+      return b;
+    },
+    ids as [string, string],
+  );
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(sessionStorage.getItem('cif-bridge:p')!).state.focusedSessionId))
+    .toBe(last);
+  // One write of the shared entry and one of the provider's (its badges may change with focus).
+  expect(await page.evaluate(() => (window as Win).writes)).toBeLessThanOrEqual(2);
+
+  // A change made just before a reload is not lost to the delay.
+  await page.evaluate((id) => (window as Win).host.closeSession(id), ids[0]!);
+  await page.reload();
+  await startHost(page, providers, persist);
+  expect((await sessions(page)).map((s) => s.id)).toEqual([ids[1]]);
 });
