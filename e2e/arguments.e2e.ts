@@ -110,7 +110,7 @@ test('a per-call timeoutMs is checked like the client one: NaN, negative, zero a
     ok: false,
     code: 'INVALID_INPUT',
     correlationId: 'corr-signal',
-    message: 'ping: signal must be an AbortSignal, such as new AbortController().signal.',
+    message: 'ping: signal must be an AbortSignal.',
   });
   expect(await pendingCount(frame)).toBe(0);
   // Good values still work.
@@ -149,7 +149,7 @@ test('a provider holds at most 16 connections; the next client is ignored and th
   expect(results.filter((r) => r === 'HANDSHAKE_TIMEOUT')).toHaveLength(1);
   expect(await diagnostics(page)).toMatchObject({ connections: 16, connectionsOpened: 16 });
   expect(await page.evaluate(() => (window as Win).warnings)).toEqual([
-    expect.stringContaining('provider "p" already has 16 connections, the limit (16)'),
+    expect.stringContaining('provider "p" already has 16 connections, the limit; new clients are ignored.'),
   ]);
 });
 

@@ -8,7 +8,7 @@ import {
   type HostMethods,
   type OriginMatcher,
 } from '@cif-bridge/protocol';
-import { PortEndpoint } from './PortEndpoint.js';
+import { PortEndpoint, unsendable } from './PortEndpoint.js';
 import { shakeHands, type Handshake } from './shakeHands.js';
 
 /** Per-call options, accepted as the last argument of every {@link BridgeClient} method. */
@@ -63,22 +63,14 @@ interface WaitingCall {
  * refused rather than guessed at.
  */
 function checkCallOptions(options: unknown): string | undefined {
-  if (options === undefined || options === null) return undefined;
-  if (typeof options !== 'object')
-    return `options must be an object such as { timeoutMs: 5000 }, not ${typeof options}.`;
-  const { timeoutMs, signal } = options as { timeoutMs?: unknown; signal?: unknown };
-  if (timeoutMs !== undefined && timeoutMs !== null && (typeof timeoutMs !== 'number' || !(timeoutMs > 0))) {
-    const given = typeof timeoutMs === 'string' ? JSON.stringify(timeoutMs) : String(timeoutMs);
-    return `timeoutMs must be a positive number of milliseconds (Infinity for none), not ${given}.`;
+  if (options == null) return undefined;
+  if (typeof options !== 'object') return `options must be an object such as { timeoutMs: 5000 }.`;
+  const { timeoutMs, signal } = options as { timeoutMs?: unknown; signal?: { addEventListener?: unknown } };
+  if (timeoutMs != null && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
+    return `timeoutMs must be a positive number of milliseconds (Infinity for none), not ${typeof timeoutMs === 'string' ? `"${timeoutMs}"` : String(timeoutMs)}.`;
   }
-  if (
-    signal !== undefined &&
-    (typeof signal !== 'object' ||
-      signal === null ||
-      typeof (signal as AbortSignal).aborted !== 'boolean' ||
-      typeof (signal as AbortSignal).addEventListener !== 'function')
-  ) {
-    return 'signal must be an AbortSignal, such as new AbortController().signal.';
+  if (signal !== undefined && typeof signal?.addEventListener !== 'function') {
+    return 'signal must be an AbortSignal.';
   }
   return undefined;
 }
@@ -279,14 +271,7 @@ export class BridgeConnection {
     } catch (error) {
       // comlink reads the arguments before it posts them; a value it can't read (a revoked Proxy,
       // a throwing getter) throws here. Nothing was sent, so nothing is pending.
-      const why = error instanceof Error ? error.message : String(error);
-      return Promise.reject(
-        new BridgeError(
-          BridgeErrorCode.INVALID_INPUT,
-          `${method}: an argument can't be sent to the host (${why}). Pass plain JSON data.`,
-          correlationId,
-        ),
-      );
+      return Promise.reject(unsendable(method, error, correlationId));
     }
     endpoint.track(endpoint.lastId, method, correlationId, timeoutMs, signal);
     return reply;

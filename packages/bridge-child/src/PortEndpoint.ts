@@ -25,6 +25,15 @@ interface PendingCall {
 /** `setTimeout` takes a signed 32-bit delay; a longer one fires at once. */
 const MAX_DELAY_MS = 0x7fffffff;
 
+/** The `INVALID_INPUT` error of a call whose arguments could not be sent, with why. */
+export function unsendable(method: string, reason: unknown, correlationId: string): BridgeError {
+  return new BridgeError(
+    BridgeErrorCode.INVALID_INPUT,
+    `${method}: an argument can't be sent to the host (${reason instanceof Error ? reason.message : String(reason)}). Pass plain JSON data: no functions, DOM nodes or class instances.`,
+    correlationId,
+  );
+}
+
 /** What a {@link PortEndpoint} tells its client about. */
 export interface PortEndpointListener {
   /** The host raised an event for this widget. */
@@ -108,27 +117,8 @@ export class PortEndpoint implements Endpoint {
   track(id: string, method: string, correlationId: string, timeoutMs: number, signal?: AbortSignal): void {
     const unsent = this.#unsent;
     this.#unsent = undefined;
-    if (unsent !== undefined && unsent.id === id) {
-      // Settled through the same path as a timeout, so comlink forgets the request too.
-      this.#pending.set(id, {
-        deadline: Infinity,
-        method,
-        timeoutMs,
-        signal: undefined,
-        onAbort: undefined,
-        correlationId,
-      });
-      const why = unsent.reason instanceof Error ? unsent.reason.message : String(unsent.reason);
-      this.settle(
-        id,
-        new BridgeError(
-          BridgeErrorCode.INVALID_INPUT,
-          `${method}: an argument can't be sent to the host (${why}). Pass plain JSON data: no functions, DOM nodes or class instances.`,
-          correlationId,
-        ),
-      );
-      return;
-    }
+    // It never left, so it is answered here, as comlink still waits for it.
+    if (unsent?.id === id) return this.#reply(id, unsendable(method, unsent.reason, correlationId));
     const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Infinity;
     const call: PendingCall = { deadline, method, timeoutMs, signal, onAbort: undefined, correlationId };
     if (signal !== undefined) {
@@ -145,7 +135,11 @@ export class PortEndpoint implements Endpoint {
 
   /** Fails the pending request `id` with `error`, as if the host had thrown it. */
   settle(id: string, error: BridgeError): void {
-    if (!this.#forget(id)) return;
+    if (this.#forget(id)) this.#reply(id, error);
+  }
+
+  /** Hands comlink a synthetic error reply for the request `id`. */
+  #reply(id: string, error: BridgeError): void {
     const reply = { id, type: 'HANDLER', name: 'throw', value: toErrorData(error) };
     this.#comlink?.(new MessageEvent('message', { data: reply }));
   }

@@ -379,7 +379,7 @@ export class BridgeHost {
     if (!this.#warnedAtCap.has(provider)) {
       this.#warnedAtCap.add(provider);
       console.warn(
-        `cif-bridge: provider "${provider.name}" already has ${provider.connections.size} connections, the limit (${MAX_CONNECTIONS_PER_PROVIDER}); a new client's hello is ignored and its handshake will time out. Close clients the widget no longer uses (client.close()) instead of connecting again.`,
+        `cif-bridge: provider "${provider.name}" already has ${MAX_CONNECTIONS_PER_PROVIDER} connections, the limit; new clients are ignored. Close clients the widget no longer uses (client.close()).`,
       );
     }
     return false;
