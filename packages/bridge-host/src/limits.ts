@@ -44,6 +44,15 @@ export const MAX_EVENT_NAME_LENGTH = 128;
 export const MAX_CUSTOM_EVENT_NAMES = 32;
 
 /**
+ * How many event names a provider's widget is remembered to handle. Names stay remembered across a
+ * reload (so events raised before the new document adds its handler are queued, not lost), so a
+ * widget that subscribes new custom names in each document would grow the set forever. This is the
+ * most its live connections can hold at once (6 CIF names, plus 32 custom names on each of 16
+ * connections); past it, the oldest name no live connection handles is forgotten.
+ */
+export const MAX_WANTED_EVENT_NAMES = 6 + 32 * 16;
+
+/**
  * How many live connections one provider may hold. A widget document usually has one or two clients
  * (the drop-in and a typed client), plus one per nested frame that connects; 16 covers that with room
  * to spare, and stops a connect loop from making a port and a method table per try.
