@@ -487,36 +487,48 @@ test('stored sessions are untrusted: a tampered entry is dropped, and without pe
   const frame = await connectedWidget(page, widget);
   const created = await frame.evaluate(() => (window as Win).call('createSession', { templateName: 'chat' }));
   expect(created.ok).toBe(true);
+  // The shared entry holds focus and order; each provider's sessions have their own entry, written
+  // shortly after the change.
   const key = 'cif-bridge:p';
-  const stored = await page.evaluate((k) => JSON.parse(sessionStorage.getItem(k)!), key);
-  expect(stored.state.sessions).toHaveLength(1);
+  const own = `${key}:provider:p`;
+  await expect.poll(() => page.evaluate((k) => sessionStorage.getItem(k), own)).not.toBeNull();
+  const stored = await page.evaluate((k) => JSON.parse(sessionStorage.getItem(k)!), own);
+  expect(stored.sessions).toHaveLength(1);
 
   // A second session that claims an unknown template, and one that tries to reach a prototype.
-  const good = stored.state.sessions[0];
+  const good = stored.sessions[0];
   const forged = {
     ...good,
     id: 'forged-1',
     templateName: 'no-such-template',
     tabs: [{ ...good.tabs[0], id: 'forged-tab-1' }],
   };
-  const text = JSON.stringify({
-    ...stored,
-    state: { ...stored.state, sessions: [good, forged, 'junk'], focusedSessionId: 'forged-1' },
-  }).replace('"context":{}', '"context":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}');
-  await page.evaluate(([k, t]) => sessionStorage.setItem(k, t), [key, text] as const);
+  const text = JSON.stringify({ ...stored, sessions: [good, forged, 'junk'] }).replace(
+    '"context":{}',
+    '"context":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}',
+  );
+  const shared = await page.evaluate((k) => JSON.parse(sessionStorage.getItem(k)!), key);
+  const sharedText = JSON.stringify({ ...shared, state: { ...shared.state, focusedSessionId: 'forged-1' } });
+  await page.evaluate(
+    ([k, t, o, ot]) => {
+      sessionStorage.setItem(k, t);
+      sessionStorage.setItem(o, ot);
+    },
+    [key, sharedText, own, text] as const,
+  );
   await page.reload();
   await startHost(page, providers, persist);
   const restored = await sessions(page);
   expect(restored.map((s) => [s.id, s.focused, s.context])).toEqual([[good.id, false, {}]]);
   expect(await page.evaluate(() => 'polluted' in {})).toBe(false);
 
-  // Text that is not JSON at all: the host starts empty and says why.
-  await page.evaluate((k) => sessionStorage.setItem(k, '{"version":1,"state":'), key);
+  // Text that is not JSON at all: the host starts without that provider's sessions and says why.
+  await page.evaluate((k) => sessionStorage.setItem(k, '{"version":1,"sessions":'), own);
   await page.reload();
   await startHost(page, providers, persist);
   expect(await sessions(page)).toEqual([]);
   expect(await page.evaluate(() => (window as Win).warnings)).toEqual([
-    expect.stringMatching(/could not restore the stored sessions/),
+    expect.stringMatching(/could not restore the stored sessions of provider "p"/),
   ]);
 
   // Without the option, a reload starts from nothing.

@@ -66,8 +66,12 @@ export type SnapshotTests = [
 
 export type EventTests = [
   Expect<
-    Equal<keyof HostEvents, 'sessionCreated' | 'sessionClosed' | 'sessionFocused' | 'call' | 'change' | 'panelChanged'>
+    Equal<
+      keyof HostEvents,
+      'sessionCreated' | 'sessionClosed' | 'sessionFocused' | 'call' | 'change' | 'panelChanged' | 'persistFailed'
+    >
   >,
+  Expect<Equal<HostEvents['persistFailed'], { provider: string | null; error: string }>>,
   Expect<Equal<HostEvents['panelChanged'], { mode: 0 | 1 | 2; width: number }>>,
   Expect<Equal<HostEvents['sessionCreated'], SessionSnapshot>>,
   Expect<Equal<HostEvents['sessionFocused'], { id: string | null }>>,

@@ -8,7 +8,7 @@ import {
   type HostMethods,
   type OriginMatcher,
 } from '@cif-bridge/protocol';
-import { PortEndpoint } from './PortEndpoint.js';
+import { PortEndpoint, unsendable } from './PortEndpoint.js';
 import { shakeHands, type Handshake } from './shakeHands.js';
 
 /** Per-call options, accepted as the last argument of every {@link BridgeClient} method. */
@@ -54,6 +54,25 @@ type State = ConnectionState;
 interface WaitingCall {
   send(): void;
   fail(error: BridgeError): void;
+}
+
+/**
+ * What is wrong with a call's {@link CallOptions}, or undefined when they are fine. `timeoutMs` is held
+ * to the same rule as the client's own (`connect`): a positive number of milliseconds, `Infinity`
+ * for none, or undefined or null for the client's default. NaN would never time out and a negative value would time out at once, so both are
+ * refused rather than guessed at.
+ */
+function checkCallOptions(options: unknown): string | undefined {
+  if (options == null) return undefined;
+  if (typeof options !== 'object') return `options must be an object such as { timeoutMs: 5000 }.`;
+  const { timeoutMs, signal } = options as { timeoutMs?: unknown; signal?: { addEventListener?: unknown } };
+  if (timeoutMs != null && !(typeof timeoutMs === 'number' && timeoutMs > 0)) {
+    return `timeoutMs must be a positive number of milliseconds (Infinity for none), not ${typeof timeoutMs === 'string' ? `"${timeoutMs}"` : String(timeoutMs)}.`;
+  }
+  if (signal !== undefined && typeof signal?.addEventListener !== 'function') {
+    return 'signal must be an AbortSignal.';
+  }
+  return undefined;
 }
 
 // One id per widget document, shared by every cif-bridge client in it (the drop-in and a typed
@@ -162,6 +181,10 @@ export class BridgeConnection {
       );
     }
     const id = correlationId ?? createId();
+    const problem = checkCallOptions(options);
+    if (problem !== undefined) {
+      return Promise.reject(new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: ${problem}`, id));
+    }
     const timeoutMs = options?.timeoutMs ?? this.#settings.timeoutMs;
     const signal = options?.signal;
     if (signal?.aborted === true) {
@@ -242,7 +265,14 @@ export class BridgeConnection {
       call = remote[method] as unknown as (...wireArgs: unknown[]) => Promise<unknown>;
       this.#methods.set(method, call);
     }
-    const reply = call(correlationId, ...args) as Promise<Result<M>>;
+    let reply: Promise<Result<M>>;
+    try {
+      reply = call(correlationId, ...args) as Promise<Result<M>>;
+    } catch (error) {
+      // comlink reads the arguments before it posts them; a value it can't read (a revoked Proxy,
+      // a throwing getter) throws here. Nothing was sent, so nothing is pending.
+      return Promise.reject(unsendable(method, error, correlationId));
+    }
     endpoint.track(endpoint.lastId, method, correlationId, timeoutMs, signal);
     return reply;
   }

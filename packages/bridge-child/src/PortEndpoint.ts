@@ -25,6 +25,15 @@ interface PendingCall {
 /** `setTimeout` takes a signed 32-bit delay; a longer one fires at once. */
 const MAX_DELAY_MS = 0x7fffffff;
 
+/** The `INVALID_INPUT` error of a call whose arguments could not be sent, with why. */
+export function unsendable(method: string, reason: unknown, correlationId: string): BridgeError {
+  return new BridgeError(
+    BridgeErrorCode.INVALID_INPUT,
+    `${method}: an argument can't be sent to the host (${reason instanceof Error ? reason.message : String(reason)}). Pass plain JSON data: no functions, DOM nodes or class instances.`,
+    correlationId,
+  );
+}
+
 /** What a {@link PortEndpoint} tells its client about. */
 export interface PortEndpointListener {
   /** The host raised an event for this widget. */
@@ -56,6 +65,8 @@ export class PortEndpoint implements Endpoint {
   /** The one timeout timer, and the deadline it is armed for (`Infinity` when none is). */
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
+  /** The last request that could not be posted (an argument structured clone can't copy), and why. */
+  #unsent: { id: string; reason: unknown } | undefined;
 
   /**
    * @param port - the private port from the handshake.
@@ -79,7 +90,14 @@ export class PortEndpoint implements Endpoint {
    */
   postMessage(message: { id: string }, transfer?: Transferable[]): void {
     this.lastId = message.id;
-    this.#port.postMessage(message, transfer as Transferable[]);
+    try {
+      this.#port.postMessage(message, transfer as Transferable[]);
+    } catch (reason) {
+      // An argument structured clone can't copy (a function, a DOM node) throws a DataCloneError
+      // here, inside comlink's promise, which would reject with a raw DOMException and leave comlink
+      // waiting. The message never left, so nothing reaches the host; `track` fails the call.
+      this.#unsent = { id: message.id, reason };
+    }
   }
 
   /** comlink registers its reply listener (one per wrapped endpoint). */
@@ -97,6 +115,10 @@ export class PortEndpoint implements Endpoint {
    * (none when it is not finite) and with ABORTED when `signal` aborts.
    */
   track(id: string, method: string, correlationId: string, timeoutMs: number, signal?: AbortSignal): void {
+    const unsent = this.#unsent;
+    this.#unsent = undefined;
+    // It never left, so it is answered here, as comlink still waits for it.
+    if (unsent?.id === id) return this.#reply(id, unsendable(method, unsent.reason, correlationId));
     const deadline = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Infinity;
     const call: PendingCall = { deadline, method, timeoutMs, signal, onAbort: undefined, correlationId };
     if (signal !== undefined) {
@@ -113,7 +135,11 @@ export class PortEndpoint implements Endpoint {
 
   /** Fails the pending request `id` with `error`, as if the host had thrown it. */
   settle(id: string, error: BridgeError): void {
-    if (!this.#forget(id)) return;
+    if (this.#forget(id)) this.#reply(id, error);
+  }
+
+  /** Hands comlink a synthetic error reply for the request `id`. */
+  #reply(id: string, error: BridgeError): void {
     const reply = { id, type: 'HANDLER', name: 'throw', value: toErrorData(error) };
     this.#comlink?.(new MessageEvent('message', { data: reply }));
   }

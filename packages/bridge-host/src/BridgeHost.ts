@@ -15,6 +15,7 @@ import { renderHostView } from './renderHostView.js';
 import { SessionStore, type StoreChange } from './SessionStore.js';
 import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
 import { invalidInput } from './invalidInput.js';
+import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
 
 /** Options of {@link createHost}. */
 export interface HostOptions {
@@ -45,8 +46,11 @@ export interface HostOptions {
   /**
    * Keeps the sessions, their tabs, focus and owners in the page's `sessionStorage`, so they come
    * back when the agent reloads the host page; each provider owns its sessions again once it
-   * reconnects. The entry's key is `cif-bridge:` and the provider names joined by commas. What is
-   * read back is checked like widget input, and anything malformed is dropped. Default: off.
+   * reconnects. The shared entry's key is `cif-bridge:` and the provider names joined by commas; each
+   * provider's sessions are in `<that key>:provider:<name>`, so one provider's data that does not fit
+   * costs only its own sessions (see the `persistFailed` event). Writes are batched (at most one per
+   * 100 ms, and at once when the page is hidden or unloads). What is read back is checked like widget
+   * input, and anything malformed is dropped. Default: off.
    */
   persist?: 'sessionStorage';
 }
@@ -81,6 +85,13 @@ export interface HostEvents {
   change: undefined;
   /** The communication panel's mode or width changed (through the host API or a widget). */
   panelChanged: PanelState;
+  /**
+   * With `persist`, an entry could not be written (a full quota, storage refused): `provider` is the
+   * provider whose sessions won't survive a reload, or null for the shared entry (focus, home's tabs
+   * and the sessions' order). Raised once until a write of that entry works again; the other
+   * providers' entries are still written. `error` is the storage error's name and message.
+   */
+  persistFailed: { provider: string | null; error: string };
 }
 
 /** What {@link BridgeHost.getDiagnostics} returns. */
@@ -101,7 +112,25 @@ export interface PanelState {
   width: number;
 }
 
+/**
+ * How long a store change waits before it is written to storage, in milliseconds. Changes come in
+ * bursts (a createSession is a creation, a focus move and its tabs), so one write covers them all;
+ * 100 ms is short enough that a crash loses almost nothing, and a reload or `destroy()` writes at once.
+ */
+const PERSIST_DELAY_MS = 100;
+
+/** Version of the stored entries' format; `SessionStore.restore` ignores data of any other. */
+const PERSIST_FORMAT = 1;
+
+/** CIF ignores a panel width under 300 px (CIF-BEHAVIOUR.md, setWidth). */
 const MIN_WIDTH = 300;
+
+/**
+ * Room the panel always leaves beside it, in pixels: the default UI's session list (240 px, its
+ * `--cifb-sidebar-width`) and at least as much again for the open tab, so a widget can't push the
+ * sessions and tabs out of view. A headless host keeps the same room within the window.
+ */
+const PANEL_LAYOUT_ROOM = 480;
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -124,8 +153,11 @@ export class BridgeHost {
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
+  /** Providers the host warned about being at the connection cap, until one of their connections closes. */
+  readonly #warnedAtCap = new Set<Provider>();
   #connectionsOpened = 0;
   #panel: PanelState;
+  readonly #container: HTMLElement | undefined;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -147,6 +179,7 @@ export class BridgeHost {
       throw invalidInput('createHost: provider names must be unique.');
     }
     this.#renderers = { ...options.renderers };
+    this.#container = options.container;
     this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
     if (options.persist !== undefined) this.#persist(options.persist);
@@ -212,12 +245,25 @@ export class BridgeHost {
     this.#setPanel('mode', mode, 'onmodechanged');
   }
 
-  /** Sets the panel width in pixels (under 300 is ignored) and raises `onsizechanged`. */
+  /**
+   * Sets the panel width in pixels and raises `onsizechanged`. Under 300 is ignored, as in CIF; a
+   * width wider than the layout has room for is clamped to {@link BridgeHost.maxPanelWidth}.
+   */
   setWidth(width: number): void {
     if (typeof width !== 'number' || !Number.isFinite(width)) {
       throw invalidInput(`width must be a finite number of pixels, not ${JSON.stringify(width)}.`);
     }
-    if (width >= MIN_WIDTH) this.#setPanel('width', width, 'onsizechanged');
+    if (width >= MIN_WIDTH) this.#setPanel('width', Math.min(width, this.maxPanelWidth()), 'onsizechanged');
+  }
+
+  /**
+   * The widest panel that fits the host's layout now: the container's width (a headless host: the
+   * window's) minus room for the sessions and the open tab, and never under CIF's minimum of 300.
+   */
+  maxPanelWidth(): number {
+    // A container that is not laid out yet (display: none) measures 0; the window still bounds it.
+    const available = this.#container?.clientWidth || globalThis.innerWidth || Infinity;
+    return Math.max(MIN_WIDTH, available - PANEL_LAYOUT_ROOM);
   }
 
   /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
@@ -299,6 +345,7 @@ export class BridgeHost {
         entry.connection.close('The widget reloaded.', false);
       }
     }
+    if (!this.#hasRoomFor(provider)) return null;
     const { port1, port2 } = new MessageChannel();
     const connection = new Connection(
       provider,
@@ -307,6 +354,7 @@ export class BridgeHost {
       (served) => createProviderApi(context, served),
       (closed) => {
         provider.connections.delete(closed);
+        this.#warnedAtCap.delete(provider);
         this.#connections.delete(closed.clientId);
       },
     );
@@ -314,6 +362,27 @@ export class BridgeHost {
     this.#connections.set(clientId, { connection, source, documentId });
     this.#connectionsOpened += 1;
     return port2;
+  }
+
+  /**
+   * Whether `provider` may open one more connection (at most {@link MAX_CONNECTIONS_PER_PROVIDER}).
+   * At the cap, connections whose window is gone (a nested frame that was removed, which can't say
+   * goodbye) are closed first; if the provider is still at the cap, the hello is ignored, the widget's
+   * handshake times out, and the host page gets one warning that says what to do.
+   */
+  #hasRoomFor(provider: Provider): boolean {
+    if (provider.connections.size < MAX_CONNECTIONS_PER_PROVIDER) return true;
+    for (const { connection, source } of [...this.#connections.values()]) {
+      if (connection.provider === provider && source.closed) connection.close('The widget window is gone.', false);
+    }
+    if (provider.connections.size < MAX_CONNECTIONS_PER_PROVIDER) return true;
+    if (!this.#warnedAtCap.has(provider)) {
+      this.#warnedAtCap.add(provider);
+      console.warn(
+        `cif-bridge: provider "${provider.name}" already has ${MAX_CONNECTIONS_PER_PROVIDER} connections, the limit; new clients are ignored. Close clients the widget no longer uses (client.close()).`,
+      );
+    }
+    return false;
   }
 
   #onStoreChange(change: StoreChange): void {
@@ -360,27 +429,129 @@ export class BridgeHost {
     this.#emit('change', undefined);
   }
 
-  /** Restores the stored sessions, then saves them after every change (HostOptions.persist). */
+  /**
+   * Restores the stored sessions, then keeps storage up to date (HostOptions.persist).
+   *
+   * Each provider's sessions have their own entry (`<key>:provider:<name>`), beside one shared entry
+   * for the focus, home's tabs and the sessions' order, so one provider whose data does not fit (a
+   * full quota) or does not read back loses only its own sessions: the others are still stored and
+   * restored. A write that fails removes that entry's stale copy (an old copy would bring back
+   * sessions since closed), warns on the console with what to do, and raises `persistFailed`, once
+   * until a write of that entry works again.
+   *
+   * Writes are batched: a change schedules one write {@link PERSIST_DELAY_MS} later, which stores
+   * every entry whose text changed, so a burst of changes costs one copy of the state, not one per
+   * change. The write is made at once when the page is hidden or unloaded, and on `destroy()`.
+   */
   #persist(persist: unknown): void {
     if (persist !== 'sessionStorage')
       throw invalidInput(`createHost: persist must be 'sessionStorage', not ${JSON.stringify(persist)}.`);
     const key = `cif-bridge:${this.#providers.map((p) => p.name).join(',')}`;
-    // Storage can be missing or refused (an opaque origin, a full quota): the host then runs without it.
-    try {
-      const text = sessionStorage.getItem(key);
-      if (text !== null) this.#store.restore(JSON.parse(text));
-    } catch (error) {
-      console.warn('cif-bridge: could not restore the stored sessions.', error);
-    }
-    this.#cleanups.push(
-      this.#store.onChange(() => {
+    const entries: { key: string; provider: string | null }[] = [
+      { key, provider: null },
+      ...this.#providers.map((p) => ({ key: `${key}:provider:${p.name}`, provider: p.name })),
+    ];
+    this.#restore(entries);
+
+    const written = new Map<string, string>();
+    const failing = new Set<string>();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      const state = this.#store.toJSON().state as unknown as { sessions: { id: string; provider: string }[] };
+      const { sessions, ...shared } = state;
+      for (const entry of entries) {
+        const value =
+          entry.provider === null
+            ? { version: PERSIST_FORMAT, state: { ...shared, order: sessions.map((s) => s.id) } }
+            : { version: PERSIST_FORMAT, sessions: sessions.filter((s) => s.provider === entry.provider) };
+        const text = JSON.stringify(value);
+        if (written.get(entry.key) === text) continue;
         try {
-          sessionStorage.setItem(key, JSON.stringify(this.#store.toJSON()));
+          sessionStorage.setItem(entry.key, text);
+          written.set(entry.key, text);
+          failing.delete(entry.key);
         } catch (error) {
-          console.warn('cif-bridge: could not store the sessions.', error);
+          written.delete(entry.key);
+          try {
+            sessionStorage.removeItem(entry.key);
+          } catch {
+            // Storage refused altogether; there is no stale copy to worry about then.
+          }
+          if (!failing.has(entry.key)) {
+            failing.add(entry.key);
+            this.#persistFailed(entry.provider, error);
+          }
         }
-      }),
+      }
+    };
+    const schedule = (): void => {
+      timer ??= setTimeout(flush, PERSIST_DELAY_MS);
+    };
+    const onHidden = (): void => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onHidden);
+    const stop = this.#store.onChange(schedule);
+    this.#cleanups.push(() => {
+      stop();
+      flush();
+      removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onHidden);
+    });
+  }
+
+  /** Reads the stored entries back into the store; an entry that does not read is dropped alone. */
+  #restore(entries: readonly { key: string; provider: string | null }[]): void {
+    let shared: { [key: string]: unknown } = {};
+    const sessions: unknown[] = [];
+    for (const { key, provider } of entries) {
+      // Storage can be missing or refused (an opaque origin): the host then runs without it.
+      try {
+        const text = sessionStorage.getItem(key);
+        if (text === null) continue;
+        const data: unknown = JSON.parse(text);
+        if (typeof data !== 'object' || data === null) throw new TypeError('not an object');
+        const stored = data as { state?: { [key: string]: unknown }; sessions?: unknown };
+        if (provider === null) {
+          shared = { ...stored, state: { ...stored.state } };
+          // An entry written before sessions had their own entries holds them all.
+          const all = stored.state?.sessions;
+          if (Array.isArray(all)) sessions.push(...all);
+        } else if (Array.isArray(stored.sessions)) {
+          // Only this provider's own sessions count from its entry.
+          sessions.push(...stored.sessions.filter((s: { provider?: unknown }) => s?.provider === provider));
+        }
+      } catch (error) {
+        const whose = provider === null ? '(the focus and home tabs)' : `of provider "${provider}"`;
+        console.warn(`cif-bridge: could not restore the stored sessions ${whose}; they were dropped.`, error);
+      }
+    }
+    const state = (shared.state ?? {}) as { order?: unknown };
+    const order = Array.isArray(state.order) ? state.order : [];
+    // Creation order across providers, from the shared entry; sessions it does not list go last.
+    const rank = (s: unknown): number => {
+      const index = order.indexOf((s as { id?: unknown } | null)?.id);
+      return index === -1 ? order.length : index;
+    };
+    sessions.sort((a, b) => rank(a) - rank(b));
+    this.#store.restore({ ...shared, state: { ...state, sessions } });
+  }
+
+  /** Reports a failed write of a stored entry: a console warning that says what to do, and the event. */
+  #persistFailed(provider: string | null, error: unknown): void {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const what =
+      provider === null
+        ? "the focus and home's tabs"
+        : `provider "${provider}"'s sessions (the other providers' sessions are still stored)`;
+    console.warn(
+      `cif-bridge: could not store ${what} in sessionStorage (${reason}); they won't come back when this page reloads. Keep session context and tab parameters small, or close sessions the agent no longer needs.`,
     );
+    this.#emit('persistFailed', { provider, error: reason });
   }
 
   /** Sets a panel field, and when it changed, raises `event` to every widget and tells the page. */

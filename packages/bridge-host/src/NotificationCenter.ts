@@ -1,5 +1,7 @@
 import { createId } from '@cif-bridge/protocol';
 import type { NotificationSnapshot } from './HostViewController.js';
+import { invalidInput } from './invalidInput.js';
+import { MAX_NOTIFICATION_TIMEOUT_SECONDS, MAX_NOTIFICATIONS_PER_PROVIDER } from './limits.js';
 
 /** The agent's answer to a notification, as `notifyEvent` resolves it. */
 export interface NotificationAnswer {
@@ -28,15 +30,29 @@ export class NotificationCenter {
     this.#onChange = onChange;
   }
 
-  /** Shows a notification; resolves with the agent's answer or `Timeout`. */
+  /**
+   * Shows a notification; resolves with the agent's answer or `Timeout`. The countdown is clamped to
+   * {@link MAX_NOTIFICATION_TIMEOUT_SECONDS}.
+   *
+   * @throws BridgeError `INVALID_INPUT` when the provider already has
+   *   {@link MAX_NOTIFICATIONS_PER_PROVIDER} notifications on screen; nothing is shown then.
+   */
   show(
     notification: Omit<NotificationSnapshot, 'id' | 'expiresAt'>,
     timeoutSeconds: number,
   ): Promise<NotificationAnswer> {
+    let open = 0;
+    for (const entry of this.#entries.values()) if (entry.snapshot.provider === notification.provider) open += 1;
+    if (open >= MAX_NOTIFICATIONS_PER_PROVIDER) {
+      throw invalidInput(
+        `provider "${notification.provider}" has ${open} notifications on screen, the limit. Wait for the agent to answer one (or for its countdown to end) before showing another.`,
+      );
+    }
     const id = createId();
+    const delayMs = Math.min(timeoutSeconds, MAX_NOTIFICATION_TIMEOUT_SECONDS) * 1000;
     return new Promise((resolve) => {
-      const snapshot: NotificationSnapshot = { ...notification, id, expiresAt: Date.now() + timeoutSeconds * 1000 };
-      const timer = setTimeout(() => this.answer(id, 'Timeout'), timeoutSeconds * 1000);
+      const snapshot: NotificationSnapshot = { ...notification, id, expiresAt: Date.now() + delayMs };
+      const timer = setTimeout(() => this.answer(id, 'Timeout'), delayMs);
       this.#entries.set(id, { snapshot, timer, resolve });
       this.#onChange();
     });

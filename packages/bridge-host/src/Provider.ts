@@ -1,5 +1,6 @@
 import { MAX_QUEUED_EVENTS, createOriginMatcher, type BridgeError, type OriginMatcher } from '@cif-bridge/protocol';
 import { invalidInput } from './invalidInput.js';
+import { MAX_WANTED_EVENT_NAMES } from './limits.js';
 
 /** How a host page declares a widget it trusts. */
 export interface ProviderConfig {
@@ -143,6 +144,15 @@ export class Provider {
   /** Sends the queued events of `name` to `connection`, in order, and forgets them. */
   flush(name: string, connection: ProviderConnectionLike): void {
     this.#wanted.add(name);
+    if (this.#wanted.size > MAX_WANTED_EVENT_NAMES) {
+      // The oldest name no live connection handles goes (see MAX_WANTED_EVENT_NAMES).
+      for (const old of this.#wanted) {
+        if (![...this.connections].some((c) => c.subscriptions.has(old))) {
+          this.unsubscribed(old);
+          break;
+        }
+      }
+    }
     let kept = 0;
     for (const event of this.#queue) {
       if (event.name === name) connection.send(event.name, event.payload);

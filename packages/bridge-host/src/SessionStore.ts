@@ -22,6 +22,7 @@ import type {
 } from './types.js';
 import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE, type JsonObject } from './guards.js';
 import { invalidInput } from './invalidInput.js';
+import { MAX_ID_LENGTH, MAX_KPI_DETAILS_LENGTH, MAX_NAME_LENGTH, MAX_TITLE_LENGTH, tooLong } from './limits.js';
 
 /** Who is calling: a provider, and the templates it may use. */
 export interface Caller {
@@ -231,9 +232,22 @@ function readOptional<T, F>(value: unknown, field: string, rule: Rule<T>, fallba
   return isAbsent(value) ? fallback : read(value, field, rule);
 }
 
+/** A string of at most `max` characters; over it, the error names the cap and says what to do. */
+function readCapped(value: unknown, field: string, max: number, advice: string): string {
+  const text = read(value, field, STRING);
+  if (text.length > max) throw invalidInput(tooLong(field, text.length, max, advice));
+  return text;
+}
+
+/** A session or tab id, which the host made, so one over {@link MAX_ID_LENGTH} can only be wrong. */
+function readId(value: unknown, field: string): string {
+  return readCapped(value, field, MAX_ID_LENGTH, 'Pass the id the host gave you.');
+}
+
 /** An optional name: absent or empty means not given, as widgets send `templateTag: ""`. */
 function readName(value: unknown, field: string): string | undefined {
-  return value === '' ? undefined : readOptional(value, field, STRING, undefined);
+  if (value === '' || isAbsent(value)) return undefined;
+  return readCapped(value, field, MAX_NAME_LENGTH, 'Send a shorter name.');
 }
 
 /** A wire input that must be a JSON object, with its canonical JSON text. */
@@ -445,7 +459,7 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_FOUND`.
    */
   requestFocusSession(caller: Caller, sessionId: unknown, messagesCount?: unknown): void {
-    const id = read(sessionId, 'sessionId', STRING);
+    const id = readId(sessionId, 'sessionId');
     const count = readOptional(messagesCount, 'messagesCount', COUNT, 0);
     const session = this.#ownSession(caller, id);
     if (this.#state.focusedSessionId !== session.id) this.#update(session, 'focusRequest', { messagesCount: count });
@@ -479,7 +493,7 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` (count negative, fractional or not a number) or `SESSION_NOT_FOUND`.
    */
   notifyNewActivity(caller: Caller, sessionId: unknown, count: unknown, shouldReset?: unknown): void {
-    const id = read(sessionId, 'sessionId', STRING);
+    const id = readId(sessionId, 'sessionId');
     const next = readOptional(shouldReset, 'shouldReset', BOOLEAN, false) ? 0 : read(count, 'count', COUNT);
     this.#update(this.#ownSession(caller, id), 'newActivity', next);
   }
@@ -491,9 +505,11 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_FOUND`.
    */
   notifyKpiBreach(caller: Caller, sessionId: unknown, shouldReset?: unknown, details?: unknown): void {
-    const id = read(sessionId, 'sessionId', STRING);
+    const id = readId(sessionId, 'sessionId');
     const reset = readOptional(shouldReset, 'shouldReset', BOOLEAN, false);
-    const text = readOptional(details, 'details', STRING, '');
+    const text = isAbsent(details)
+      ? ''
+      : readCapped(details, 'details', MAX_KPI_DETAILS_LENGTH, 'Send shorter details.');
     this.#update(this.#ownSession(caller, id), 'kpiBreach', reset ? null : { details: text });
   }
 
@@ -555,7 +571,7 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   focusTab(caller: Caller, tabId: unknown): void {
-    const id = read(tabId, 'tabId', STRING);
+    const id = readId(tabId, 'tabId');
     const [group, sessionId] = this.#ownFocusedGroup(caller);
     this.#focusTabIn(group, sessionId, id);
   }
@@ -566,7 +582,7 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   refreshTab(caller: Caller, tabId: unknown): void {
-    const id = read(tabId, 'tabId', STRING);
+    const id = readId(tabId, 'tabId');
     const [group, sessionId] = this.#ownFocusedGroup(caller);
     this.#tabIn(group, id).refreshCount += 1;
     this.#emit({ type: 'tabsChanged', sessionId });
@@ -579,7 +595,7 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   closeTab(caller: Caller, tabId: unknown): void {
-    const id = read(tabId, 'tabId', STRING);
+    const id = readId(tabId, 'tabId');
     const [group, sessionId] = this.#ownFocusedGroup(caller);
     this.#closeTabIn(group, sessionId, id);
   }
@@ -603,9 +619,11 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
    */
   setTabTitle(caller: Caller, tabId: unknown, input: unknown): string {
-    const id = read(tabId, 'tabId', STRING);
+    const id = readId(tabId, 'tabId');
     const { title: rawTitle, ...values } = readInputObject(input).data;
-    const given = readOptional(rawTitle, 'title', STRING, undefined);
+    const given = isAbsent(rawTitle)
+      ? undefined
+      : readCapped(rawTitle, 'title', MAX_TITLE_LENGTH, 'Send a shorter title.');
     const [group, sessionId, context] = this.#ownFocusedGroup(caller);
     const tab = this.#tabIn(group, id);
     const template = this.#templates.tabTemplate(tab.templateName);
@@ -916,7 +934,7 @@ export class SessionStore {
 
   /** The caller's session, or SESSION_NOT_FOUND with the same text whether it is unknown or not theirs. */
   #ownSession(caller: Caller, sessionId: unknown): SessionRecord {
-    const id = read(sessionId, 'sessionId', STRING);
+    const id = readId(sessionId, 'sessionId');
     const session = this.#state.sessions.find((s) => s.id === id && s.provider === caller.provider);
     if (session === undefined) throw sessionNotFound(id);
     return session;

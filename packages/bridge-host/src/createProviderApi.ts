@@ -1,4 +1,5 @@
 import {
+  BRIDGE_EVENT_NAMES,
   BridgeError,
   BridgeErrorCode,
   HOST_HANDLER_NAMES,
@@ -10,6 +11,8 @@ import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
 import type { Caller, SessionStore } from './SessionStore.js';
 import { invalidInput } from './invalidInput.js';
+import { MAX_CUSTOM_EVENT_NAMES, MAX_EVENT_NAME_LENGTH, tooLong } from './limits.js';
+import { parseJsonInput } from './parseJsonInput.js';
 
 /**
  * A CRM method the host page provides (`createRecord`, `setPresence`, …). It gets the widget's
@@ -66,6 +69,8 @@ export interface ProviderApiContext {
 export interface ProviderApiCaller {
   /** The calling provider. */
   provider: Provider;
+  /** Event names this connection has handlers for. */
+  readonly subscriptions: ReadonlySet<string>;
   /** Adds an event subscription (and flushes queued events of that name). */
   subscribe(name: string): void;
   /** Removes an event subscription. */
@@ -75,6 +80,35 @@ export interface ProviderApiCaller {
 type Implementation = { [M in keyof HostMethods]: (correlationId: string, ...args: unknown[]) => unknown };
 
 const handlerNames: ReadonlySet<string> = new Set(HOST_HANDLER_NAMES);
+const cifEventNames: ReadonlySet<string> = new Set(BRIDGE_EVENT_NAMES);
+
+/** An event name off the wire: a non-empty string of at most {@link MAX_EVENT_NAME_LENGTH} characters. */
+function readEventName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') throw invalidInput('the event name must be a non-empty string.');
+  if (name.length > MAX_EVENT_NAME_LENGTH) {
+    throw invalidInput(tooLong('the event name', name.length, MAX_EVENT_NAME_LENGTH, 'Use a shorter event name.'));
+  }
+  return name;
+}
+
+/**
+ * Adds a subscription for `name`: every CIF event name is always accepted, and up to
+ * {@link MAX_CUSTOM_EVENT_NAMES} other names per connection, so a widget can't grow the host's
+ * tables without end.
+ */
+function subscribe(caller: ProviderApiCaller, rawName: unknown): void {
+  const name = readEventName(rawName);
+  if (!cifEventNames.has(name) && !caller.subscriptions.has(name)) {
+    let custom = 0;
+    for (const subscribed of caller.subscriptions) if (!cifEventNames.has(subscribed)) custom += 1;
+    if (custom >= MAX_CUSTOM_EVENT_NAMES) {
+      throw invalidInput(
+        `this connection already handles ${custom} custom event names, the limit (CIF's own names don't count). Remove a handler before adding "${name}".`,
+      );
+    }
+  }
+  caller.subscribe(name);
+}
 
 /** The CIF methods the store serves as they come: each takes the caller, then the widget's arguments. */
 const STORE_METHODS = [
@@ -120,8 +154,8 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
 
   const implementation: Implementation = {
     ping: () => undefined,
-    subscribe: (_, name) => caller.subscribe(String(name)),
-    unsubscribe: (_, name) => caller.unsubscribe(String(name)),
+    subscribe: (_, name) => subscribe(caller, name),
+    unsubscribe: (_, name) => caller.unsubscribe(readEventName(name)),
 
     createSession: (correlationId, input) => store.createSession(who, input, correlationId),
     canCreateSession: () => store.canCreateSession(),
@@ -160,7 +194,16 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
       }
       if (!Array.isArray(args)) throw invalidInput(`${method}: arguments must be an array.`);
-      return (await handler(args as JsonValue[], { provider: provider.name, correlationId })) ?? null;
+      // The same check as every other method's input: JSON data only, prototype-reaching keys
+      // dropped, 64 KiB at most. The handler gets the fresh copy, never the widget's value.
+      let data: JsonValue;
+      try {
+        ({ data } = parseJsonInput(args, 'args'));
+      } catch (error) {
+        if (error instanceof BridgeError) error.message = `${method}: ${error.message}`;
+        throw error;
+      }
+      return (await handler(data as JsonValue[], { provider: provider.name, correlationId })) ?? null;
     },
   };
 

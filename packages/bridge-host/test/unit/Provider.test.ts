@@ -113,4 +113,24 @@ test.describe('Provider event queue', () => {
     expect(p.queuedCount).toBe(0);
     expect(connection.received).toEqual([]);
   });
+
+  test('event names remembered across reloads are bounded: the oldest that no live connection handles is forgotten', () => {
+    const p = provider();
+    // 20 documents in turn, each handling 32 new custom names, then reloading.
+    let live: FakeConnection | undefined;
+    for (let document = 0; document < 20; document++) {
+      if (live !== undefined) p.connections.delete(live);
+      const names = Array.from({ length: 32 }, (_, i) => `custom-${document}-${i}`);
+      live = connect(p, 'onSessionSwitched', ...names);
+    }
+    // 6 + 32 × 16 names fit: the first documents' names (the oldest) were forgotten, so their events
+    // are not queued for a connected widget; names of recent documents still are.
+    p.emit('custom-0-0', 'old');
+    expect(p.queuedCount).toBe(0);
+    p.emit('custom-15-0', 'recent');
+    expect(p.queuedCount).toBe(1);
+    // The live connection's names are never forgotten.
+    p.emit('custom-19-31', 'live');
+    expect(live!.received).toEqual([['custom-19-31', 'live']]);
+  });
 });

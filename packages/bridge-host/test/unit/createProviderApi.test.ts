@@ -14,6 +14,7 @@ import { thrown } from '../../../../test/unit/thrown.js';
 function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHandler>> = {}): {
   api: Record<keyof HostMethods, (...args: unknown[]) => unknown>;
   traces: CallTrace[];
+  subscriptions: Set<string>;
 } {
   const store = new SessionStore({
     sessionTemplates: [{ name: 'chat', title: 'Chat', anchorTab: 'chatTab' }],
@@ -22,6 +23,7 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
     maxTabsPerSession: 3,
   });
   const traces: CallTrace[] = [];
+  const subscriptions = new Set<string>();
   // Only the fields the method table reads; a real Provider needs a DOM for its frame.
   const provider = { name: 'A', templates: undefined, clickToAct: false } as unknown as Provider;
   const api = createProviderApi(
@@ -34,9 +36,14 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
       trace: () => (trace) => traces.push(trace),
       activeCalls: { count: 0 },
     },
-    { provider, subscribe: () => undefined, unsubscribe: () => undefined },
+    {
+      provider,
+      subscriptions,
+      subscribe: (name) => void subscriptions.add(name),
+      unsubscribe: (name) => void subscriptions.delete(name),
+    },
   );
-  return { api: api as unknown as Record<keyof HostMethods, (...args: unknown[]) => unknown>, traces };
+  return { api: api as unknown as Record<keyof HostMethods, (...args: unknown[]) => unknown>, traces, subscriptions };
 }
 
 test('an input error names the method and the field, and carries the correlationId', () => {
@@ -101,5 +108,153 @@ test("a host handler's own error keeps its message; a missing handler is NOT_SUP
   await expect(api.callHandler('c3', 'retrieveRecord', [])).rejects.toMatchObject({
     code: BridgeErrorCode.NOT_SUPPORTED,
     message: 'retrieveRecord is not provided by this host',
+  });
+});
+
+test.describe('every argument is checked', () => {
+  test('callHandler arguments go through the JSON check: Maps, Dates, BigInts and cycles are refused', async () => {
+    const received: unknown[] = [];
+    const { api } = setup({ createRecord: (args) => void received.push(args) });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const refused: [unknown[], RegExp][] = [
+      [[new Map([['a', 1]])], /args\[0\] is a Map/],
+      [[{ when: new Date(0) }], /args\[0\]\.when is a Date/],
+      [[{ n: 10n }], /args\[0\]\.n is a bigint/],
+      [[cyclic], /args\[0\]\.self is a reference back to an object that holds it \(a cycle\)/],
+      [[new Set([1])], /args\[0\] is a Set/],
+      [[Number.NaN], /args\[0\] is NaN/],
+      [['x'.repeat(64 * 1024)], /args is 65540 characters of JSON, over the limit of 65536/],
+    ];
+    for (const [args, message] of refused) {
+      const error = await api.callHandler('c-json', 'createRecord', args).then(
+        () => undefined,
+        (e: unknown) => e as BridgeError,
+      );
+      expect(error, String(message)).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT, correlationId: 'c-json' });
+      expect(error?.message).toMatch(/^createRecord: /);
+      expect(error?.message).toMatch(message);
+    }
+    expect(received).toEqual([]);
+  });
+
+  test("callHandler's handler gets a fresh copy with __proto__, constructor and prototype keys dropped at every depth", async () => {
+    const received: unknown[] = [];
+    const { api } = setup({ createRecord: (args) => void received.push(args) });
+    const args = JSON.parse(
+      '[{"__proto__":{"polluted":1},"keep":{"constructor":{"x":1},"prototype":2,"deep":[{"__proto__":1,"ok":true}]}}]',
+    ) as unknown[];
+    await api.callHandler('c-keys', 'createRecord', args);
+    expect(received).toEqual([[{ keep: { deep: [{ ok: true }] } }]]);
+    expect(received[0]).not.toBe(args);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test('string arguments have length caps, and the error names the cap and what to do', () => {
+    const { api } = setup();
+    const sessionId = api.createSession('c', { templateName: 'chat' }) as string;
+    const tabId = api.getFocusedTab('c') as string;
+    const cases: [() => unknown, string][] = [
+      [
+        () => api.notifyKpiBreach('c', sessionId, false, 'd'.repeat(1025)),
+        'notifyKpiBreach: details is 1025 characters; the limit is 1024. Send shorter details.',
+      ],
+      [
+        () => api.setTabTitle('c', tabId, { title: 't'.repeat(300) }),
+        'setTabTitle: title is 300 characters; the limit is 256. Send a shorter title.',
+      ],
+      [
+        () => api.createSession('c', { templateName: 'n'.repeat(257) }),
+        'createSession: templateName is 257 characters; the limit is 256. Send a shorter name.',
+      ],
+      [
+        () => api.createTab('c', { templateName: 'n'.repeat(300) }),
+        'createTab: templateName is 300 characters; the limit is 256. Send a shorter name.',
+      ],
+      [
+        () => api.getTabs('c', null, 'g'.repeat(400)),
+        'getTabs: tag is 400 characters; the limit is 256. Send a shorter name.',
+      ],
+      [
+        () => api.getSession('c', 's'.repeat(5000)),
+        'getSession: sessionId is 5000 characters; the limit is 200. Pass the id the host gave you.',
+      ],
+      [
+        () => api.focusTab('c', 't'.repeat(201)),
+        'focusTab: tabId is 201 characters; the limit is 200. Pass the id the host gave you.',
+      ],
+      [
+        () => api.subscribe('c', 'e'.repeat(129)),
+        'subscribe: the event name is 129 characters; the limit is 128. Use a shorter event name.',
+      ],
+    ];
+    for (const [run, message] of cases) {
+      expect(thrown(run)).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT, message, correlationId: 'c' });
+    }
+    // At the cap is fine.
+    api.notifyKpiBreach('c', sessionId, false, 'd'.repeat(1024));
+    expect(api.setTabTitle('c', tabId, { title: 't'.repeat(256) })).toBe('t'.repeat(256));
+  });
+
+  test('subscribe takes every CIF event name, plus up to 32 custom names per connection', () => {
+    const { api, subscriptions } = setup();
+    for (const bad of [42, null, '', { toString: () => 'onmodechanged' }]) {
+      expect(thrown(() => api.subscribe('c', bad)).code).toBe(BridgeErrorCode.INVALID_INPUT);
+    }
+    for (let i = 0; i < 32; i++) api.subscribe('c', `custom${i}`);
+    expect(thrown(() => api.subscribe('c', 'custom32'))).toMatchObject({
+      code: BridgeErrorCode.INVALID_INPUT,
+      message:
+        'subscribe: this connection already handles 32 custom event names, the limit (CIF\'s own names don\'t count). Remove a handler before adding "custom32".',
+    });
+    // A name it has already, and CIF's own names, are still fine; removing one makes room.
+    api.subscribe('c', 'custom0');
+    for (const name of ['onSessionSwitched', 'onsizechanged', 'onclicktoact']) api.subscribe('c', name);
+    api.unsubscribe('c', 'custom0');
+    api.subscribe('c', 'custom32');
+    expect(subscriptions.size).toBe(35);
+  });
+});
+
+test.describe('NotificationCenter caps', () => {
+  const shown = { title: 'Ring', fields: [], acceptLabel: 'Accept', rejectLabel: 'Reject' };
+
+  test('a provider has at most 5 notifications on screen; the others are not affected', () => {
+    const center = new NotificationCenter(() => undefined);
+    try {
+      for (let i = 0; i < 5; i++) void center.show({ ...shown, provider: 'A' }, 60);
+      expect(thrown(() => center.show({ ...shown, provider: 'A' }, 60))).toMatchObject({
+        code: BridgeErrorCode.INVALID_INPUT,
+        message:
+          'provider "A" has 5 notifications on screen, the limit. Wait for the agent to answer one (or for its countdown to end) before showing another.',
+      });
+      void center.show({ ...shown, provider: 'B' }, 60);
+      expect(center.list().map((n) => n.provider)).toEqual(['A', 'A', 'A', 'A', 'A', 'B']);
+      // Answering one makes room again.
+      center.answer(center.list()[0]!.id, 'Accept');
+      void center.show({ ...shown, provider: 'A' }, 60);
+      expect(center.list()).toHaveLength(6);
+    } finally {
+      center.clear();
+    }
+  });
+
+  test('a countdown is clamped to one hour, so a huge one does not time out at once', async () => {
+    const center = new NotificationCenter(() => undefined);
+    try {
+      const before = Date.now();
+      // 1e7 s is 1e10 ms, past setTimeout's 2^31 - 1 ms, which would fire at once.
+      const answer = center.show({ ...shown, provider: 'A' }, 1e7);
+      const [notification] = center.list();
+      expect(notification!.expiresAt - before).toBeGreaterThanOrEqual(3600 * 1000);
+      expect(notification!.expiresAt - Date.now()).toBeLessThanOrEqual(3600 * 1000);
+      // Still open after a macrotask: an unclamped timer would have answered Timeout by now.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(center.list()).toHaveLength(1);
+      center.answer(notification!.id, 'Reject');
+      expect(await answer).toEqual({ actionName: 'Reject', responseReason: '' });
+    } finally {
+      center.clear();
+    }
   });
 });

@@ -95,6 +95,44 @@ test.describe('parseJsonInput', () => {
     const deep = '['.repeat(30000) + ']'.repeat(30000);
     const error = thrown(() => parseJsonInput(deep));
     expect(error.code).toBe(BridgeErrorCode.INVALID_INPUT);
-    expect(error.message).toBe('input is nested too deeply.');
+    expect(error.message).toBe('input is nested more than 64 levels deep, the limit. Send flatter data.');
+  });
+
+  test('nesting is capped at 64 levels, for text and for objects alike', () => {
+    const nest = (levels: number): unknown => {
+      let value: unknown = 1;
+      for (let i = 0; i < levels; i++) value = { v: value };
+      return value;
+    };
+    expect(parseJsonInput(nest(64)).data).toEqual(nest(64));
+    expect(parseJsonInput(JSON.stringify(nest(64))).data).toEqual(nest(64));
+    for (const input of [nest(65), JSON.stringify(nest(65))]) {
+      expect(thrown(() => parseJsonInput(input)).message).toBe(
+        'input is nested more than 64 levels deep, the limit. Send flatter data.',
+      );
+    }
+  });
+
+  test('object input must be JSON data: a Map, Set, Date, typed array or NaN anywhere is refused, not quietly changed', () => {
+    const refused: [unknown, string][] = [
+      [{ context: { m: new Map([['a', 1]]) } }, 'input.context.m is a Map'],
+      [{ list: [1, new Set([2])] }, 'input.list[1] is a Set'],
+      [{ at: new Date(0) }, 'input.at is a Date'],
+      [{ bytes: new Uint8Array(2) }, 'input.bytes is a Uint8Array'],
+      [{ n: Number.POSITIVE_INFINITY }, 'input.n is Infinity'],
+      [{ f: () => 1 }, 'input.f is a function'],
+      [Number.NaN, 'input is NaN'],
+    ];
+    for (const [input, where] of refused) {
+      const error = thrown(() => parseJsonInput(input));
+      expect(error.code, where).toBe(BridgeErrorCode.INVALID_INPUT);
+      expect(error.message).toBe(
+        `input can't be turned into JSON: ${where}. Send plain JSON data: objects, arrays, strings, finite numbers, booleans and null (a date as its ISO string, a Map as an object).`,
+      );
+    }
+    // The same object twice is not a cycle, and undefined members vanish as in JSON.
+    const shared = { a: 1 };
+    expect(parseJsonInput({ x: shared, y: shared, z: undefined }).data).toEqual({ x: { a: 1 }, y: { a: 1 } });
+    expect(parseJsonInput(Object.assign(Object.create(null), { a: 1 }) as unknown).data).toEqual({ a: 1 });
   });
 });
