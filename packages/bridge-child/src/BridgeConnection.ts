@@ -3,7 +3,6 @@ import {
   BridgeError,
   BridgeErrorCode,
   createId,
-  installErrorTransfer,
   type HostMethodName,
   type HostMethods,
   type OriginMatcher,
@@ -76,6 +75,8 @@ export class BridgeConnection {
   readonly #settings: ClientSettings;
   #state: State = 'connecting';
   #handshake: Handshake | undefined;
+  /** The running handshake's result, until it settles. */
+  #handshaking: Promise<void> | undefined;
   #endpoint: PortEndpoint | undefined;
   #remote: Remote<HostMethods> | undefined;
   /**
@@ -90,7 +91,6 @@ export class BridgeConnection {
 
   /** Use {@link connect}; the constructor starts the handshake but does not wait for it. */
   constructor(settings: ClientSettings) {
-    installErrorTransfer();
     this.#settings = settings;
     globalThis.addEventListener?.('pagehide', this.#onPageHide);
   }
@@ -115,8 +115,18 @@ export class BridgeConnection {
     if (this.#state === 'disconnected') this.handshake(Infinity).catch(() => {});
   };
 
-  /** Starts a handshake and resolves once it is done; used by {@link connect} and on reconnects. */
+  /**
+   * Starts a handshake and resolves once it is done; used by {@link connect} and on reconnects.
+   * There is never more than one connection or handshake: while connected it resolves at once and
+   * keeps the live connection; while a handshake runs it returns that one (whose own timeout
+   * holds); once closed it rejects with `DISCONNECTED`.
+   */
   handshake(timeoutMs: number): Promise<void> {
+    if (this.#state === 'connected') return Promise.resolve();
+    if (this.#state === 'closed') {
+      return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, 'handshake: the client is closed.'));
+    }
+    if (this.#handshaking !== undefined) return this.#handshaking;
     const handshake = shakeHands({
       hostOrigins: this.#settings.hostOrigins,
       isTrusted: this.#settings.isTrusted,
@@ -125,7 +135,21 @@ export class BridgeConnection {
       timeoutMs,
     });
     this.#handshake = handshake;
-    return handshake.port.then((port) => this.#attach(port));
+    const done = (): void => {
+      if (this.#handshaking === handshaking) this.#handshaking = undefined;
+    };
+    const handshaking = handshake.port.then(
+      (port) => {
+        done();
+        this.#attach(port);
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
+    this.#handshaking = handshaking;
+    return handshaking;
   }
 
   /** The connection state: `connecting`, `connected`, `disconnected` (reconnecting) or `closed`. */
@@ -294,7 +318,9 @@ export class BridgeConnection {
   }
 
   #attach(port: MessagePort): void {
-    if (this.#state === 'closed') {
+    if (this.#state === 'closed' || this.#state === 'connected') {
+      // Not wanted: the host must not keep serving a connection nobody uses.
+      port.postMessage({ type: 'cif-bridge/disconnect', reason: 'The client does not need this connection.' });
       port.close();
       return;
     }

@@ -2,10 +2,11 @@ import type { Endpoint } from 'comlink';
 import {
   BridgeError,
   BridgeErrorCode,
+  fromErrorData,
   isDisconnectMessage,
   isEventMessage,
   isReplyMessage,
-  toErrorData,
+  toComlinkThrown,
 } from '@cif-bridge/protocol';
 
 /** One call sent and not yet answered. */
@@ -39,6 +40,11 @@ export interface PortEndpointListener {
  * and on disconnect settles them all by handing comlink a synthetic error reply, which also removes
  * comlink's entry. A reply whose call is no longer pending is dropped, so no call is answered twice.
  * Only well-formed replies reach comlink; events and disconnects are handled here.
+ *
+ * An error reply carries `BridgeErrorData`. This endpoint rebuilds the `BridgeError` and hands it to
+ * comlink inside the envelope its own `throw` handler throws as it is (see comlinkThrow.ts in the
+ * protocol package), so the caller gets a `BridgeError` with its code while comlink's page-wide
+ * handlers stay untouched for every other comlink user in the page.
  *
  * Timeouts cost no timer per call (bench/analysis.md, fix 1): each call keeps a deadline, and one
  * timer per endpoint is armed for the earliest one. When it fires it fails the expired calls and
@@ -113,8 +119,12 @@ export class PortEndpoint implements Endpoint {
 
   /** Fails the pending request `id` with `error`, as if the host had thrown it. */
   settle(id: string, error: BridgeError): void {
-    if (!this.#forget(id)) return;
-    const reply = { id, type: 'HANDLER', name: 'throw', value: toErrorData(error) };
+    if (this.#forget(id)) this.#reject(id, error);
+  }
+
+  /** Makes comlink reject request `id` with `error` itself (this object, not a copy). */
+  #reject(id: string, error: BridgeError): void {
+    const reply = { id, type: 'HANDLER', name: 'throw', value: toComlinkThrown(error) };
     this.#comlink?.(new MessageEvent('message', { data: reply }));
   }
 
@@ -174,7 +184,9 @@ export class PortEndpoint implements Endpoint {
   #receive(event: MessageEvent<unknown>): void {
     const data = event.data;
     if (isReplyMessage(data)) {
-      if (this.#forget(data.id)) this.#comlink?.(event);
+      if (!this.#forget(data.id)) return;
+      if (data.type === 'RAW') this.#comlink?.(event);
+      else this.#reject(data.id, fromErrorData(data.value));
     } else if (isEventMessage(data)) {
       this.#listener.onEvent(data.name, data.payload);
     } else if (isDisconnectMessage(data)) {

@@ -1,7 +1,6 @@
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
-  installErrorTransfer,
   type HostHandlerName,
   type JsonValue,
 } from '@cif-bridge/protocol';
@@ -103,6 +102,43 @@ export interface PanelState {
 
 const MIN_WIDTH = 300;
 
+/** How many answered clientIds the host remembers, to refuse late hellos of closed connections. */
+const MAX_ANSWERED_CLIENTS = 1000;
+
+/** Whether `value` is undefined or an object whose every value is a function. */
+function isFunctionTable(value: unknown): boolean {
+  return (
+    value === undefined ||
+    (typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((entry) => typeof entry === 'function'))
+  );
+}
+
+/**
+ * Checks the options the constructor does not hand to a model class that checks them itself, so
+ * that a mistake throws before the host touches the page. Returns the environment, cloned.
+ */
+function checkOptions(options: HostOptions): { [key: string]: JsonValue } {
+  const { container, panelWidth, handlers, renderers } = options;
+  if (container !== undefined && !(container instanceof HTMLElement && container.isConnected)) {
+    throw invalidInput(
+      'createHost: container must be an element in the document, such as document.getElementById(…); leave it out to run headless.',
+    );
+  }
+  if (panelWidth !== undefined && (typeof panelWidth !== 'number' || !Number.isFinite(panelWidth))) {
+    throw invalidInput('createHost: panelWidth must be a finite number of pixels.');
+  }
+  if (!isFunctionTable(handlers)) throw invalidInput('createHost: handlers must map method names to functions.');
+  if (!isFunctionTable(renderers)) throw invalidInput('createHost: renderers must map tab types to functions.');
+  try {
+    return structuredClone(options.environment ?? {});
+  } catch {
+    throw invalidInput('createHost: environment must be plain JSON data.');
+  }
+}
+
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -124,6 +160,8 @@ export class BridgeHost {
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
+  /** The clientIds of the hellos answered, newest last (see #open). */
+  readonly #answered = new Set<string>();
   #connectionsOpened = 0;
   #panel: PanelState;
   #destroyed = false;
@@ -133,7 +171,7 @@ export class BridgeHost {
     if (!Array.isArray(options?.providers) || options.providers.length === 0) {
       throw invalidInput('createHost: options.providers must list at least one widget: [{ name, url }].');
     }
-    installErrorTransfer();
+    const environment = checkOptions(options);
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
       tabTemplates: options.tabTemplates,
@@ -156,27 +194,34 @@ export class BridgeHost {
       store: this.#store,
       notifications: this.#notifications,
       panel: this,
-      environment: structuredClone(options.environment ?? {}),
+      environment,
       handlers: { ...options.handlers },
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
     };
-    this.#cleanups.push(
-      acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
-        this.#open(context, provider, clientId, documentId, source),
-      ),
-    );
+    // Everything above only checked and built; from here on the host touches the page. Should any of
+    // it still throw, what was done is undone, so a failed createHost leaves no listener or element.
+    try {
+      this.#cleanups.push(
+        acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
+          this.#open(context, provider, clientId, documentId, source),
+        ),
+      );
 
-    if (options.container !== undefined) {
-      const view = renderHostView(options.container, this.#viewController());
-      this.#cleanups.push(() => view.destroy());
-    } else {
-      // Headless: the frames still need a document to load in.
-      for (const provider of this.#providers) {
-        if (provider.ownsFrame) document.body.append(provider.frame);
+      if (options.container !== undefined) {
+        const view = renderHostView(options.container, this.#viewController());
+        this.#cleanups.push(() => view.destroy());
+      } else {
+        // Headless: the frames still need a document to load in.
+        for (const provider of this.#providers) {
+          if (provider.ownsFrame) document.body.append(provider.frame);
+        }
       }
+      this.#cleanups.push(announceHostOnLoad(this.#providers));
+    } catch (error) {
+      this.destroy();
+      throw error;
     }
-    this.#cleanups.push(announceHostOnLoad(this.#providers));
   }
 
   /** The open sessions, home excluded, as plain data. */
@@ -290,8 +335,17 @@ export class BridgeHost {
     documentId: string,
     source: Window,
   ): MessagePort | null {
-    // A retried hello of a client that is connected. (After destroy() no hello is heard at all.)
-    if (this.#connections.has(clientId)) return null;
+    // Each clientId is answered once: a retried hello of a client that is connected, or one that
+    // arrives after its connection closed, would open a connection no widget uses. (After destroy()
+    // no hello is heard at all.)
+    if (this.#answered.has(clientId)) return null;
+    this.#answered.add(clientId);
+    // A late hello comes within seconds (the widget's retries stop at its welcome), so the oldest
+    // ids can go; this keeps a host that runs for days from growing.
+    if (this.#answered.size > MAX_ANSWERED_CLIENTS) {
+      const [oldest] = this.#answered;
+      if (oldest !== undefined) this.#answered.delete(oldest);
+    }
     // A new document in a window that had connections means that window reloaded: its old
     // document is gone, so its connections go too (requirement 4 of acceptHandshakes.ts).
     for (const entry of [...this.#connections.values()]) {
