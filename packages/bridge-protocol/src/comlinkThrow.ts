@@ -1,4 +1,4 @@
-import { BridgeError, fromErrorData, toErrorData, type BridgeErrorData } from './BridgeError.js';
+import { fromErrorData, toErrorData, type BridgeError, type BridgeErrorData } from './BridgeError.js';
 
 /*
  * comlink's built-in `throw` transfer handler drops everything of an `Error` but `name`, `message`
