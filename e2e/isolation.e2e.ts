@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Frame, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { PROTOCOL_VERSION } from '../packages/bridge-protocol/src/constants.js';
 import type { Caught } from './fixtures/comlink-neighbour.js';
@@ -92,7 +92,7 @@ test('a plain comlink user in the same page keeps comlink’s own error behaviou
 });
 
 /** Runs `client.addHandler(name)` in a test widget, counting payloads in `window.received`. */
-async function countEvents(frame: import('@playwright/test').Frame, name: string): Promise<void> {
+async function countEvents(frame: Frame, name: string): Promise<void> {
   await frame.evaluate(async (event) => {
     const w = window as unknown as {
       received: unknown[];
@@ -103,7 +103,7 @@ async function countEvents(frame: import('@playwright/test').Frame, name: string
   }, name);
 }
 
-const received = (frame: import('@playwright/test').Frame): Promise<unknown[]> =>
+const received = (frame: Frame): Promise<unknown[]> =>
   frame.evaluate(() => (window as unknown as { received: unknown[] }).received);
 
 test('handshake() on a connected client keeps its one connection: events arrive once, calls still work', async ({

@@ -56,8 +56,9 @@ test.describe("comlink's throw envelope", () => {
     const data = toErrorData(new BridgeError(BridgeErrorCode.SESSION_NOT_FOUND, 'gone', 'corr-1'));
     expect(fromComlinkThrown({ isError: false, value: data })).toEqual(data);
     // An Error comlink made itself (a reply it could not clone) keeps its message.
-    expect(fromComlinkThrown({ isError: true, value: { name: 'TypeError', message: 'Unserializable return value' } }))
-      .toEqual({ name: 'BridgeError', code: 'INTERNAL', message: 'Unserializable return value' });
+    expect(
+      fromComlinkThrown({ isError: true, value: { name: 'TypeError', message: 'Unserializable return value' } }),
+    ).toEqual({ name: 'BridgeError', code: 'INTERNAL', message: 'Unserializable return value' });
     for (const odd of [undefined, null, 'x', { isError: false, value: { code: 'NOPE', message: 'x' } }]) {
       expect(fromComlinkThrown(odd)).toMatchObject({ code: 'INTERNAL' });
     }
