@@ -126,30 +126,20 @@ export class BridgeConnection {
     if (this.#state === 'closed') {
       return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, 'handshake: the client is closed.'));
     }
-    if (this.#handshaking !== undefined) return this.#handshaking;
-    const handshake = shakeHands({
-      hostOrigins: this.#settings.hostOrigins,
-      isTrusted: this.#settings.isTrusted,
-      clientId: createId(),
-      documentId: documentId(),
-      timeoutMs,
-    });
-    this.#handshake = handshake;
-    const done = (): void => {
-      if (this.#handshaking === handshaking) this.#handshaking = undefined;
-    };
-    const handshaking = handshake.port.then(
-      (port) => {
-        done();
-        this.#attach(port);
-      },
-      (error: unknown) => {
-        done();
-        throw error;
-      },
-    );
-    this.#handshaking = handshaking;
-    return handshaking;
+    if (this.#handshaking === undefined) {
+      const handshake = shakeHands({
+        hostOrigins: this.#settings.hostOrigins,
+        isTrusted: this.#settings.isTrusted,
+        clientId: createId(),
+        documentId: documentId(),
+        timeoutMs,
+      });
+      this.#handshake = handshake;
+      this.#handshaking = handshake.port
+        .then((port) => this.#attach(port))
+        .finally(() => (this.#handshaking = undefined));
+    }
+    return this.#handshaking;
   }
 
   /** The connection state: `connecting`, `connected`, `disconnected` (reconnecting) or `closed`. */
@@ -320,7 +310,7 @@ export class BridgeConnection {
   #attach(port: MessagePort): void {
     if (this.#state === 'closed' || this.#state === 'connected') {
       // Not wanted: the host must not keep serving a connection nobody uses.
-      port.postMessage({ type: 'cif-bridge/disconnect', reason: 'The client does not need this connection.' });
+      port.postMessage({ type: 'cif-bridge/disconnect', reason: 'not needed' });
       port.close();
       return;
     }

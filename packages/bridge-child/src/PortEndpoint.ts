@@ -119,11 +119,8 @@ export class PortEndpoint implements Endpoint {
 
   /** Fails the pending request `id` with `error`, as if the host had thrown it. */
   settle(id: string, error: BridgeError): void {
-    if (this.#forget(id)) this.#reject(id, error);
-  }
-
-  /** Makes comlink reject request `id` with `error` itself (this object, not a copy). */
-  #reject(id: string, error: BridgeError): void {
+    if (!this.#forget(id)) return;
+    // comlink rejects the call with `error` itself, this object, not a copy.
     const reply = { id, type: 'HANDLER', name: 'throw', value: toComlinkThrown(error) };
     this.#comlink?.(new MessageEvent('message', { data: reply }));
   }
@@ -184,9 +181,8 @@ export class PortEndpoint implements Endpoint {
   #receive(event: MessageEvent<unknown>): void {
     const data = event.data;
     if (isReplyMessage(data)) {
-      if (!this.#forget(data.id)) return;
-      if (data.type === 'RAW') this.#comlink?.(event);
-      else this.#reject(data.id, fromErrorData(data.value));
+      if (data.type !== 'RAW') this.settle(data.id, fromErrorData(data.value));
+      else if (this.#forget(data.id)) this.#comlink?.(event);
     } else if (isEventMessage(data)) {
       this.#listener.onEvent(data.name, data.payload);
     } else if (isDisconnectMessage(data)) {

@@ -105,37 +105,30 @@ const MIN_WIDTH = 300;
 /** How many answered clientIds the host remembers, to refuse late hellos of closed connections. */
 const MAX_ANSWERED_CLIENTS = 1000;
 
-/** Whether `value` is undefined or an object whose every value is a function. */
-function isFunctionTable(value: unknown): boolean {
-  return (
-    value === undefined ||
-    (typeof value === 'object' &&
-      value !== null &&
-      !Array.isArray(value) &&
-      Object.values(value).every((entry) => typeof entry === 'function'))
-  );
-}
-
 /**
  * Checks the options the constructor does not hand to a model class that checks them itself, so
  * that a mistake throws before the host touches the page. Returns the environment, cloned.
  */
 function checkOptions(options: HostOptions): { [key: string]: JsonValue } {
-  const { container, panelWidth, handlers, renderers } = options;
+  const { container, panelWidth } = options;
+  const fail = (problem: string): never => {
+    throw invalidInput(`createHost: ${problem}.`);
+  };
   if (container !== undefined && !(container instanceof HTMLElement && container.isConnected)) {
-    throw invalidInput(
-      'createHost: container must be an element in the document, such as document.getElementById(…); leave it out to run headless.',
-    );
+    fail('container must be an element in the document, or left out to run headless');
   }
-  if (panelWidth !== undefined && (typeof panelWidth !== 'number' || !Number.isFinite(panelWidth))) {
-    throw invalidInput('createHost: panelWidth must be a finite number of pixels.');
+  if (panelWidth !== undefined && !Number.isFinite(panelWidth)) fail('panelWidth must be a number of pixels');
+  // Tables of functions: handlers by method name, renderers by tab type.
+  for (const name of ['handlers', 'renderers'] as const) {
+    const table: unknown = options[name] ?? {};
+    if (typeof table !== 'object' || table === null || Object.values(table).some((f) => typeof f !== 'function')) {
+      fail(`${name} must be an object of functions`);
+    }
   }
-  if (!isFunctionTable(handlers)) throw invalidInput('createHost: handlers must map method names to functions.');
-  if (!isFunctionTable(renderers)) throw invalidInput('createHost: renderers must map tab types to functions.');
   try {
     return structuredClone(options.environment ?? {});
   } catch {
-    throw invalidInput('createHost: environment must be plain JSON data.');
+    return fail('environment must be JSON data');
   }
 }
 

@@ -27,10 +27,12 @@ export class BridgeError extends Error {
     this.name = 'BridgeError';
     // Own data properties, as Error's `message` is, so structured clone and console output see them;
     // not writable, so no holder of the error can change what another holder reads.
+    // (A new property defined here is neither writable nor configurable unless it says so; Error's
+    // own `message` keeps its value and is only made so.)
     Object.defineProperties(this, {
-      code: { value: code, enumerable: true, writable: false, configurable: false },
-      correlationId: { value: correlationId, enumerable: true, writable: false, configurable: false },
-      message: { value: message, enumerable: false, writable: false, configurable: false },
+      code: { value: code, enumerable: true },
+      correlationId: { value: correlationId, enumerable: true },
+      message: { writable: false, configurable: false },
     });
   }
 }

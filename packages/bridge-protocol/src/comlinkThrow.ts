@@ -28,12 +28,10 @@ export interface ComlinkThrown {
  * (a reply it could not clone) becomes `INTERNAL` with its message.
  */
 export function fromComlinkThrown(thrown: unknown): BridgeErrorData {
-  const { isError, value } = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as Partial<ComlinkThrown>;
-  if (isError === true) {
-    const message = (value as { message?: unknown } | null)?.message;
-    return toErrorData(new Error(typeof message === 'string' ? message : 'The host failed to answer.'));
-  }
-  return toErrorData(fromErrorData(value));
+  const { isError, value } = (thrown ?? {}) as Partial<ComlinkThrown>;
+  return toErrorData(
+    isError === true ? new Error(String((value as { message?: unknown } | null)?.message)) : fromErrorData(value),
+  );
 }
 
 /**
