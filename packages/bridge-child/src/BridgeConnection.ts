@@ -308,9 +308,7 @@ export class BridgeConnection {
   }
 
   #attach(port: MessagePort): void {
-    if (this.#state === 'closed' || this.#state === 'connected') {
-      // Not wanted: the host must not keep serving a connection nobody uses.
-      port.postMessage({ type: 'cif-bridge/disconnect', reason: 'not needed' });
+    if (this.#state === 'closed') {
       port.close();
       return;
     }
