@@ -75,6 +75,13 @@ export function errorUsage(caught: unknown): void {
   new BridgeError('NOPE', 'x');
   // @ts-expect-error: code is read-only
   error.code = BridgeErrorCode.INTERNAL;
+  // @ts-expect-error: correlationId is read-only (wrap the error in a new one instead)
+  error.correlationId = 'corr-2';
+  // @ts-expect-error: message is read-only
+  error.message = 'changed';
+  // A wrapper makes a new error, with the old one as its cause.
+  const wrapped = new BridgeError(error.code, `createSession: ${error.message}`, 'corr-2', { cause: error });
+  void wrapped;
   // @ts-expect-error: the codes object is `as const`, so read-only
   BridgeErrorCode.TIMEOUT = 'TIMEOUT';
 

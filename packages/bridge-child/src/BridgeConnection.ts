@@ -3,7 +3,6 @@ import {
   BridgeError,
   BridgeErrorCode,
   createId,
-  installErrorTransfer,
   type HostMethodName,
   type HostMethods,
   type OriginMatcher,
@@ -95,6 +94,8 @@ export class BridgeConnection {
   readonly #settings: ClientSettings;
   #state: State = 'connecting';
   #handshake: Handshake | undefined;
+  /** The running handshake's result, until it settles. */
+  #handshaking: Promise<void> | undefined;
   #endpoint: PortEndpoint | undefined;
   #remote: Remote<HostMethods> | undefined;
   /**
@@ -109,7 +110,6 @@ export class BridgeConnection {
 
   /** Use {@link connect}; the constructor starts the handshake but does not wait for it. */
   constructor(settings: ClientSettings) {
-    installErrorTransfer();
     this.#settings = settings;
     globalThis.addEventListener?.('pagehide', this.#onPageHide);
   }
@@ -134,17 +134,31 @@ export class BridgeConnection {
     if (this.#state === 'disconnected') this.handshake(Infinity).catch(() => {});
   };
 
-  /** Starts a handshake and resolves once it is done; used by {@link connect} and on reconnects. */
+  /**
+   * Starts a handshake and resolves once it is done; used by {@link connect} and on reconnects.
+   * There is never more than one connection or handshake: while connected it resolves at once and
+   * keeps the live connection; while a handshake runs it returns that one (whose own timeout
+   * holds); once closed it rejects with `DISCONNECTED`.
+   */
   handshake(timeoutMs: number): Promise<void> {
-    const handshake = shakeHands({
-      hostOrigins: this.#settings.hostOrigins,
-      isTrusted: this.#settings.isTrusted,
-      clientId: createId(),
-      documentId: documentId(),
-      timeoutMs,
-    });
-    this.#handshake = handshake;
-    return handshake.port.then((port) => this.#attach(port));
+    if (this.#state === 'connected') return Promise.resolve();
+    if (this.#state === 'closed') {
+      return Promise.reject(new BridgeError(BridgeErrorCode.DISCONNECTED, 'handshake: the client is closed.'));
+    }
+    if (this.#handshaking === undefined) {
+      const handshake = shakeHands({
+        hostOrigins: this.#settings.hostOrigins,
+        isTrusted: this.#settings.isTrusted,
+        clientId: createId(),
+        documentId: documentId(),
+        timeoutMs,
+      });
+      this.#handshake = handshake;
+      this.#handshaking = handshake.port
+        .then((port) => this.#attach(port))
+        .finally(() => (this.#handshaking = undefined));
+    }
+    return this.#handshaking;
   }
 
   /** The connection state: `connecting`, `connected`, `disconnected` (reconnecting) or `closed`. */

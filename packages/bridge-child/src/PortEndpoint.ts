@@ -2,10 +2,11 @@ import type { Endpoint } from 'comlink';
 import {
   BridgeError,
   BridgeErrorCode,
+  fromErrorData,
   isDisconnectMessage,
   isEventMessage,
   isReplyMessage,
-  toErrorData,
+  toComlinkThrown,
 } from '@cif-bridge/protocol';
 
 /** One call sent and not yet answered. */
@@ -48,6 +49,11 @@ export interface PortEndpointListener {
  * and on disconnect settles them all by handing comlink a synthetic error reply, which also removes
  * comlink's entry. A reply whose call is no longer pending is dropped, so no call is answered twice.
  * Only well-formed replies reach comlink; events and disconnects are handled here.
+ *
+ * An error reply carries `BridgeErrorData`. This endpoint rebuilds the `BridgeError` and hands it to
+ * comlink inside the envelope its own `throw` handler throws as it is (see comlinkThrow.ts in the
+ * protocol package), so the caller gets a `BridgeError` with its code while comlink's page-wide
+ * handlers stay untouched for every other comlink user in the page.
  *
  * Timeouts cost no timer per call (bench/analysis.md, fix 1): each call keeps a deadline, and one
  * timer per endpoint is armed for the earliest one. When it fires it fails the expired calls and
@@ -140,7 +146,8 @@ export class PortEndpoint implements Endpoint {
 
   /** Hands comlink a synthetic error reply for the request `id`. */
   #reply(id: string, error: BridgeError): void {
-    const reply = { id, type: 'HANDLER', name: 'throw', value: toErrorData(error) };
+    // comlink rejects the call with `error` itself, this object, not a copy.
+    const reply = { id, type: 'HANDLER', name: 'throw', value: toComlinkThrown(error) };
     this.#comlink?.(new MessageEvent('message', { data: reply }));
   }
 
@@ -200,7 +207,8 @@ export class PortEndpoint implements Endpoint {
   #receive(event: MessageEvent<unknown>): void {
     const data = event.data;
     if (isReplyMessage(data)) {
-      if (this.#forget(data.id)) this.#comlink?.(event);
+      if (data.type !== 'RAW') this.settle(data.id, fromErrorData(data.value));
+      else if (this.#forget(data.id)) this.#comlink?.(event);
     } else if (isEventMessage(data)) {
       this.#listener.onEvent(data.name, data.payload);
     } else if (isDisconnectMessage(data)) {

@@ -248,14 +248,16 @@ const toJson = (value: unknown): string => (typeof value === 'string' ? value : 
 
 const isFunction = (value: unknown): value is (value: unknown) => unknown => typeof value === 'function';
 
-/** Turns anything a call threw into a {@link CifError}. */
+/**
+ * Turns anything a call threw into a new {@link CifError} of its own, with this call's
+ * correlationId, that wraps what was thrown as its `cause`. Never the thrown error itself: one
+ * error can fail many calls (a connection that could not be made fails every call with it), and
+ * each call's error must carry its own correlationId.
+ */
 function toCifError(error: unknown, method: string, correlationId: string): CifError {
-  const bridgeError =
-    error instanceof BridgeError
-      ? error
-      : new BridgeError(BridgeErrorCode.INTERNAL, error instanceof Error ? error.message : String(error));
-  bridgeError.correlationId ??= correlationId;
-  return Object.assign(bridgeError, { msdyn_name: method });
+  const code = error instanceof BridgeError ? error.code : BridgeErrorCode.INTERNAL;
+  const message = error instanceof Error ? error.message : String(error);
+  return Object.assign(new BridgeError(code, message, correlationId, { cause: error }), { msdyn_name: method });
 }
 
 /**

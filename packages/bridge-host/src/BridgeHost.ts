@@ -1,7 +1,6 @@
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
-  installErrorTransfer,
   type HostHandlerName,
   type JsonValue,
 } from '@cif-bridge/protocol';
@@ -132,6 +131,36 @@ const MIN_WIDTH = 300;
  */
 const PANEL_LAYOUT_ROOM = 480;
 
+/** How many answered clientIds the host remembers, to refuse late hellos of closed connections. */
+const MAX_ANSWERED_CLIENTS = 1000;
+
+/**
+ * Checks the options the constructor does not hand to a model class that checks them itself, so
+ * that a mistake throws before the host touches the page. Returns the environment, cloned.
+ */
+function checkOptions(options: HostOptions): { [key: string]: JsonValue } {
+  const { container, panelWidth } = options;
+  const fail = (problem: string): never => {
+    throw invalidInput(`createHost: ${problem}.`);
+  };
+  if (container !== undefined && !(container instanceof HTMLElement && container.isConnected)) {
+    fail('container must be an element in the document, or left out to run headless');
+  }
+  if (panelWidth !== undefined && !Number.isFinite(panelWidth)) fail('panelWidth must be a number of pixels');
+  // Tables of functions: handlers by method name, renderers by tab type.
+  for (const name of ['handlers', 'renderers'] as const) {
+    const table: unknown = options[name] ?? {};
+    if (typeof table !== 'object' || table === null || Object.values(table).some((f) => typeof f !== 'function')) {
+      fail(`${name} must be an object of functions`);
+    }
+  }
+  try {
+    return structuredClone(options.environment ?? {});
+  } catch {
+    return fail('environment must be JSON data');
+  }
+}
+
 function positiveInteger(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -155,6 +184,8 @@ export class BridgeHost {
   readonly #activeCalls = { count: 0 };
   /** Providers the host warned about being at the connection cap, until one of their connections closes. */
   readonly #warnedAtCap = new Set<Provider>();
+  /** The clientIds of the hellos answered, newest last (see #open). */
+  readonly #answered = new Set<string>();
   #connectionsOpened = 0;
   #panel: PanelState;
   readonly #container: HTMLElement | undefined;
@@ -165,7 +196,7 @@ export class BridgeHost {
     if (!Array.isArray(options?.providers) || options.providers.length === 0) {
       throw invalidInput('createHost: options.providers must list at least one widget: [{ name, url }].');
     }
-    installErrorTransfer();
+    const environment = checkOptions(options);
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
       tabTemplates: options.tabTemplates,
@@ -189,27 +220,34 @@ export class BridgeHost {
       store: this.#store,
       notifications: this.#notifications,
       panel: this,
-      environment: structuredClone(options.environment ?? {}),
+      environment,
       handlers: { ...options.handlers },
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
     };
-    this.#cleanups.push(
-      acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
-        this.#open(context, provider, clientId, documentId, source),
-      ),
-    );
+    // Everything above only checked and built; from here on the host touches the page. Should any of
+    // it still throw, what was done is undone, so a failed createHost leaves no listener or element.
+    try {
+      this.#cleanups.push(
+        acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
+          this.#open(context, provider, clientId, documentId, source),
+        ),
+      );
 
-    if (options.container !== undefined) {
-      const view = renderHostView(options.container, this.#viewController());
-      this.#cleanups.push(() => view.destroy());
-    } else {
-      // Headless: the frames still need a document to load in.
-      for (const provider of this.#providers) {
-        if (provider.ownsFrame) document.body.append(provider.frame);
+      if (options.container !== undefined) {
+        const view = renderHostView(options.container, this.#viewController());
+        this.#cleanups.push(() => view.destroy());
+      } else {
+        // Headless: the frames still need a document to load in.
+        for (const provider of this.#providers) {
+          if (provider.ownsFrame) document.body.append(provider.frame);
+        }
       }
+      this.#cleanups.push(announceHostOnLoad(this.#providers));
+    } catch (error) {
+      this.destroy();
+      throw error;
     }
-    this.#cleanups.push(announceHostOnLoad(this.#providers));
   }
 
   /** The open sessions, home excluded, as plain data. */
@@ -336,8 +374,17 @@ export class BridgeHost {
     documentId: string,
     source: Window,
   ): MessagePort | null {
-    // A retried hello of a client that is connected. (After destroy() no hello is heard at all.)
-    if (this.#connections.has(clientId)) return null;
+    // Each clientId is answered once: a retried hello of a client that is connected, or one that
+    // arrives after its connection closed, would open a connection no widget uses. (After destroy()
+    // no hello is heard at all.)
+    if (this.#answered.has(clientId)) return null;
+    this.#answered.add(clientId);
+    // A late hello comes within seconds (the widget's retries stop at its welcome), so the oldest
+    // ids can go; this keeps a host that runs for days from growing.
+    if (this.#answered.size > MAX_ANSWERED_CLIENTS) {
+      const [oldest] = this.#answered;
+      if (oldest !== undefined) this.#answered.delete(oldest);
+    }
     // A new document in a window that had connections means that window reloaded: its old
     // document is gone, so its connections go too (requirement 4 of acceptHandshakes.ts).
     for (const entry of [...this.#connections.values()]) {

@@ -1,9 +1,36 @@
 import { expose } from 'comlink';
-import { HOST_METHOD_NAMES, type EventMessage } from '@cif-bridge/protocol';
+import { HOST_METHOD_NAMES, toErrorData, type EventMessage } from '@cif-bridge/protocol';
 import { createGuardedEndpoint } from './createGuardedEndpoint.js';
 import type { Provider, ProviderConnectionLike } from './Provider.js';
 
 const methodNames: ReadonlySet<string> = new Set(HOST_METHOD_NAMES);
+
+const throwData = (error: unknown): never => {
+  throw toErrorData(error);
+};
+
+/**
+ * The method table as comlink serves it: each method throws (or rejects with) `BridgeErrorData`
+ * instead of an `Error`. comlink's own `throw` handler would keep only an Error's name, message and
+ * stack; plain data it passes as it is, so the code and correlationId reach the guarded endpoint.
+ */
+function throwingData(api: object): object {
+  const served = Object.create(null) as Record<string, unknown>;
+  for (const name of methodNames) {
+    const method = (api as Record<string, unknown>)[name];
+    if (typeof method !== 'function') continue;
+    const run = method as (...args: unknown[]) => unknown;
+    served[name] = (...args: unknown[]): unknown => {
+      try {
+        const result = run.apply(api, args);
+        return result instanceof Promise ? result.catch(throwData) : result;
+      } catch (error) {
+        return throwData(error);
+      }
+    };
+  }
+  return served;
+}
 
 /**
  * One widget client's private connection: the host's end of the port, the method table served on it
@@ -40,7 +67,7 @@ export class Connection implements ProviderConnectionLike {
     this.#port = port;
     this.#onClose = onClose;
     expose(
-      serve(this),
+      throwingData(serve(this)),
       createGuardedEndpoint(port, methodNames, (reason) => this.close(`widget left: ${reason}`, false)),
     );
   }

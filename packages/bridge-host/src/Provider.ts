@@ -83,7 +83,6 @@ export class Provider {
       this.frame = Object.assign(document.createElement('iframe'), {
         src: target.href,
         title: this.label,
-        name: `cif-bridge-${name}`,
       });
     } else if (frame instanceof HTMLIFrameElement) {
       this.frame = frame;
@@ -99,11 +98,13 @@ export class Provider {
   owns(source: MessageEventSource | null): boolean {
     const own = this.frame.contentWindow;
     if (own === null || source === null || !('parent' in source)) return false;
-    // Reading `parent` of a cross-origin window is allowed; the walk ends at the top window.
-    for (let w: Window = source; ; w = w.parent) {
+    // Reading `parent` of a cross-origin window is allowed; the walk ends at the top window, or at
+    // null for a window whose frame was removed (it can still have posted before it went).
+    for (let w: Window | null = source; w !== null; w = w.parent) {
       if (w === own) return true;
       if (w.parent === w) return false;
     }
+    return false;
   }
 
   /** How many events wait for the widget to connect or to add its handler. */

@@ -13,7 +13,9 @@ import type { Provider } from './Provider.js';
  *    the opaque origin 'null' (a sandboxed frame), which can't be named as a target. A provider must
  *    list 'null' on purpose for that, and the source check of requirement 1 has already tied the
  *    message to a window inside its frame.
- * 3. Each clientId gets one connection: the widget's retried hellos are not answered twice.
+ * 3. Each clientId gets one connection: the widget's retried hellos are not answered twice, and a
+ *    hello that arrives after its connection closed is not answered at all. A hello whose source is
+ *    null, or a window whose frame is gone, fails requirement 1 without an error.
  * 4. A hello from a new document in the provider's frame means the widget reloaded or navigated: the
  *    old document's connections are closed before the new one is opened. The provider, its sessions
  *    and its queued events stay.

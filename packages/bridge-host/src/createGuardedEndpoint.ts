@@ -2,6 +2,7 @@ import type { Endpoint } from 'comlink';
 import {
   BridgeError,
   BridgeErrorCode,
+  fromComlinkThrown,
   isApplyMessage,
   isDisconnectMessage,
   requestIdOf,
@@ -14,6 +15,10 @@ import {
  * `proxy`-marked arguments into live callbacks. This endpoint passes comlink only an APPLY whose
  * one-element path is on the method table and whose arguments are plain data; it answers every other
  * request with a coded error itself, and drops messages that are not requests at all.
+ *
+ * Error replies leave as `{ id, type: 'HANDLER', name: 'throw', value: BridgeErrorData }`: the
+ * served methods throw error data, and this endpoint takes it out of comlink's `throw` envelope
+ * (see comlinkThrow.ts in the protocol package), so comlink's page-wide handlers stay as they are.
  *
  * The event goes to comlink as it came, not copied (bench/analysis.md, host side): its data is a
  * structured clone made in this realm, so it has only own data properties (no getters, nothing the
@@ -48,7 +53,14 @@ export function createGuardedEndpoint(
   };
   return {
     // comlink's expose passes `transfer` with every reply.
-    postMessage: (message: unknown, transfer?: Transferable[]) => port.postMessage(message, transfer as Transferable[]),
+    postMessage: (message: unknown, transfer?: Transferable[]) => {
+      const reply = message as { id: string; type: string; name?: string; value: unknown };
+      if (reply.type === 'HANDLER' && reply.name === 'throw') {
+        port.postMessage({ id: reply.id, type: 'HANDLER', name: 'throw', value: fromComlinkThrown(reply.value) });
+      } else {
+        port.postMessage(message, transfer as Transferable[]);
+      }
+    },
     addEventListener: (_type: string, listener: EventListenerOrEventListenerObject) => {
       deliver =
         typeof listener === 'function'

@@ -200,8 +200,10 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
       try {
         ({ data } = parseJsonInput(args, 'args'));
       } catch (error) {
-        if (error instanceof BridgeError) error.message = `${method}: ${error.message}`;
-        throw error;
+        // A new error that names the method; errors are read-only and never changed.
+        throw error instanceof BridgeError
+          ? new BridgeError(error.code, `${method}: ${error.message}`, error.correlationId, { cause: error })
+          : error;
       }
       return (await handler(data as JsonValue[], { provider: provider.name, correlationId })) ?? null;
     },
@@ -213,13 +215,20 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
       const report = context.trace();
       const started = report === undefined ? 0 : performance.now();
       let correlationId = '';
-      // Reports the trace, and turns what was thrown into the BridgeError to throw.
-      const fail = (error: unknown): BridgeError => {
+      // Reports the trace, and turns what was thrown into the BridgeError to throw: the error itself
+      // when it already says everything, else a new one that wraps it (with `prefix` before its
+      // message, and the call's correlationId), since an error may be shared and is never changed.
+      const fail = (error: unknown, prefix = ''): BridgeError => {
+        const own = error instanceof BridgeError ? error : undefined;
         const bridgeError =
-          error instanceof BridgeError
-            ? error
-            : new BridgeError(BridgeErrorCode.INTERNAL, error instanceof Error ? error.message : String(error));
-        if (correlationId !== '') bridgeError.correlationId ??= correlationId;
+          own !== undefined && prefix === '' && (own.correlationId !== undefined || correlationId === '')
+            ? own
+            : new BridgeError(
+                own?.code ?? BridgeErrorCode.INTERNAL,
+                prefix + (error instanceof Error ? error.message : String(error)),
+                own?.correlationId ?? (correlationId === '' ? undefined : correlationId),
+                { cause: error },
+              );
         finish(bridgeError.code);
         return bridgeError;
       };
@@ -254,10 +263,10 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
           },
         );
       } catch (error) {
-        if (error instanceof BridgeError && error.code === BridgeErrorCode.INVALID_INPUT) {
-          error.message = `${method}: ${error.message}`;
-        }
-        throw fail(error);
+        throw fail(
+          error,
+          error instanceof BridgeError && error.code === BridgeErrorCode.INVALID_INPUT ? `${method}: ` : '',
+        );
       }
     };
   }

@@ -3,23 +3,37 @@ import { BridgeErrorCode } from './BridgeErrorCode.js';
 /**
  * The one error class of cif-bridge. Every rejection on either side is a `BridgeError` with a
  * {@link BridgeErrorCode} and the correlationId of the call that failed.
+ *
+ * Its `code`, `message` and `correlationId` are read-only, at run time too: an error may reach more
+ * than one caller, so code that wants to add to it makes a new `BridgeError` with the old one as its
+ * `cause` instead of changing it.
  */
 export class BridgeError extends Error {
   /** What went wrong, as a stable code to branch on. */
-  readonly code: BridgeErrorCode;
+  declare readonly code: BridgeErrorCode;
   /** The correlationId of the call that failed, when the error belongs to a call. */
-  correlationId: string | undefined;
+  declare readonly correlationId: string | undefined;
+  /** What went wrong and how to fix it. */
+  declare readonly message: string;
 
   /**
    * @param code - the error code.
    * @param message - what went wrong and how to fix it.
    * @param correlationId - the correlationId of the failed call, if any.
+   * @param options - `cause`: the error this one wraps.
    */
-  constructor(code: BridgeErrorCode, message: string, correlationId?: string) {
-    super(message);
+  constructor(code: BridgeErrorCode, message: string, correlationId?: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'BridgeError';
-    this.code = code;
-    this.correlationId = correlationId;
+    // Own data properties, as Error's `message` is, so structured clone and console output see them;
+    // not writable, so no holder of the error can change what another holder reads.
+    // (A new property defined here is neither writable nor configurable unless it says so; Error's
+    // own `message` keeps its value and is only made so.)
+    Object.defineProperties(this, {
+      code: { value: code, enumerable: true },
+      correlationId: { value: correlationId, enumerable: true },
+      message: { writable: false, configurable: false },
+    });
   }
 }
 

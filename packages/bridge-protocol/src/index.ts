@@ -7,6 +7,8 @@
 export { BridgeError, fromErrorData, isBridgeErrorCode, toErrorData } from './BridgeError.js';
 export type { BridgeErrorData } from './BridgeError.js';
 export { BridgeErrorCode } from './BridgeErrorCode.js';
+export { fromComlinkThrown, toComlinkThrown } from './comlinkThrow.js';
+export type { ComlinkThrown } from './comlinkThrow.js';
 export {
   DEFAULT_CALL_TIMEOUT_MS,
   DEFAULT_HANDSHAKE_TIMEOUT_MS,
@@ -33,7 +35,6 @@ export {
 } from './guards.js';
 export { BRIDGE_EVENT_NAMES, HOST_HANDLER_NAMES, HOST_METHOD_NAMES } from './HostMethods.js';
 export type { BridgeEventName, HostHandlerName, HostMethodName, HostMethods } from './HostMethods.js';
-export { installErrorTransfer } from './installErrorTransfer.js';
 export type {
   ApplyMessage,
   CreateSessionInput,

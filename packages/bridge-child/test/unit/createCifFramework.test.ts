@@ -352,6 +352,38 @@ test.describe('createCifFramework: errors', () => {
     expect(error.correlationId).toBe('c-1');
   });
 
+  test('each failed call gets an error of its own, with its own correlationId, in sequence and in parallel', async () => {
+    // One error object fails every call: the client could not be had, so every call sees its rejection.
+    const shared = new BridgeError(BridgeErrorCode.HANDSHAKE_TIMEOUT, 'No trusted host answered.');
+    const cif = createCifFramework(() => Promise.reject(shared));
+    const first = await rejection(cif.getMode('c-1'));
+    const second = await rejection(cif.getWidth('c-2'));
+    const parallel = await Promise.all([rejection(cif.getMode('c-3')), rejection(cif.createSession({}, 'c-4'))]);
+    const errors = [first, second, ...parallel];
+    expect(new Set(errors).size).toBe(4);
+    expect(errors.map((error) => error.correlationId)).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
+    expect(errors.map((error) => error.msdyn_name)).toEqual(['getMode', 'getWidth', 'getMode', 'createSession']);
+    for (const error of errors) {
+      expect(error).not.toBe(shared);
+      expect(error.code).toBe(BridgeErrorCode.HANDSHAKE_TIMEOUT);
+      expect(error.cause).toBe(shared);
+    }
+    // The shared error itself is unchanged.
+    expect(shared.correlationId).toBeUndefined();
+    expect('msdyn_name' in shared).toBe(false);
+
+    // The same when the client answers several calls with one error object.
+    const { cif: viaClient } = setUp({
+      getMode: () => {
+        throw shared;
+      },
+    });
+    const [a, b] = await Promise.all([rejection(viaClient.getMode('c-5')), rejection(viaClient.getMode('c-6'))]);
+    expect(a).not.toBe(b);
+    expect([a.correlationId, b.correlationId]).toEqual(['c-5', 'c-6']);
+    expect(shared.correlationId).toBeUndefined();
+  });
+
   test("a CRM method the host doesn't provide rejects NOT_SUPPORTED", async () => {
     const { cif } = setUp({
       callHandler: (method: string, _args: unknown, correlationId: string) => {

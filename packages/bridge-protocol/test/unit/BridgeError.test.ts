@@ -1,0 +1,72 @@
+import { test, expect } from '@playwright/test';
+import { BridgeError, BridgeErrorCode, fromComlinkThrown, toComlinkThrown, toErrorData } from '../../src/index.js';
+
+/*
+ * A BridgeError may reach more than one holder (one error can fail many calls), so nobody may change
+ * it: its fields are read-only at run time, and code that adds to an error wraps it as a `cause`.
+ */
+test.describe('BridgeError', () => {
+  test('code, message and correlationId can not be changed, even outside TypeScript', () => {
+    const error = new BridgeError(BridgeErrorCode.TIMEOUT, 'no answer', 'corr-1');
+    const writable = error as unknown as Record<string, unknown>;
+    // Module code is strict, so a write to a read-only property throws.
+    expect(() => (writable.code = BridgeErrorCode.INTERNAL)).toThrow(TypeError);
+    expect(() => (writable.message = 'changed')).toThrow(TypeError);
+    expect(() => (writable.correlationId = 'corr-2')).toThrow(TypeError);
+    expect(() => Object.defineProperty(error, 'correlationId', { value: 'corr-3' })).toThrow(TypeError);
+    expect([error.code, error.message, error.correlationId]).toEqual([BridgeErrorCode.TIMEOUT, 'no answer', 'corr-1']);
+  });
+
+  test('is still an Error that clones, serializes and can be subclassed, and can wrap a cause', () => {
+    const cause = new TypeError('boom');
+    const error = new BridgeError(BridgeErrorCode.INTERNAL, 'failed', undefined, { cause });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('BridgeError');
+    expect(error.cause).toBe(cause);
+    expect(error.correlationId).toBeUndefined();
+    expect(String(error)).toBe('BridgeError: failed');
+    expect(toErrorData(error)).toEqual({ name: 'BridgeError', code: 'INTERNAL', message: 'failed' });
+    const clone = structuredClone(error) as Error;
+    expect(clone.message).toBe('failed');
+    expect(JSON.parse(JSON.stringify(new BridgeError(BridgeErrorCode.ABORTED, 'x', 'c')))).toEqual({
+      name: 'BridgeError',
+      code: 'ABORTED',
+      correlationId: 'c',
+    });
+
+    class NamedError extends BridgeError {
+      constructor() {
+        super(BridgeErrorCode.NOT_SUPPORTED, 'not here', 'corr-n');
+        this.name = 'NamedError';
+      }
+    }
+    const named = new NamedError();
+    expect(named).toBeInstanceOf(BridgeError);
+    expect([named.name, named.code, named.message, named.correlationId]).toEqual([
+      'NamedError',
+      'NOT_SUPPORTED',
+      'not here',
+      'corr-n',
+    ]);
+  });
+});
+
+test.describe("comlink's throw envelope", () => {
+  test('the host unwraps the error data its methods threw, and anything else becomes INTERNAL', () => {
+    const data = toErrorData(new BridgeError(BridgeErrorCode.SESSION_NOT_FOUND, 'gone', 'corr-1'));
+    expect(fromComlinkThrown({ isError: false, value: data })).toEqual(data);
+    // An Error comlink made itself (a reply it could not clone) keeps its message.
+    expect(
+      fromComlinkThrown({ isError: true, value: { name: 'TypeError', message: 'Unserializable return value' } }),
+    ).toEqual({ name: 'BridgeError', code: 'INTERNAL', message: 'Unserializable return value' });
+    for (const odd of [undefined, null, 'x', { isError: false, value: { code: 'NOPE', message: 'x' } }]) {
+      expect(fromComlinkThrown(odd)).toMatchObject({ code: 'INTERNAL' });
+    }
+  });
+
+  test('the widget hands comlink the BridgeError itself, not a copy', () => {
+    const error = new BridgeError(BridgeErrorCode.TIMEOUT, 'late', 'corr-1');
+    expect(toComlinkThrown(error)).toEqual({ isError: false, value: error });
+    expect(toComlinkThrown(error).value).toBe(error);
+  });
+});
