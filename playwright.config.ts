@@ -5,7 +5,8 @@
  *   host and the widgets on different origins.
  * `firefox` and `webkit` are added only with CIF_ALL_BROWSERS=1 and when Playwright's own builds are
  * installed (scripts/test.mjs prints which were left out, and why).
- * The type tests (`tsc --noEmit -p test/types`) are run by scripts/test.mjs, not here.
+ * The type tests (`tsc --noEmit -p test/types`) and the type check of e2e/, scripts/ and this file
+ * (`-p e2e`, `-p scripts`) are run by scripts/test.mjs, not here.
  */
 import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
 import { originsFor, resolveOptions } from './examples/serve.mjs';

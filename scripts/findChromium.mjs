@@ -50,6 +50,7 @@ export function findChromium({ install = true, log = (line) => console.error(lin
     log("findChromium: no Chromium found; installing Debian's chromium with apt-get (takes a minute)");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     // stdout goes to stderr so that the CLI's stdout stays just the path.
+    /** @type {import('node:child_process').StdioOptions} */
     const stdio = ['ignore', process.stderr, process.stderr];
     execFileSync('apt-get', ['update'], { env, stdio });
     execFileSync('apt-get', ['install', '-y', 'chromium'], { env, stdio });
@@ -75,10 +76,12 @@ export function findChromium({ install = true, log = (line) => console.error(lin
  * @returns {{ name: 'firefox' | 'webkit', included: boolean, reason: string }[]}
  */
 export function otherBrowsers(env = process.env) {
-  return [
+  /** @type {['firefox' | 'webkit', import('@playwright/test').BrowserType][]} */
+  const browsers = [
     ['firefox', firefox],
     ['webkit', webkit],
-  ].map(([name, type]) => {
+  ];
+  return browsers.map(([name, type]) => {
     if (env.CIF_ALL_BROWSERS !== '1') return { name, included: false, reason: 'set CIF_ALL_BROWSERS=1 to run it' };
     let executable = '';
     try {

@@ -36,8 +36,17 @@ const SOURCE_CONDITION = 'cif-bridge:source';
 const TARGET = 'es2022';
 
 /**
+ * What to bundle: `entry` is a file under the repo, or `contents` is an ES module text resolved
+ * from the repo root.
+ * @typedef {object} BundleSpec
+ * @property {string} [entry]
+ * @property {string} [contents]
+ * @property {'esm' | 'iife'} format
+ */
+
+/**
  * Bundles made in memory. `budgeted` rows are checked; the others are context for the reader.
- * `entry` is a file under the repo, or `contents` is an ES module text resolved from the repo root.
+ * @type {(BundleSpec & { name: string, reference?: boolean })[]}
  */
 const BUNDLES = [
   { name: '<child ESM bundle with deps>', entry: 'packages/bridge-child/src/index.ts', format: 'esm' },
@@ -59,6 +68,7 @@ const BUNDLES = [
 /**
  * Shipped files whose inputs can be listed when they go over budget: the same entry and format as
  * their row in esbuild.config.mjs. Only used for the diagnosis, never for the measured size.
+ * @type {Record<string, BundleSpec>}
  */
 const DIAGNOSE = {
   'packages/bridge-child/dist/msdyn_ciLibrary.js': { entry: 'packages/bridge-child/src/ciLibrary.ts', format: 'iife' },
@@ -73,7 +83,7 @@ const DIAGNOSE = {
 };
 
 /** Gzip at level 9, the level the issue sets. */
-const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const gzip = (/** @type {Uint8Array} */ bytes) => gzipSync(bytes, { level: 9 }).length;
 
 /** Reads the CI ceilings and the targets: each row name → bytes, min+gzip. */
 export function readBudgets(file = path.join(root, 'size-budgets.json')) {
@@ -81,11 +91,16 @@ export function readBudgets(file = path.join(root, 'size-budgets.json')) {
   return { budgets, targets };
 }
 
-/** @returns {Promise<{ minified: Uint8Array, metafile: esbuild.Metafile }>} one in-memory bundle. */
+/**
+ * @param {BundleSpec} spec
+ * @returns {Promise<{ minified: Uint8Array, metafile: esbuild.Metafile }>} one in-memory bundle.
+ */
 async function bundle({ entry, contents, format }) {
   const result = await esbuild.build({
     absWorkingDir: root,
-    ...(entry ? { entryPoints: [entry] } : { stdin: { contents, resolveDir: root, loader: 'js' } }),
+    ...(entry
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: /** @type {string} */ (contents), resolveDir: root, loader: 'js' } }),
     bundle: true,
     minify: true,
     format,
@@ -96,12 +111,18 @@ async function bundle({ entry, contents, format }) {
     metafile: true,
     logLevel: 'silent',
   });
-  return { minified: result.outputFiles[0].contents, metafile: result.metafile };
+  // One entry point, written to memory: exactly one output file.
+  const output = /** @type {esbuild.OutputFile} */ (result.outputFiles[0]);
+  return { minified: output.contents, metafile: result.metafile };
 }
 
-/** The inputs of a bundle by their bytes in its minified output, largest first. */
+/**
+ * The inputs of a bundle by their bytes in its minified output, largest first.
+ * @param {esbuild.Metafile} metafile
+ */
 function contributors(metafile) {
-  const output = Object.values(metafile.outputs)[0];
+  // A bundle of one entry point has one output.
+  const output = /** @type {esbuild.Metafile['outputs'][string]} */ (Object.values(metafile.outputs)[0]);
   return Object.entries(output.inputs)
     .map(([input, { bytesInOutput }]) => ({
       input: input.replace(/^.*node_modules\//, 'node_modules/'),
@@ -138,6 +159,7 @@ function shippedFiles() {
  * @property {number | null} target   The issue's goal for `gzip`, or null.
  * @property {boolean | null} targetMet
  * @property {{ input: string, bytes: number }[]} [contributors] For over-budget rows: the inputs.
+ * @property {esbuild.Metafile} [metafile] A bundle's inputs, kept only until the diagnosis below.
  */
 
 /**
@@ -200,8 +222,10 @@ export async function measureSizes() {
   }
   for (const row of rows) {
     if (row.status === 'missing') continue;
-    if (row.target !== null) row.targetMet = row.gzip <= row.target;
-    if (row.budget !== null) row.status = row.gzip <= row.budget ? 'ok' : 'over';
+    // Every row but a missing one was measured.
+    const gzipped = /** @type {number} */ (row.gzip);
+    if (row.target !== null) row.targetMet = gzipped <= row.target;
+    if (row.budget !== null) row.status = gzipped <= row.budget ? 'ok' : 'over';
   }
 
   // Say what weighs most in each row over its budget.
@@ -209,19 +233,26 @@ export async function measureSizes() {
     const metafile = row.metafile;
     delete row.metafile;
     if (row.status !== 'over' && row.targetMet !== false) continue;
-    const source = metafile ?? (DIAGNOSE[row.name] ? (await bundle(DIAGNOSE[row.name])).metafile : undefined);
+    const diagnose = DIAGNOSE[row.name];
+    const source = metafile ?? (diagnose ? (await bundle(diagnose)).metafile : undefined);
     if (source) row.contributors = contributors(source);
   }
   return { rows, failed: rows.filter((row) => row.status === 'over' || row.status === 'missing') };
 }
 
-/** Bytes as `6,306 B (6.16 KB)`, or `-`. */
+/**
+ * Bytes as `6,306 B (6.16 KB)`, or `-`.
+ * @param {number | null | undefined} bytes
+ */
 export function formatBytes(bytes) {
   if (bytes === null || bytes === undefined) return '-';
   return `${bytes.toLocaleString('en-US')} B (${(bytes / 1024).toFixed(2)} KB)`;
 }
 
-/** The rows as a Markdown table (BENCHMARKS.md uses the same one). */
+/**
+ * The rows as a Markdown table (BENCHMARKS.md uses the same one).
+ * @param {SizeRow[]} rows
+ */
 export function sizeTable(rows) {
   const lines = [
     '| file | bytes | minified | min+gzip -9 | CI budget | status | issue 5 target |',
@@ -232,7 +263,7 @@ export function sizeTable(rows) {
     const target =
       row.target === null
         ? '-'
-        : `${formatBytes(row.target)}: ${row.targetMet === true ? 'met' : row.targetMet === false ? `**missed by ${(row.gzip - row.target).toLocaleString('en-US')} B**` : 'not measured'}`;
+        : `${formatBytes(row.target)}: ${row.targetMet === true ? 'met' : row.targetMet === false ? `**missed by ${((row.gzip ?? 0) - row.target).toLocaleString('en-US')} B**` : 'not measured'}`;
     lines.push(
       `| \`${row.name}\` | ${formatBytes(row.bytes)} | ${formatBytes(row.min)} | ${formatBytes(row.gzip)} | ${formatBytes(row.budget)} | ${status} | ${target} |`,
     );
@@ -246,7 +277,7 @@ if (isMain) {
   try {
     result = await measureSizes();
   } catch (error) {
-    console.error(`size.mjs: ${error?.message ?? error}`);
+    console.error(`size.mjs: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
   }
   if (process.argv.includes('--json')) {
@@ -258,7 +289,7 @@ if (isMain) {
       console.log(
         `\nsize: ${row.name} is ${formatBytes(row.gzip)}, ${formatBytes(row.target)} is the target; largest inputs (minified bytes):`,
       );
-      for (const { input, bytes } of row.contributors.slice(0, 8))
+      for (const { input, bytes } of (row.contributors ?? []).slice(0, 8))
         console.log(`    ${String(bytes).padStart(6)}  ${input}`);
     }
     for (const row of result.failed) {

@@ -13,9 +13,16 @@
  */
 import { writeFileSync } from 'node:fs';
 
-/** @implements {import('@playwright/test/reporter').Reporter} */
+/**
+ * @typedef {import('@playwright/test/reporter').Reporter} Reporter
+ * @typedef {import('@playwright/test/reporter').FullConfig} FullConfig
+ * @typedef {import('@playwright/test/reporter').FullResult} FullResult
+ * @typedef {import('@playwright/test/reporter').Suite} Suite
+ */
+
+/** @implements {Reporter} */
 export default class SummaryReporter {
-  /** @type {import('@playwright/test/reporter').Suite | undefined} */
+  /** @type {Suite | undefined} */
   #suite;
   #errors = 0;
   #status = 'passed';
@@ -25,6 +32,10 @@ export default class SummaryReporter {
     return false;
   }
 
+  /**
+   * @param {FullConfig} _config
+   * @param {Suite} suite
+   */
   onBegin(_config, suite) {
     this.#suite = suite;
   }
@@ -33,11 +44,13 @@ export default class SummaryReporter {
     this.#errors += 1;
   }
 
+  /** @param {FullResult} result */
   onEnd(result) {
     this.#status = result.status;
   }
 
-  onExit() {
+  // async because Reporter declares onExit as returning a promise (Playwright awaits it).
+  async onExit() {
     let passed = 0;
     let failed = 0;
     let skipped = 0;

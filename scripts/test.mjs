@@ -3,7 +3,9 @@
  * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it);
  * 2. runs Playwright's `unit` and `chromium` projects (plus `firefox`/`webkit` when
  *    CIF_ALL_BROWSERS=1 and their browsers are installed);
- * 3. runs the type tests, `tsc --noEmit -p test/types`, when test/types/tsconfig.json exists;
+ * 3. runs the type tests, `tsc --noEmit -p test/types`, and type-checks e2e/ (with
+ *    playwright.config.ts) and scripts/ with `tsc --noEmit -p e2e` and `-p scripts`, each one test,
+ *    when its tsconfig.json exists;
  * 4. prints, as its very last line, `N passed, N failed` (`, N skipped` when any) over all of it,
  *    and exits non-zero if anything failed.
  *
@@ -27,7 +29,12 @@ function finish() {
   process.exit(totals.failed > 0 ? 1 : 0);
 }
 
-/** Runs a local bin (node_modules/.bin) with the terminal attached. */
+/**
+ * Runs a local bin (node_modules/.bin) with the terminal attached.
+ * @param {string} bin
+ * @param {string[]} args
+ * @returns {number} its exit status (1 when it could not run or was killed)
+ */
 function run(bin, args, env = process.env) {
   const result = spawnSync(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, env, stdio: 'inherit' });
   if (result.error) console.error(`test.mjs: could not run ${bin}: ${result.error.message}`);
@@ -66,10 +73,12 @@ rmSync(scratch, { recursive: true, force: true });
 // Playwright failed without its reporter counting a failure (it didn't get that far): count one.
 if (playwrightStatus !== 0 && totals.failed === 0) totals.failed += 1;
 
-// 3. Type tests: one test as a whole.
-if (existsSync(path.join(root, 'test', 'types', 'tsconfig.json'))) {
-  const status = run('tsc', ['--noEmit', '-p', 'test/types']);
-  console.log(`type tests (tsc --noEmit -p test/types): ${status === 0 ? 'passed' : 'failed'}`);
+// 3. Type tests, and the type check of the code that is not in a package (the e2e tests,
+// playwright.config.ts and these scripts): each one test as a whole.
+for (const project of ['test/types', 'e2e', 'scripts']) {
+  if (!existsSync(path.join(root, project, 'tsconfig.json'))) continue;
+  const status = run('tsc', ['--noEmit', '-p', project]);
+  console.log(`type check (tsc --noEmit -p ${project}): ${status === 0 ? 'passed' : 'failed'}`);
   if (status === 0) totals.passed += 1;
   else totals.failed += 1;
 }
