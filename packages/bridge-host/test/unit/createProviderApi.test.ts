@@ -20,6 +20,7 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
     tabTemplates: [{ name: 'chatTab', title: 'Chat', type: 'website', parameters: {} }],
     maxSessions: 2,
     maxTabsPerSession: 3,
+    origin: 'https://desk.example.com',
   });
   const traces: CallTrace[] = [];
   // Only the fields the method table reads; a real Provider needs a DOM for its frame.
