@@ -178,7 +178,9 @@ test.describe('createHost refuses what would let a URL be chosen', () => {
   }
 });
 
-test("a widget under an opaque-origin parent never posts to 'null': it fails with ORIGIN_REJECTED", async ({ page }) => {
+test("a widget under an opaque-origin parent never posts to 'null': it fails with ORIGIN_REJECTED", async ({
+  page,
+}) => {
   // A page on the host origin, served sandboxed, so its origin is opaque; the widget trusts 'null'.
   const parent = `${origins.host}/opaque-parent.html`;
   const widget = `${origins.widget}/fixtures/widget.html?host=null&connect=manual&handshakeTimeoutMs=500`;
