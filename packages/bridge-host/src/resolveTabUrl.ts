@@ -142,8 +142,9 @@ export function resolveTabUrl(
     url === undefined
       ? 'it is not a valid URL'
       : url.origin !== shape?.origin || segments(url) !== segments(shape)
-        ? 'a value may not change its host or path ("." and ".." are not values here)'
+        ? 'a slug value would change its path; "." and ".." are not allowed as path segments'
         : urlRefusal(url, rules.type, rules.origin, rules.allowedPathPrefix);
-  if (refusal !== undefined) throw invalidInput(`the tab URL ${resolved} is refused: ${refusal}`);
+  // The message names the template's URL, not the result, which may hold what the slug hook found.
+  if (refusal !== undefined) throw invalidInput(`the tab URL ${text} is refused: ${refusal}`);
   return (url as URL).href;
 }
