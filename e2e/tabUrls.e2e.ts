@@ -93,6 +93,12 @@ for (const { name, method, parameters, field } of runtimeUrls) {
     );
     // Nothing was created: no session, and no tab in home.
     expect(await sessions(page)).toEqual([]);
+    const homeTabs = await page.evaluate(
+      () =>
+        (window as unknown as { agentDesktop: { view: { home(): { tabs: unknown[] } } } }).agentDesktop.view.home()
+          .tabs,
+    );
+    expect(homeTabs).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await openMarkerSession(page, softphone);
     expect(requests.filter((url) => url.includes('attack=') || url.startsWith(origins.hostile))).toEqual([]);
