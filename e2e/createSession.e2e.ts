@@ -102,7 +102,9 @@ for (const { name, input, field } of badInputs) {
   });
 }
 
-test('per-tab values beat global ones, and runtime values beat configured ones', async ({ page }) => {
+test('per-tab values beat global ones, and runtime values beat configured ones (the url excepted)', async ({
+  page,
+}) => {
   const softphone = await openDesktop(page);
   const result = await call(softphone, 'createSession', {
     templateName: 'msdyn_chat_session',
@@ -111,11 +113,13 @@ test('per-tab values beat global ones, and runtime values beat configured ones',
   expect(result.ok).toBe(true);
   const [session] = await sessions(page);
   const [profile, knowledge] = session!.tabs;
-  // customer_profile: `tier` stays as configured, `customer` comes from the runtime globals.
-  expect(profile!.parameters.url).toBe('/tabs/record.html?kind=Customer&name=Northwind&tier=Standard');
-  // knowledge_search: configured topic < global runtime topic < per-tab runtime topic.
+  // customer_profile: `tier` stays as configured, `customer` comes from the runtime globals. The
+  // model resolves the template's relative url against the host's origin.
+  expect(profile!.parameters.url).toBe(`${origins.host}/tabs/record.html?kind=Customer&name=Northwind&tier=Standard`);
+  // knowledge_search: configured topic < global runtime topic < per-tab runtime topic. In the url the
+  // value is one encoded component (it used to go in raw, space and all).
   expect(knowledge!.parameters.topic).toBe('per-tab topic');
-  expect(knowledge!.parameters.url).toBe(`${origins.widget}/softphone/knowledge.html?q=per-tab topic`);
+  expect(knowledge!.parameters.url).toBe(`${origins.widget}/softphone/knowledge.html?q=per-tab%20topic`);
 });
 
 test('slugs resolve in titles, from parameters then context, and unresolved ones stay as written', async ({ page }) => {

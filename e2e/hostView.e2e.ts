@@ -1,7 +1,7 @@
 /**
  * The default host UI (renderHostView) in a real browser, against a fake HostViewController
  * (fixtures/host-view.ts). The page is served from http://cifb.test and the framed pages from
- * http://widget.test, both answered by `page.route`, so nothing touches the network.
+ * https://widget.test, both answered by `page.route`, so nothing touches the network.
  *
  * The page is served with `Content-Security-Policy: style-src 'self'` and every test ends by checking
  * that no violation happened: the view must work without inline styles. Scripts are deliberately not
@@ -19,7 +19,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 
 const PAGE_ORIGIN = 'http://cifb.test';
-const WIDGET_ORIGIN = 'http://widget.test';
+const WIDGET_ORIGIN = 'https://widget.test';
 const CSP = "style-src 'self'";
 
 /** The fixture bundle, built once per worker and served from memory, so no stale file can be loaded. */
@@ -221,6 +221,32 @@ test('opens website tabs sandboxed, web resources only on the page origin, and o
   expect(await page.locator(`iframe[src="${WIDGET_ORIGIN}/kb.html"]`).count()).toBe(0);
 });
 
+test('a website tab over plain http is refused unless its host is loopback', async ({ page }) => {
+  await change(page, (state) => {
+    state.sessions.push(
+      window.cifb.session({
+        id: 's-http',
+        title: 'Plain http',
+        provider: 'chat',
+        tabs: [
+          window.cifb.tab({
+            id: 't-http',
+            title: 'Plain',
+            anchor: true,
+            focused: true,
+            parameters: { url: 'http://widget.test/plain.html' },
+          }),
+        ],
+      }),
+    );
+  });
+  await page.getByRole('tab', { name: 'Plain http' }).click();
+  await expect(page.getByRole('tabpanel')).toContainText(
+    'Refused to open http://widget.test/plain.html: a website tab only opens https URLs (http only on a loopback host).',
+  );
+  expect(await page.locator('iframe[src^="http://widget.test"]').count()).toBe(0);
+});
+
 test('a notification shows its fields and a countdown, and its buttons answer it', async ({ page }) => {
   expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(0);
   await change(page, (state) => {
@@ -319,7 +345,7 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
             title: 'Cleo',
             anchor: true,
             focused: true,
-            parameters: { url: 'http://widget.test/customer.html?name=Cleo' },
+            parameters: { url: 'https://widget.test/customer.html?name=Cleo' },
           }),
         ],
       }),

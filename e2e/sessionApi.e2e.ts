@@ -359,7 +359,10 @@ test.describe('tabs', () => {
     expect(kb).toMatch(UUID_V4);
     expect(await call(alpha, 'getFocusedTab')).toEqual({ ok: true, value: anchor });
     await expect(tabStrip(page).getByRole('tab', { name: 'KB billing' })).toHaveAttribute('aria-selected', 'false');
-    expect((await hostSessions(page))[0]!.tabs[2]!.parameters.url).toBe('/fixtures/blank.html?kb=billing');
+    // The model resolves the template's relative url against the host's origin.
+    expect((await hostSessions(page))[0]!.tabs[2]!.parameters.url).toBe(
+      `${origins.host}/fixtures/blank.html?kb=billing`,
+    );
 
     // By template name, then by tag; with both, name matches first.
     expect(await call(alpha, 'getTabs', 'kb')).toEqual({ ok: true, value: [kb] });

@@ -73,8 +73,10 @@ function targetOrigins(hostOrigins: readonly string[], isTrusted: OriginMatcher)
   // Firefox has no ancestorOrigins; the referrer is the fallback (and may be stripped by policy).
   const ancestor = globalThis.location?.ancestorOrigins?.[0];
   const referrer = document.referrer === '' ? undefined : new URL(document.referrer).origin;
+  // A parent with an opaque origin reads as 'null', which is never a target: it would reach no page
+  // by name, and the browser refuses it.
   for (const origin of [ancestor, referrer]) {
-    if (origin !== undefined && isTrusted(origin)) targets.add(origin);
+    if (origin !== undefined && origin !== 'null' && isTrusted(origin)) targets.add(origin);
   }
   return [...targets];
 }

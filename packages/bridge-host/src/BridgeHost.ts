@@ -204,6 +204,7 @@ export class BridgeHost {
       maxSessions: positiveInteger('maxSessions', options.maxSessions, DEFAULT_MAX_SESSIONS),
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
       resolveSlug: options.resolveSlug,
+      origin: location.origin,
     });
     this.#providers = options.providers.map((config) => new Provider(config));
     if (new Set(this.#providers.map((p) => p.name)).size !== this.#providers.length) {

@@ -1,6 +1,7 @@
 import { MAX_QUEUED_EVENTS, createOriginMatcher, type BridgeError, type OriginMatcher } from '@cif-bridge/protocol';
 import { invalidInput } from './invalidInput.js';
 import { MAX_WANTED_EVENT_NAMES } from './limits.js';
+import { FORBIDDEN_SCHEMES } from './resolveTabUrl.js';
 
 /** How a host page declares a widget it trusts. */
 export interface ProviderConfig {
@@ -71,6 +72,11 @@ export class Provider {
       target = new URL(url, location.href);
     } catch {
       throw invalid(`needs a valid url, not ${JSON.stringify(url)}`);
+    }
+    // Its origin is the one the host trusts and announces itself to: an opaque origin ('null') can be
+    // neither, and a postMessage target of 'null' is never used.
+    if (FORBIDDEN_SCHEMES.includes(target.protocol) || target.origin === 'null') {
+      throw invalid(`needs an http(s) url with a real origin, not ${JSON.stringify(url)} (its origin is opaque)`);
     }
     if (!Array.isArray(origins)) throw invalid('origins must be an array of origins');
     this.name = name;

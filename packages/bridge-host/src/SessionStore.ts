@@ -11,6 +11,7 @@ import {
 import { dropForbiddenKeys, parseJsonInput } from './parseJsonInput.js';
 import { replaceSlugs, type SlugValues } from './replaceSlugs.js';
 import { globalTemplateParameters, resolveTemplateParameters } from './resolveTemplateParameters.js';
+import { parseUrl, urlRefusal } from './resolveTabUrl.js';
 import { TemplateStore } from './TemplateStore.js';
 import type {
   NotificationTemplate,
@@ -51,6 +52,11 @@ export interface SessionStoreOptions {
   resolveSlug?: ResolveSlug;
   /** Makes session and tab ids. Default uuid v4; tests pass a counter for readable ids. */
   createId?: () => string;
+  /**
+   * The host page's origin (`location.origin`): `webresource` tabs may load URLs on it only, and
+   * relative tab URLs resolve against it. The model has no DOM, so the host passes it in.
+   */
+  origin: string;
 }
 
 /**
@@ -300,6 +306,22 @@ function pickStored(value: unknown, tests: FieldTests): JsonObject | undefined {
   return picked;
 }
 
+/**
+ * Whether a stored tab's `url` is one its template could have made: a template with a string `url`
+ * needs a stored URL in normal form that passes the template's rules; a template without one gives
+ * no URL at all. Storage can be written by anything in the page, so this is checked like widget input.
+ */
+function storedUrlFits(template: TabTemplate | undefined, url: unknown, origin: string): boolean {
+  const configured = template?.parameters.url;
+  if (template === undefined || typeof configured !== 'string') return typeof url !== 'string';
+  const parsed = isString(url) ? parseUrl(url, origin) : undefined;
+  return (
+    parsed !== undefined &&
+    parsed.href === url &&
+    urlRefusal(parsed, template.type, origin, template.allowedPathPrefix) === undefined
+  );
+}
+
 /** A group's tabs as snapshots; not copied, so the caller clones the whole view once. */
 function tabSnapshots(group: TabGroup): TabSnapshot[] {
   return group.tabs.map((tab) => ({ ...tab, focused: group.focusedTabId === tab.id }));
@@ -326,6 +348,7 @@ export class SessionStore {
   readonly #createId: () => string;
   readonly #isTabTemplateName: (name: string) => boolean;
   readonly #resolveSlug: ResolveSlug | undefined;
+  readonly #origin: string;
   readonly #listeners = new Set<(change: StoreChange) => void>();
   readonly #queue: StoreChange[] = [];
   #emitting = false;
@@ -345,7 +368,9 @@ export class SessionStore {
     // The caps are checked by createHost; this is the only check of the page's hook.
     if (resolveSlug !== undefined && typeof resolveSlug !== 'function')
       throw invalidInput('resolveSlug must be a function.');
+    if (typeof options.origin !== 'string') throw invalidInput("origin must be the host page's origin.");
     this.#templates = new TemplateStore(options);
+    this.#origin = options.origin;
     this.#maxSessions = options.maxSessions;
     this.#maxTabsPerSession = options.maxTabsPerSession;
     this.#resolveSlug = resolveSlug;
@@ -383,7 +408,7 @@ export class SessionStore {
     const name = readName(data.templateName, 'templateName');
     const tag = readName(data.templateTag, 'templateTag');
     if (name === undefined && tag === undefined) throw invalidInput('templateName or templateTag is required');
-    const runtime = this.#readTemplateParameters(data.templateParameters);
+    const runtime = this.#readTabParameters(data.templateParameters);
     const context = readOptional(data.context, 'context', OBJECT, {});
     const template = this.#templates.sessionTemplate({ name, tag }, caller.templates);
     if (!this.canCreateSession()) {
@@ -528,7 +553,7 @@ export class SessionStore {
   createTab(caller: Caller, input: unknown): string {
     const { data } = readInputObject(input);
     const name = this.#requiredName(data);
-    const runtime = this.#readTemplateParameters(data.templateParameters);
+    const runtime = this.#readTabParameters(data.templateParameters);
     const isFocused = readOptional(data.isFocused, 'isFocused', BOOLEAN, false);
     const template = this.#templates.tabTemplate(name, caller.templates);
     const [group, sessionId, context] = this.#ownFocusedGroup(caller);
@@ -847,6 +872,26 @@ export class SessionStore {
     return parameters as TemplateParameters;
   }
 
+  /**
+   * `templateParameters` for tabs: as {@link #readTemplateParameters}, and a `url`, global or under a
+   * tab template's name, is refused, because a tab's URL comes from its template only.
+   */
+  #readTabParameters(value: unknown): TemplateParameters {
+    const parameters = this.#readTemplateParameters(value);
+    const refuse = (path: string): never => {
+      throw invalidInput(
+        `${path} can't be given: a tab's URL comes from its tab template only; pass the values of its {slugs} instead`,
+      );
+    };
+    if (Object.hasOwn(parameters, 'url')) refuse('templateParameters.url');
+    for (const [key, member] of Object.entries(parameters)) {
+      if (this.#isTabTemplateName(key) && isJsonObject(member) && Object.hasOwn(member, 'url')) {
+        refuse(`templateParameters.${key}.url`);
+      }
+    }
+    return parameters;
+  }
+
   /** A stored session's (or home's) tabs; undefined when a session's anchor tab is not valid. */
   #restoreGroup(value: unknown, inSession: boolean, ids: Set<string>): TabGroup | undefined {
     if (!isJsonObject(value) || !Array.isArray(value.tabs)) return undefined;
@@ -860,7 +905,10 @@ export class SessionStore {
               id: (id) => isStoredId(id) && !ids.has(id),
               title: isStoredText,
               anchor: (flag) => flag === anchor,
-              parameters: (parameters) => isJsonObject(parameters) && Object.values(parameters).every(isParameterValue),
+              parameters: (parameters) =>
+                isJsonObject(parameters) &&
+                Object.values(parameters).every(isParameterValue) &&
+                storedUrlFits(template, parameters.url, this.#origin),
               refreshCount: isCount,
             })
           : undefined;
@@ -892,6 +940,7 @@ export class SessionStore {
       resolveSlug: this.#resolveSlug,
       context,
       isTabTemplateName: this.#isTabTemplateName,
+      origin: this.#origin,
     });
     return {
       id: this.#createId(),

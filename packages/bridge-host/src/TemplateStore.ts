@@ -2,6 +2,7 @@ import { BridgeError, BridgeErrorCode, type TemplateParameters } from '@cif-brid
 import type { NotificationTemplate, SessionTemplate, TabTemplate } from './types.js';
 import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
 import { invalidInput } from './invalidInput.js';
+import { checkUrlTemplate } from './resolveTabUrl.js';
 
 /** Options of {@link TemplateStore}: the host's template configuration. */
 export interface TemplateStoreOptions {
@@ -16,6 +17,8 @@ export interface TemplateStoreOptions {
    * checks it is a positive whole number.
    */
   maxTabsPerSession: number;
+  /** The host page's origin: `webresource` URLs must be on it, and relative URLs resolve against it. */
+  origin: string;
 }
 
 type Data = { [key: string]: unknown };
@@ -77,7 +80,29 @@ const tabFields = {
   parameters,
   tag: optionalText,
   canClose: field((value) => typeof value === 'boolean', 'true or false', true),
+  allowedPathPrefix: field((value) => isString(value) && value.startsWith('/'), 'a path starting with "/"', true),
 };
+
+/**
+ * Checks a tab template's `url` (see resolveTabUrl.ts): a string for a `website` or `webresource`
+ * tab, with no slug in its scheme or host, and allowed for its type. `allowedPathPrefix` is for
+ * `webresource` tabs only, so that nobody believes it narrows another type.
+ */
+function checkTabUrl(template: TabTemplate, where: string, origin: string): void {
+  const { type, allowedPathPrefix } = template;
+  const url = template.parameters.url;
+  if (allowedPathPrefix !== undefined && type !== 'webresource') {
+    throw invalidInput(`${where}.allowedPathPrefix is for webresource tabs only; remove it or change the type.`);
+  }
+  if (url === undefined) return;
+  const frame = type === 'website' || type === 'webresource';
+  if (typeof url !== 'string') {
+    if (frame) throw invalidInput(`${where}.parameters.url must be a string URL.`);
+    return;
+  }
+  const problem = checkUrlTemplate(url, { type, allowedPathPrefix, origin });
+  if (problem !== undefined) throw invalidInput(`${where}.parameters.url ${problem}.`);
+}
 
 const notificationFields = {
   fields,
@@ -181,6 +206,9 @@ export class TemplateStore {
    */
   constructor(options: TemplateStoreOptions) {
     this.#tabTemplates = readTemplates(options.tabTemplates, 'tab', tabFields);
+    [...this.#tabTemplates.values()].forEach((template, index) =>
+      checkTabUrl(template, `tabTemplates[${index}] ("${template.name}")`, options.origin),
+    );
     const sessionFields = sessionFieldsFor(new Set(this.#tabTemplates.keys()), options.maxTabsPerSession);
     this.#sessionTemplates = [
       ...readTemplates<SessionTemplate>(options.sessionTemplates, 'session', sessionFields).values(),

@@ -1,5 +1,6 @@
 import { assign, createElement } from './createElement.js';
 import type { TabRenderer } from './HostViewController.js';
+import { parseUrl, urlRefusal } from './resolveTabUrl.js';
 import type { TabSnapshot } from './types.js';
 
 /**
@@ -45,7 +46,7 @@ export function createSpareContent(): HTMLElement {
  * Creates the content of one tab.
  *
  * - `website`: an iframe sandboxed with {@link WEBSITE_SANDBOX}, loading `parameters.url` only when it
- *   is an http or https URL (a `javascript:` or `data:` URL would run in the frame).
+ *   is an https URL, or http on a loopback host (a `javascript:` or `data:` URL would run in the frame).
  * - `webresource`: an iframe loading `parameters.url` only when it is on the page's own origin.
  * - any other type: the renderer registered for it, or a line saying there is none.
  *
@@ -162,26 +163,13 @@ export function createTabContent(
 }
 
 /**
- * Where a tab's URL may be loaded from: a `website` anywhere over http(s), a `webresource` only on
- * the page's own origin, which is what makes it a web resource. Returns the URL to load, or the
- * message to show instead.
+ * Where a tab's URL may be loaded from: the model's rules again (see resolveTabUrl.ts), for a view
+ * fed by a model other than ours. The path prefix is the model's alone, as it is not in the snapshot.
+ * Returns the URL to load, or the message to show instead.
  */
 function checkUrl(type: string, value: unknown): URL | string {
   if (typeof value !== 'string' || !value.trim()) return 'This tab has no URL to open.';
-  let url: URL | undefined;
-  try {
-    url = new URL(value, location.href);
-  } catch {
-    // Refused below.
-  }
-  let refusal = 'it is not a valid URL';
-  if (url && type === 'website') {
-    if (/^https?:$/.test(url.protocol)) return url;
-    refusal = 'a website tab only opens http and https URLs';
-  } else if (url) {
-    // javascript: and data: URLs have the opaque origin "null", so this refuses them too.
-    if (url.origin === location.origin) return url;
-    refusal = `a webresource tab only opens URLs on ${location.origin}`;
-  }
-  return `Refused to open ${value}: ${refusal}.`;
+  const url = parseUrl(value, location.origin);
+  const refusal = url === undefined ? 'it is not a valid URL' : urlRefusal(url, type, location.origin);
+  return refusal === undefined ? (url as URL) : `Refused to open ${value}: ${refusal}.`;
 }

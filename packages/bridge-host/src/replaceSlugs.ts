@@ -15,12 +15,12 @@ export interface ReplaceSlugsOptions {
   context?: { [key: string]: JsonValue };
 }
 
-/*
+/**
  * A slug is `{name}` where name is anything but braces. Names are not restricted further because CIF
  * slugs carry dots, `$` and whole OData queries (`{$odata.account.name.?$filter=…}`); a nested slug
  * inside such a query is replaced on its own and leaves the outer one unresolved.
  */
-const slugPattern = /\{([^{}]+)\}/g;
+export const slugPattern = /\{([^{}]+)\}/g;
 
 /** Text of a value for a title or URL, or undefined when the value does not resolve the slug. */
 function slugText(value: unknown): string | undefined {

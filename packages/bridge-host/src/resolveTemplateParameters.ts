@@ -1,5 +1,6 @@
 import type { JsonValue, TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
 import { replaceSlugs } from './replaceSlugs.js';
+import { resolveTabUrl } from './resolveTabUrl.js';
 import type { ResolveSlug, TabTemplate } from './types.js';
 import { isJsonObject, isParameterValue } from './guards.js';
 
@@ -15,6 +16,8 @@ export interface ResolveTemplateParametersOptions {
   context?: { [key: string]: JsonValue };
   /** Hook for slugs that nothing else resolves, such as `{anchor.fullname}`. */
   resolveSlug?: ResolveSlug;
+  /** The host page's origin: relative URLs resolve against it, and `webresource` URLs must stay on it. */
+  origin: string;
 }
 
 /**
@@ -42,11 +45,15 @@ export function globalTemplateParameters(
  * values, runtime values under the tab template's own name (CIF-BEHAVIOUR.md: runtime beats
  * configured, per-tab beats global). The result holds the keys the tab template configures plus the
  * per-tab runtime keys; a global value only overrides a configured key, so a widget can't add a
- * parameter to every tab of a session at once.
+ * parameter to every tab of a session at once. The one exception is `url`, which always comes from
+ * the tab template: runtime values never replace it.
  *
  * Then every string value has its slugs replaced, in one pass, from the merged values (before
  * replacement), then the runtime globals, then `context`, then the hook. Objects, numbers and booleans
- * are kept as they are.
+ * are kept as they are. In `url` each value is percent-encoded as one component, and the result is
+ * resolved against `options.origin` and checked for the tab's type (see resolveTabUrl.ts).
+ *
+ * @throws BridgeError `INVALID_INPUT` when the resolved `url` is refused.
  *
  * @param tabTemplate - the tab template.
  * @param runtime - the `templateParameters` the widget passed, if any. Expected to be validated.
@@ -70,10 +77,18 @@ export function resolveTemplateParameters(
     // input; skipping it keeps the result's type honest.
     if (isParameterValue(value)) merged.set(key, value);
   }
+  // The URL comes from the template only, whatever the runtime values hold (the store refuses a
+  // runtime `url` before this runs; this keeps the rule true for any other caller).
+  const configuredUrl = Object.hasOwn(tabTemplate.parameters, 'url') ? tabTemplate.parameters.url : undefined;
+  if (configuredUrl === undefined) merged.delete('url');
+  else merged.set('url', configuredUrl);
 
   const sources = [Object.fromEntries(merged), globals, options.context ?? {}];
+  const rules = { type: tabTemplate.type, allowedPathPrefix: tabTemplate.allowedPathPrefix, origin: options.origin };
+  const resolve = (key: string, value: string): string =>
+    key === 'url' ? resolveTabUrl(value, sources, rules, options) : replaceSlugs(value, sources, options);
   // Object.fromEntries defines own data properties, so even a `__proto__` key could not set a prototype.
   return Object.fromEntries(
-    [...merged].map(([key, value]) => [key, typeof value === 'string' ? replaceSlugs(value, sources, options) : value]),
+    [...merged].map(([key, value]) => [key, typeof value === 'string' ? resolve(key, value) : value]),
   );
 }

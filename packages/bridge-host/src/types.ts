@@ -31,8 +31,20 @@ export interface TabTemplate {
    * the host's own origin), or a type the host page renders itself through `renderers`.
    */
   type: 'website' | 'webresource' | (string & {});
-  /** Configured parameters; string values may hold `{slugs}`. Runtime values beat these. */
+  /**
+   * Configured parameters; string values may hold `{slugs}`. Runtime values beat these, except `url`:
+   * a tab's URL comes from here only. A widget may fill the `{slugs}` in `url`, each value
+   * percent-encoded as one component, and never pass a `url` of its own. A relative `url` resolves
+   * against the host page's origin. `website` URLs must be `https:` (or `http:` on localhost,
+   * `*.localhost`, 127.0.0.0/8 or [::1]), `webresource` URLs must stay on the host page's origin, and
+   * `javascript:`, `data:`, `blob:` and `about:` URLs are refused for every type.
+   */
   parameters: TemplateParameters;
+  /**
+   * For a `webresource` tab only: the path its resolved URL must stay under, such as `/customers/`
+   * (a prefix without a trailing `/` also allows that exact path). Default: any path on the origin.
+   */
+  allowedPathPrefix?: string;
   /** Whether the agent may close the tab; the anchor tab can never be closed. Default true. */
   canClose?: boolean;
 }

@@ -38,6 +38,7 @@ function store(overrides: Partial<SessionStoreOptions> = {}): SessionStore {
     tabTemplates,
     maxSessions: 3,
     maxTabsPerSession: 4,
+    origin: 'https://desk.example.com',
     createId: () => `id${++next}`,
     ...overrides,
   });

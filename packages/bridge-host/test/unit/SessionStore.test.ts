@@ -33,6 +33,9 @@ const sessionTemplates: SessionTemplate[] = [
   { name: 'call', tag: 'voice', title: 'Call from {phone}', anchorTab: 'crmTab' },
 ];
 
+/** The host page's origin, as BridgeHost passes `location.origin`. */
+const HOST_ORIGIN = 'https://desk.example.com';
+
 const A: Caller = { provider: 'A' };
 const B: Caller = { provider: 'B' };
 
@@ -62,6 +65,7 @@ function setup(overrides: Partial<SessionStoreOptions> = {}): Fixture {
     ],
     maxSessions: 3,
     maxTabsPerSession: 4,
+    origin: HOST_ORIGIN,
     createId: () => `id${++next}`,
     ...overrides,
   });
@@ -239,7 +243,7 @@ test.describe('createSession', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  test('markup in titles and values is kept as plain text', () => {
+  test('markup in titles is kept as plain text, and is encoded in the url', () => {
     const { store } = setup();
     const id = open(store, A, {
       templateName: 'chat',
@@ -247,7 +251,10 @@ test.describe('createSession', () => {
     });
     const session = store.get(id)!;
     expect(session.title).toBe('Chat with <img src=x onerror=alert(1)>');
-    expect(session.tabs[0]!.parameters.url).toBe('https://chat.example.com/?c=<img src=x onerror=alert(1)>');
+    // In a URL a value is one percent-encoded component (the old expectation was the raw text).
+    expect(session.tabs[0]!.parameters.url).toBe(
+      'https://chat.example.com/?c=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E',
+    );
   });
 });
 
@@ -270,7 +277,8 @@ test.describe('parameters and slugs', () => {
     const [chatTab, crmTab] = store.get(id)!.tabs;
     expect(chatTab!.parameters).toEqual({ url: 'https://chat.example.com/?c=C', mode: 'per-tab', extra: 1 });
     // A global key that the tab template does not configure is not added to the tab.
-    expect(crmTab!.parameters).toEqual({ url: '/crm/R9', recordId: 'R9' });
+    // A relative tab URL now resolves against the host's origin in the model.
+    expect(crmTab!.parameters).toEqual({ url: `${HOST_ORIGIN}/crm/R9`, recordId: 'R9' });
     expect(crmTab!.title).toBe('Record R9');
     // Without a per-tab value, the global one beats the configured one.
     const id2 = open(store, A, { templateName: 'chat', templateParameters: { mode: 'global' } });
@@ -299,6 +307,7 @@ test.describe('parameters and slugs', () => {
       tabTemplates,
       maxSessions: 1,
       maxTabsPerSession: 2,
+      origin: HOST_ORIGIN,
       resolveSlug: (slug, context) => (slug === 'anchor.fullname' ? `Full ${String(context.customer)}` : undefined),
     });
     const id = own.createSession(A, { templateName: 'crm', context: { customer: 'FromContext' } }, 'c');
@@ -969,7 +978,13 @@ test.describe('views', () => {
   });
 
   test('session ids are uuid v4 by default', () => {
-    const store = new SessionStore({ sessionTemplates, tabTemplates, maxSessions: 1, maxTabsPerSession: 2 });
+    const store = new SessionStore({
+      sessionTemplates,
+      tabTemplates,
+      maxSessions: 1,
+      maxTabsPerSession: 2,
+      origin: HOST_ORIGIN,
+    });
     const id = store.createSession(A, { templateName: 'call' }, 'c');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(store.get(id)!.tabs[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4/);

@@ -20,6 +20,7 @@ function options(overrides: Partial<Record<keyof TemplateStoreOptions, unknown>>
     tabTemplates,
     notificationTemplates: [{ name: 'incoming', title: 'Incoming' }],
     maxTabsPerSession: 10,
+    origin: 'https://desk.example.com',
     ...overrides,
   } as TemplateStoreOptions;
 }
@@ -87,7 +88,12 @@ test.describe('TemplateStore lookups', () => {
   test('keeps its own copies: changing the config afterwards changes nothing', () => {
     const tabs: TabTemplate[] = [{ name: 't', title: 'T', type: 'website', parameters: { url: 'a', o: { k: 1 } } }];
     const sessions: SessionTemplate[] = [{ name: 's', title: 'S', anchorTab: 't', tabs: [] }];
-    const own = new TemplateStore({ sessionTemplates: sessions, tabTemplates: tabs, maxTabsPerSession: 3 });
+    const own = new TemplateStore({
+      sessionTemplates: sessions,
+      tabTemplates: tabs,
+      maxTabsPerSession: 3,
+      origin: 'https://desk.example.com',
+    });
     tabs[0]!.parameters.url = 'b';
     (tabs[0]!.parameters.o as { k: number }).k = 2;
     sessions[0]!.title = 'changed';
@@ -102,6 +108,7 @@ test.describe('TemplateStore lookups', () => {
       sessionTemplates: [],
       tabTemplates: [{ name: 't', title: 'T', type: 'website' } as TabTemplate],
       maxTabsPerSession: 1,
+      origin: 'https://desk.example.com',
     });
     expect(own.tabTemplate('t').parameters).toEqual({});
   });

@@ -21,6 +21,7 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
     tabTemplates: [{ name: 'chatTab', title: 'Chat', type: 'website', parameters: {} }],
     maxSessions: 2,
     maxTabsPerSession: 3,
+    origin: 'https://desk.example.com',
   });
   const traces: CallTrace[] = [];
   const subscriptions = new Set<string>();

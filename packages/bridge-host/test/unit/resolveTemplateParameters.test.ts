@@ -4,6 +4,8 @@ import type { TabTemplate } from '../../src/types.js';
 
 const tabNames = new Set(['chatTab', 'crmTab']);
 const isTabTemplateName = (name: string): boolean => tabNames.has(name);
+/** The host page's origin, which relative tab URLs resolve against. */
+const origin = 'https://desk.example.com';
 
 const chatTab: TabTemplate = {
   name: 'chatTab',
@@ -19,7 +21,7 @@ const chatTab: TabTemplate = {
 
 test.describe('resolveTemplateParameters', () => {
   test('configured values are used when nothing is passed at runtime', () => {
-    expect(resolveTemplateParameters(chatTab, undefined, { isTabTemplateName })).toEqual({
+    expect(resolveTemplateParameters(chatTab, undefined, { isTabTemplateName, origin })).toEqual({
       url: 'https://chat.example.com/?c={customer}',
       mode: 'configured',
       size: 3,
@@ -31,14 +33,14 @@ test.describe('resolveTemplateParameters', () => {
     const params = resolveTemplateParameters(
       chatTab,
       { mode: 'global', size: 4, chatTab: { mode: 'per-tab' } },
-      { isTabTemplateName },
+      { isTabTemplateName, origin },
     );
     expect(params.mode).toBe('per-tab');
     expect(params.size).toBe(4);
   });
 
   test("another tab template's values do not apply", () => {
-    const params = resolveTemplateParameters(chatTab, { crmTab: { mode: 'crm' } }, { isTabTemplateName });
+    const params = resolveTemplateParameters(chatTab, { crmTab: { mode: 'crm' } }, { isTabTemplateName, origin });
     expect(params.mode).toBe('configured');
     expect(params).not.toHaveProperty('crmTab');
   });
@@ -47,14 +49,14 @@ test.describe('resolveTemplateParameters', () => {
     const params = resolveTemplateParameters(
       chatTab,
       { customer: 'Contoso', chatTab: { added: 'yes' } },
-      { isTabTemplateName },
+      { isTabTemplateName, origin },
     );
     expect(Object.keys(params).sort()).toEqual(['added', 'extra', 'mode', 'size', 'url']);
   });
 
   test('a key named after a tab template whose value is not an object is a global value', () => {
     const plainTab: TabTemplate = { name: 'p', title: '', type: 'website', parameters: { chatTab: 'configured' } };
-    const params = resolveTemplateParameters(plainTab, { chatTab: 'global text' }, { isTabTemplateName });
+    const params = resolveTemplateParameters(plainTab, { chatTab: 'global text' }, { isTabTemplateName, origin });
     expect(params.chatTab).toBe('global text');
     expect(globalTemplateParameters({ chatTab: 'x', crmTab: { a: 1 }, other: { b: 2 } }, isTabTemplateName)).toEqual({
       chatTab: 'x',
@@ -74,6 +76,7 @@ test.describe('resolveTemplateParameters', () => {
       { customer: 'Contoso', fromContext: 'global wins over context', chatTab: { own: 'per-tab-own' } },
       {
         isTabTemplateName,
+        origin,
         context: { fromContext: 'context', crm: 'context crm' },
         resolveSlug: (slug) => (slug === 'missing' ? 'hooked' : undefined),
       },
@@ -88,14 +91,18 @@ test.describe('resolveTemplateParameters', () => {
       type: 'website',
       parameters: { a: '{b}', b: '{c}', c: 'C' },
     };
-    expect(resolveTemplateParameters(tab, undefined, { isTabTemplateName })).toEqual({ a: '{c}', b: 'C', c: 'C' });
+    expect(resolveTemplateParameters(tab, undefined, { isTabTemplateName, origin })).toEqual({
+      a: '{c}',
+      b: 'C',
+      c: 'C',
+    });
   });
 
   test('numbers, booleans and objects are kept as they are; slugs inside objects are not replaced', () => {
     const params = resolveTemplateParameters(
       chatTab,
       { customer: 'X', chatTab: { flag: true } },
-      { isTabTemplateName },
+      { isTabTemplateName, origin },
     );
     expect(params.size).toBe(3);
     expect(params.flag).toBe(true);
@@ -103,14 +110,19 @@ test.describe('resolveTemplateParameters', () => {
     expect(params.url).toBe('https://chat.example.com/?c=X');
   });
 
-  test('markup in a value stays plain text', () => {
-    const params = resolveTemplateParameters(chatTab, { customer: '<script>x</script>' }, { isTabTemplateName });
-    expect(params.url).toBe('https://chat.example.com/?c=<script>x</script>');
+  test('markup in a value stays plain text, and is one encoded component in the url', () => {
+    const params = resolveTemplateParameters(
+      chatTab,
+      { customer: '<script>x</script>', mode: '{customer}' },
+      { isTabTemplateName, origin },
+    );
+    expect(params.mode).toBe('<script>x</script>');
+    expect(params.url).toBe('https://chat.example.com/?c=%3Cscript%3Ex%3C%2Fscript%3E');
   });
 
   test('does not change the template or the runtime values', () => {
     const runtime = { customer: 'X', chatTab: { mode: 'm' } };
-    resolveTemplateParameters(chatTab, runtime, { isTabTemplateName });
+    resolveTemplateParameters(chatTab, runtime, { isTabTemplateName, origin });
     expect(chatTab.parameters.url).toBe('https://chat.example.com/?c={customer}');
     expect(runtime).toEqual({ customer: 'X', chatTab: { mode: 'm' } });
   });
