@@ -81,7 +81,9 @@ export function findEngine(engine, { install = false, log = (line) => console.er
       return {
         ok: false,
         engine,
-        reason: `${missing().map(([file]) => file).join(', ')} missing, and installing needs ${hasApt ? 'root' : 'Debian (apt-get)'}`,
+        reason: `${missing()
+          .map(([file]) => file)
+          .join(', ')} missing, and installing needs ${hasApt ? 'root' : 'Debian (apt-get)'}`,
       };
     }
     const packages = [...new Set(missing().map(([, name]) => name))];
@@ -222,7 +224,8 @@ export function requestedEngines(env = process.env) {
     .map((name) => name.trim())
     .filter((name) => name !== '');
   const unknown = names.filter((name) => !ENGINES.includes(name));
-  if (unknown.length > 0) throw new Error(`CIF_ENGINES: unknown engine(s) ${unknown.join(', ')}; use ${ENGINES.join(',')}`);
+  if (unknown.length > 0)
+    throw new Error(`CIF_ENGINES: unknown engine(s) ${unknown.join(', ')}; use ${ENGINES.join(',')}`);
   return /** @type {('chromium' | 'firefox' | 'webkit')[]} */ (names);
 }
 

@@ -144,9 +144,7 @@ export class DriverFrame extends ElementScope {
     }, mark);
     await waitFor(
       () =>
-        this.frame
-          .evaluate((name) => !(name in window) && document.readyState === 'complete', mark)
-          .catch(() => false),
+        this.frame.evaluate((name) => !(name in window) && document.readyState === 'complete', mark).catch(() => false),
       (done) => done,
       { timeout: options.timeout, message: options.message ?? 'the frame to reload' },
     );

@@ -6,15 +6,23 @@ import type { Browser, BrowserContext, Frame, Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../scripts/browsers.mjs';
 import { findChromium } from '../../scripts/findChromium.mjs';
-import { type Driver, DriverPage, type ElementAction, type EngineHost, type FrameChannel, type PageChannel } from './Driver.js';
+import {
+  type Driver,
+  DriverPage,
+  type ElementAction,
+  type EngineHost,
+  type FrameChannel,
+  type PageChannel,
+} from './Driver.js';
 import { runQuery, type Step } from './query.js';
 
 function frameChannel(frame: Frame): FrameChannel {
   return {
     url: async () => frame.url(),
-    evaluate: (fn, arg) => frame.evaluate(fn, arg),
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
+      frame.evaluate(fn as (arg: unknown) => R | Promise<R>, arg) as Promise<R>,
     async act(steps: Step[], action: ElementAction) {
-      const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' } });
+      const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' as const } });
       const element = handle.asElement();
       if (element === null) throw new Error('act: the query did not give an element');
       try {

@@ -7,9 +7,23 @@
  * out here so that `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP
  * listen for `securitypolicyviolation` in the page, which every engine fires).
  */
-import puppeteer, { type Browser, type BrowserContext, type ElementHandle, type Frame, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type BrowserContext,
+  type ElementHandle,
+  type Frame,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
 import { FIREFOX } from '../../scripts/browsers.mjs';
-import { type Driver, DriverPage, type ElementAction, type EngineHost, type FrameChannel, type PageChannel } from './Driver.js';
+import {
+  type Driver,
+  DriverPage,
+  type ElementAction,
+  type EngineHost,
+  type FrameChannel,
+  type PageChannel,
+} from './Driver.js';
 import { splitKey } from './keys.js';
 import { runQuery, type Step } from './query.js';
 
@@ -26,7 +40,7 @@ function frameChannel(page: Page, frame: Frame): FrameChannel {
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
       frame.evaluate(fn as (arg: unknown) => R | Promise<R>, arg) as Promise<R>,
     async act(steps: Step[], action: ElementAction) {
-      const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' } });
+      const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' as const } });
       const element = handle.asElement() as ElementHandle<HTMLElement> | null;
       if (element === null) throw new Error('act: the query did not give an element');
       try {

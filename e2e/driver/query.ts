@@ -15,7 +15,8 @@
  */
 
 /** A name or text to match: a string (see `exact`) or a RegExp, sent into the page as its source. */
-export type TextMatcher = { kind: 'string'; value: string; exact: boolean } | { kind: 'regex'; source: string; flags: string };
+export type TextMatcher =
+  { kind: 'string'; value: string; exact: boolean } | { kind: 'regex'; source: string; flags: string };
 
 /** One step of a locator chain; each step searches inside the elements the previous one found. */
 export type Step =
@@ -166,7 +167,9 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
     const labels = (el as HTMLInputElement).labels;
     if (labels && labels.length > 0) {
       // A label's text, less the control's own value when the control sits inside the label.
-      return collapse(Array.from(labels, (l) => Array.from(l.childNodes, (n) => (n === el ? '' : textOf(n))).join('')).join(' '));
+      return collapse(
+        Array.from(labels, (l) => Array.from(l.childNodes, (n) => (n === el ? '' : textOf(n))).join('')).join(' '),
+      );
     }
     if (el.tagName === 'IMG') return collapse(el.getAttribute('alt') ?? '');
     if (el.tagName === 'INPUT' && role === 'button') return collapse((el as HTMLInputElement).value);
@@ -176,7 +179,10 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
     }
     return collapse(el.getAttribute('title') ?? '');
   };
-  const matches = (m: { kind: 'string'; value: string; exact: boolean } | { kind: 'regex'; source: string; flags: string }, text: string): boolean => {
+  const matches = (
+    m: { kind: 'string'; value: string; exact: boolean } | { kind: 'regex'; source: string; flags: string },
+    text: string,
+  ): boolean => {
     if (m.kind === 'regex') return new RegExp(m.source, m.flags).test(text);
     return m.exact ? text === collapse(m.value) : text.toLowerCase().includes(collapse(m.value).toLowerCase());
   };
@@ -202,7 +208,9 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
       } else if (step.kind === 'text') {
         // The innermost elements whose text matches (as Playwright: not every ancestor too).
         const hits = descendants(scope).filter(
-          (el) => !['SCRIPT', 'STYLE', 'HEAD', 'TITLE'].includes(el.tagName) && matches(step.text, collapse(el.textContent ?? '')),
+          (el) =>
+            !['SCRIPT', 'STYLE', 'HEAD', 'TITLE'].includes(el.tagName) &&
+            matches(step.text, collapse(el.textContent ?? '')),
         );
         for (const el of hits) if (!hits.some((other) => other !== el && el.contains(other))) next.add(el);
       } else {
@@ -225,7 +233,8 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
   const attribute = arg.op.attribute;
   return elements.map((el) => {
     const box = el.getBoundingClientRect();
-    const value = 'value' in el && typeof el.value === 'string' && el.matches('input, select, textarea') ? el.value : null;
+    const value =
+      'value' in el && typeof el.value === 'string' && el.matches('input, select, textarea') ? el.value : null;
     return {
       text: collapse(el.textContent ?? ''),
       visible: box.width > 0 && box.height > 0 && el.checkVisibility({ visibilityProperty: true }),

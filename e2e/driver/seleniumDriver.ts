@@ -12,7 +12,14 @@
  */
 import { Builder, Key, type WebDriver, type WebElement } from 'selenium-webdriver';
 import { MINIBROWSER, startWebKitWebDriver, startXvfb } from '../../scripts/browsers.mjs';
-import { type Driver, DriverPage, type ElementAction, type EngineHost, type FrameChannel, type PageChannel } from './Driver.js';
+import {
+  type Driver,
+  DriverPage,
+  type ElementAction,
+  type EngineHost,
+  type FrameChannel,
+  type PageChannel,
+} from './Driver.js';
 import { splitKey } from './keys.js';
 import { runQuery, type Step } from './query.js';
 
@@ -102,7 +109,7 @@ class SeleniumDriver implements Driver {
       evaluate: (fn, arg) => inFrame(() => this.run(fn, arg)),
       act: (steps: Step[], action: ElementAction) =>
         inFrame(async () => {
-          const element = (await this.run(runQuery, { steps, op: { kind: 'one' } })) as unknown as WebElement;
+          const element = (await this.run(runQuery, { steps, op: { kind: 'one' as const } })) as unknown as WebElement;
           if (action.kind === 'click') await element.click();
           else if (action.kind === 'fill') {
             // Not element.sendKeys: WebKitWebDriver refuses it in a frame ("Element is not
@@ -178,7 +185,10 @@ class SeleniumDriver implements Driver {
           errors.push(
             ...(await this.mutex.run(async () => {
               await this.enter(handle, path);
-              return this.run(() => (window as unknown as { __driverErrors?: string[] }).__driverErrors ?? [], undefined);
+              return this.run(
+                () => (window as unknown as { __driverErrors?: string[] }).__driverErrors ?? [],
+                undefined,
+              );
             })),
           );
         }

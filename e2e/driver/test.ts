@@ -71,13 +71,13 @@ async function pollLocator(
   attribute?: string,
 ) {
   if (!(locator instanceof Locator)) throw new Error(`${name}: expected a driver Locator, got ${String(locator)}`);
-  const timeout = options.timeout ?? test.info().project.expect?.timeout ?? DEFAULT_TIMEOUT;
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const deadline = Date.now() + timeout;
   let last: Check = { pass: false, actual: 'nothing read yet' };
   for (;;) {
-    const found = await locator.info(attribute).catch((error: unknown): ElementInfo[] | Error =>
-      error instanceof Error ? error : new Error(String(error)),
-    );
+    const found = await locator
+      .info(attribute)
+      .catch((error: unknown): ElementInfo[] | Error => (error instanceof Error ? error : new Error(String(error))));
     last = found instanceof Error ? { pass: false, actual: `error: ${found.message}` } : check(found);
     if (last.pass !== context.isNot || Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 100));

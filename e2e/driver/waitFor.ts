@@ -27,7 +27,11 @@ export async function waitFor<T, R extends T>(
   options: PollOptions,
 ): Promise<R>;
 export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, options: PollOptions): Promise<T>;
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, options: PollOptions): Promise<T> {
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  options: PollOptions,
+): Promise<T> {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
   const deadline = Date.now() + timeout;
   let last: T | undefined;
