@@ -74,6 +74,11 @@ export class Locator {
     return (await this.info()).length;
   }
 
+  /** One locator per element that matches now (`nth(0)`, `nth(1)`, ...). */
+  async all(): Promise<Locator[]> {
+    return Array.from({ length: await this.count() }, (_, index) => this.nth(index));
+  }
+
   /** Whether exactly one element matches now and it is visible. */
   async isVisible(): Promise<boolean> {
     const found = await this.info();

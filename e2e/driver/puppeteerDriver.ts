@@ -2,9 +2,9 @@
  * The Firefox adapter: puppeteer-core over WebDriver BiDi, with Debian's firefox-esr. One browser per
  * worker, one BiDi user context (isolated storage) per test.
  *
- * Firefox reports a blocked Content-Security-Policy load as a JavaScript error log entry, which
- * puppeteer turns into `pageerror`; Chromium reports it as a console message. Those entries are left
- * out here so that `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP
+ * Firefox reports a blocked Content-Security-Policy load (and a rejected cookie) as a JavaScript
+ * error log entry, which puppeteer turns into `pageerror`; Chromium reports them as console messages.
+ * Those entries are left out here so that `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP
  * listen for `securitypolicyviolation` in the page, which every engine fires).
  */
 import puppeteer, {
@@ -64,12 +64,18 @@ function frameChannel(page: Page, frame: Frame): FrameChannel {
   };
 }
 
+/**
+ * Firefox's notices that reach puppeteer as JavaScript errors but are no uncaught error: a load the
+ * Content-Security-Policy blocked, a cookie it rejected.
+ */
+const FIREFOX_NOTICES = /^(Content-Security-Policy: |Cookie “)/;
+
 function pageChannel(page: Page): PageChannel {
   const errors: string[] = [];
   page.on('pageerror', (error) => {
     const message = error instanceof Error ? error.message : String(error);
     // Firefox's log text starts with the error's name ("TypeError: ..."); Playwright gives the message.
-    if (!message.startsWith('Content-Security-Policy:')) errors.push(message.replace(/^[A-Za-z]*Error: /, ''));
+    if (!FIREFOX_NOTICES.test(message)) errors.push(message.replace(/^[A-Za-z]*Error: /, ''));
   });
   return {
     goto: async (url) => void (await page.goto(url)),

@@ -43,6 +43,8 @@ export interface ElementInfo {
   attribute: string | null;
   /** The value of an input, select or textarea, or null. */
   value: string | null;
+  /** The accessible name, as the role step computes it. */
+  name: string;
 }
 
 /** Turns a string or RegExp into a {@link TextMatcher}. */
@@ -240,6 +242,7 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
       visible: box.width > 0 && box.height > 0 && el.checkVisibility({ visibilityProperty: true }),
       attribute: attribute === undefined ? null : el.getAttribute(attribute),
       value,
+      name: nameOf(el, roleOf(el)),
     };
   });
 }

@@ -5,7 +5,8 @@
  * fresh storage, and opens pages with `driver.newPage()`.
  *
  * `expect` gets matchers for our {@link Locator} that wait like Playwright's locator matchers
- * (`toBeVisible`, `toHaveText`, `toContainText`, `toHaveCount`, `toHaveAttribute`, also with `.not`),
+ * (`toBeVisible`, `toBeHidden`, `toHaveText` (also with an array), `toContainText`, `toHaveCount`,
+ * `toHaveAttribute`, `toHaveValue`, also with `.not`),
  * so converted tests read as before. For anything else, use `expect.poll(() => ...)`.
  */
 import { test as base, expect as baseExpect } from '@playwright/test';
@@ -91,12 +92,12 @@ async function pollLocator(
   };
 }
 
-const textMatches = (expected: string | RegExp, text: string, contain: boolean): boolean =>
-  typeof expected === 'string'
-    ? contain
-      ? text.includes(expected.replace(/\s+/g, ' ').trim())
-      : text === expected.replace(/\s+/g, ' ').trim()
-    : expected.test(text);
+/** Playwright's text comparison: whitespace collapsed in a text (not in a value or attribute). */
+const textMatches = (expected: string | RegExp, text: string, contain: boolean, collapse = true): boolean => {
+  if (typeof expected !== 'string') return expected.test(text);
+  const wanted = collapse ? expected.replace(/\s+/g, ' ').trim() : expected;
+  return contain ? text.includes(wanted) : text === wanted;
+};
 
 const one = (found: ElementInfo[], read: (el: ElementInfo) => string): string =>
   found.length === 1 ? read(found[0]!) : `${found.length} elements`;
@@ -109,7 +110,14 @@ export const expect = baseExpect.extend({
       actual: one(found, (el) => (el.visible ? 'visible' : 'hidden')),
     }));
   },
-  async toHaveText(locator: Locator, expected: string | RegExp, options: MatcherOptions = {}) {
+  async toHaveText(locator: Locator, expected: string | RegExp | (string | RegExp)[], options: MatcherOptions = {}) {
+    if (Array.isArray(expected)) {
+      // As Playwright: one expected text per matching element, in order.
+      return pollLocator(this, 'toHaveText', locator, JSON.stringify(expected.map(String)), options, (found) => ({
+        pass: found.length === expected.length && found.every((el, i) => textMatches(expected[i]!, el.text, false)),
+        actual: JSON.stringify(found.map((el) => el.text)),
+      }));
+    }
     return pollLocator(this, 'toHaveText', locator, String(expected), options, (found) => ({
       pass: found.length === 1 && textMatches(expected, found[0]!.text, false),
       actual: one(found, (el) => JSON.stringify(el.text)),
@@ -121,13 +129,26 @@ export const expect = baseExpect.extend({
       actual: one(found, (el) => JSON.stringify(el.text)),
     }));
   },
+  async toBeHidden(locator: Locator, options: MatcherOptions = {}) {
+    return pollLocator(this, 'toBeHidden', locator, '', options, (found) => ({
+      // As Playwright: no match at all is hidden too.
+      pass: found.every((el) => !el.visible) && found.length <= 1,
+      actual: found.length === 0 ? 'no element' : one(found, (el) => (el.visible ? 'visible' : 'hidden')),
+    }));
+  },
+  async toHaveValue(locator: Locator, expected: string | RegExp, options: MatcherOptions = {}) {
+    return pollLocator(this, 'toHaveValue', locator, String(expected), options, (found) => ({
+      pass: found.length === 1 && found[0]!.value !== null && textMatches(expected, found[0]!.value, false, false),
+      actual: one(found, (el) => JSON.stringify(el.value)),
+    }));
+  },
   async toHaveCount(locator: Locator, expected: number, options: MatcherOptions = {}) {
     return pollLocator(this, 'toHaveCount', locator, String(expected), options, (found) => ({
       pass: found.length === expected,
       actual: String(found.length),
     }));
   },
-  async toHaveAttribute(locator: Locator, name: string, expected: string | RegExp, options: MatcherOptions = {}) {
+  async toHaveAttribute(locator: Locator, name: string, expected?: string | RegExp, options: MatcherOptions = {}) {
     return pollLocator(
       this,
       'toHaveAttribute',
@@ -135,7 +156,11 @@ export const expect = baseExpect.extend({
       `${name}, ${String(expected)}`,
       options,
       (found) => ({
-        pass: found.length === 1 && found[0]!.attribute !== null && textMatches(expected, found[0]!.attribute, false),
+        pass:
+          found.length === 1 &&
+          found[0]!.attribute !== null &&
+          // Without a value, as Playwright: the attribute is there.
+          (expected === undefined || textMatches(expected, found[0]!.attribute, false, false)),
         actual: one(found, (el) => JSON.stringify(el.attribute)),
       }),
       name,
