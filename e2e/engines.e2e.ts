@@ -68,6 +68,7 @@ test("the softphone's buttons open sessions that the desk lists by role and name
   await expect(softphone.getByRole('status')).toHaveText(/Connected to/);
 
   await softphone.getByRole('textbox', { name: 'Customer' }).fill('Fabrikam');
+  await expect(softphone.getByLabel('Customer')).toHaveValue('Fabrikam');
   await softphone.getByRole('button', { name: 'Answer call' }).click();
   await expect(softphone.getByRole('log')).toHaveText(/^Session created: [0-9a-f-]{36}$/);
   const list = page.getByRole('tablist', { name: 'Sessions' });
@@ -79,6 +80,7 @@ test("the softphone's buttons open sessions that the desk lists by role and name
   await expect(list.getByRole('tab', { name: /Chat with Contoso/ })).toHaveAttribute('aria-selected', 'true');
   // Home, and the two sessions.
   await expect(list.getByRole('tab')).toHaveCount(3);
+  await expect(list.getByRole('tab')).toHaveText(['Home', /^Call from Fabrikam/, /^Chat with Contoso/]);
   expect((await sessions(page)).map((s) => [s.title, s.provider])).toEqual([
     ['Call from Fabrikam', 'softphone'],
     ['Chat with Contoso', 'softphone'],
