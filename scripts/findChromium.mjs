@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, firefox, webkit } from '@playwright/test';
+import { chromium } from '@playwright/test';
 
 /** Where Debian's `chromium` package puts its launcher. */
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
@@ -67,37 +67,6 @@ export function findChromium({ install = true, log = (line) => console.error(lin
     `findChromium: no Chromium found (${why}). Install one of: Playwright's Chromium ` +
       `(npx playwright install chromium), or Debian's (apt-get install chromium, giving ${DEBIAN_CHROMIUM}).`,
   );
-}
-
-/**
- * The other Playwright browsers the config may add as projects, and why each one is left out.
- * They run only with `CIF_ALL_BROWSERS=1` and when Playwright's own build is on disk (there is no
- * Debian package Playwright can drive for either).
- * @returns {{ name: 'firefox' | 'webkit', included: boolean, reason: string }[]}
- */
-export function otherBrowsers(env = process.env) {
-  /** @type {['firefox' | 'webkit', import('@playwright/test').BrowserType][]} */
-  const browsers = [
-    ['firefox', firefox],
-    ['webkit', webkit],
-  ];
-  return browsers.map(([name, type]) => {
-    if (env.CIF_ALL_BROWSERS !== '1') return { name, included: false, reason: 'set CIF_ALL_BROWSERS=1 to run it' };
-    let executable = '';
-    try {
-      executable = type.executablePath();
-    } catch {
-      // No build for this platform.
-    }
-    if (!executable || !existsSync(executable)) {
-      return {
-        name,
-        included: false,
-        reason: `Playwright's ${name} is not installed (npx playwright install ${name})`,
-      };
-    }
-    return { name, included: true, reason: executable };
-  });
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;

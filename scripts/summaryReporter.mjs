@@ -9,7 +9,8 @@
  * outside any test (a broken config, a failing webServer, a file that doesn't compile) counts as a
  * failure, so a broken run never reads `0 passed, 0 failed`.
  *
- * With env `CIF_SUMMARY_FILE=<path>` it also writes the counts there as JSON, for scripts/test.mjs.
+ * With env `CIF_SUMMARY_FILE=<path>` it also writes the counts there as JSON, for scripts/test.mjs,
+ * with the same counts per project under `projects` (so it can print one line per engine).
  */
 import { writeFileSync } from 'node:fs';
 
@@ -54,18 +55,32 @@ export default class SummaryReporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    /** @type {Record<string, { passed: number, failed: number, skipped: number }>} */
+    const projects = {};
     for (const test of this.#suite?.allTests() ?? []) {
       const outcome = test.outcome();
-      if (outcome === 'expected' || outcome === 'flaky') passed += 1;
-      else if (outcome === 'unexpected') failed += 1;
-      else skipped += 1;
+      const name = test.parent.project()?.name ?? '';
+      const counts = (projects[name] ??= { passed: 0, failed: 0, skipped: 0 });
+      if (outcome === 'expected' || outcome === 'flaky') {
+        passed += 1;
+        counts.passed += 1;
+      } else if (outcome === 'unexpected') {
+        failed += 1;
+        counts.failed += 1;
+      } else {
+        skipped += 1;
+        counts.skipped += 1;
+      }
     }
     failed += this.#errors;
     // A run can fail with no failed test and no reported error (e.g. timed out, interrupted).
     if (failed === 0 && this.#status !== 'passed') failed = 1;
 
     if (process.env.CIF_SUMMARY_FILE) {
-      writeFileSync(process.env.CIF_SUMMARY_FILE, JSON.stringify({ passed, failed, skipped, status: this.#status }));
+      writeFileSync(
+        process.env.CIF_SUMMARY_FILE,
+        JSON.stringify({ passed, failed, skipped, status: this.#status, projects }),
+      );
     }
     console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`);
   }

@@ -1,13 +1,18 @@
 /**
  * What `npm test` runs once `npm run build` has built everything:
- * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it);
- * 2. runs Playwright's `unit` and `chromium` projects (plus `firefox`/`webkit` when
- *    CIF_ALL_BROWSERS=1 and their browsers are installed);
+ * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it), and each
+ *    other engine that CIF_ENGINES names (scripts/browsers.mjs; may apt-get install it);
+ * 2. runs Playwright's `unit` and `chromium` projects, plus `firefox`/`webkit` when CIF_ENGINES
+ *    names them (comma separated, e.g. CIF_ENGINES=chromium,firefox,webkit; default chromium;
+ *    `npm run test:all-browsers` sets all three). Those two run the specs written against the driver
+ *    interface (see DRIVER_SPECS in playwright.config.ts). An engine that can't be had is a
+ *    failure under CI=true, and a skip with its reason otherwise;
  * 3. runs the type tests, `tsc --noEmit -p test/types`, and type-checks e2e/ (with
  *    playwright.config.ts) and scripts/ with `tsc --noEmit -p e2e` and `-p scripts`, each one test,
  *    when its tsconfig.json exists;
- * 4. prints, as its very last line, `N passed, N failed` (`, N skipped` when any) over all of it,
- *    and exits non-zero if anything failed.
+ * 4. prints a line per engine (`firefox: N passed, N failed`), then, as its very last line,
+ *    `N passed, N failed` (`, N skipped` when any) over all of it, and exits non-zero if anything
+ *    failed.
  *
  * Extra arguments go to `playwright test` (e.g. `node scripts/test.mjs e2e/servers.e2e.ts`).
  * With env `CIF_TEST_SUMMARY_FILE=<path>`, the last line is also written there (.ci/run uses it).
@@ -17,7 +22,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium, otherBrowsers } from './findChromium.mjs';
+import { findEngine, requestedEngines } from './browsers.mjs';
+import { findChromium } from './findChromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -50,12 +56,26 @@ try {
   finish();
 }
 
-// 2. Playwright.
-const projects = ['unit', 'chromium'];
-for (const browser of otherBrowsers()) {
-  if (browser.included) projects.push(browser.name);
-  else console.log(`${browser.name}: skipped (${browser.reason})`);
+// The other engines asked for. Under CI a missing one is a failure; elsewhere a note.
+/** @type {('chromium' | 'firefox' | 'webkit')[]} */
+let engines = ['chromium'];
+try {
+  engines = requestedEngines();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  totals.failed += 1;
 }
+const projects = ['unit', 'chromium'];
+for (const engine of engines.filter((name) => name !== 'chromium')) {
+  const status = findEngine(engine, { install: true });
+  if (status.ok) projects.push(engine);
+  else if (process.env.CI === 'true') {
+    console.error(`${engine}: not available (${status.reason})`);
+    totals.failed += 1;
+  } else console.log(`${engine}: skipped (${status.reason})`);
+}
+
+// 2. Playwright.
 const scratch = mkdtempSync(path.join(tmpdir(), 'cif-test-'));
 const summaryFile = path.join(scratch, 'playwright-summary.json');
 const playwrightStatus = run(
@@ -63,15 +83,25 @@ const playwrightStatus = run(
   ['test', ...projects.map((name) => `--project=${name}`), ...process.argv.slice(2)],
   { ...process.env, CIF_SUMMARY_FILE: summaryFile },
 );
+/** @type {Record<string, { passed: number, failed: number, skipped: number }>} */
+let byProject = {};
 if (existsSync(summaryFile)) {
   const counts = JSON.parse(readFileSync(summaryFile, 'utf8'));
   totals.passed += counts.passed;
   totals.failed += counts.failed;
   totals.skipped += counts.skipped;
+  byProject = counts.projects ?? {};
 }
 rmSync(scratch, { recursive: true, force: true });
 // Playwright failed without its reporter counting a failure (it didn't get that far): count one.
 if (playwrightStatus !== 0 && totals.failed === 0) totals.failed += 1;
+
+// One line per engine that ran.
+for (const engine of projects.filter((name) => name !== 'unit')) {
+  const counts = byProject[engine] ?? { passed: 0, failed: 0, skipped: 0 };
+  const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
+  console.log(`${engine}: ${counts.passed} passed, ${counts.failed} failed${skipped}`);
+}
 
 // 3. Type tests, and the type check of the code that is not in a package (the e2e tests,
 // playwright.config.ts and these scripts): each one test as a whole.

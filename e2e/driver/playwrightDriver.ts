@@ -1,0 +1,74 @@
+/**
+ * The Chromium adapter: Playwright with Debian's Chromium (or Playwright's own, see
+ * scripts/findChromium.mjs). One browser per worker, one browser context (isolated storage) per test.
+ */
+import type { Browser, BrowserContext, Frame, Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../scripts/browsers.mjs';
+import { findChromium } from '../../scripts/findChromium.mjs';
+import {
+  type Driver,
+  DriverPage,
+  type ElementAction,
+  type EngineHost,
+  type FrameChannel,
+  type PageChannel,
+} from './Driver.js';
+import { runQuery, type Step } from './query.js';
+
+function frameChannel(frame: Frame): FrameChannel {
+  return {
+    url: async () => frame.url(),
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
+      frame.evaluate(fn as (arg: unknown) => R | Promise<R>, arg) as Promise<R>,
+    async act(steps: Step[], action: ElementAction) {
+      const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' as const } });
+      const element = handle.asElement();
+      if (element === null) throw new Error('act: the query did not give an element');
+      try {
+        if (action.kind === 'click') await element.click();
+        else if (action.kind === 'fill') await element.fill(action.value);
+        else await element.press(action.key);
+      } finally {
+        await handle.dispose();
+      }
+    },
+  };
+}
+
+function pageChannel(page: Page): PageChannel {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return {
+    goto: async (url) => void (await page.goto(url)),
+    reload: async () => void (await page.reload()),
+    mainFrame: () => frameChannel(page.mainFrame()),
+    frames: async () => page.frames().map(frameChannel),
+    press: (key) => page.keyboard.press(key),
+    setViewportSize: (size) => page.setViewportSize(size),
+    pageErrors: async () => [...errors],
+    close: () => page.close(),
+  };
+}
+
+class PlaywrightDriver implements Driver {
+  readonly engine = 'chromium';
+  constructor(private readonly context: BrowserContext) {}
+
+  async newPage(): Promise<DriverPage> {
+    return new DriverPage(pageChannel(await this.context.newPage()));
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** Launches Chromium for one worker. */
+export async function startChromium(): Promise<EngineHost> {
+  const browser: Browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  return {
+    newDriver: async () => new PlaywrightDriver(await browser.newContext()),
+    close: () => browser.close(),
+  };
+}

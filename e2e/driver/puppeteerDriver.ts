@@ -1,0 +1,112 @@
+/**
+ * The Firefox adapter: puppeteer-core over WebDriver BiDi, with Debian's firefox-esr. One browser per
+ * worker, one BiDi user context (isolated storage) per test.
+ *
+ * Firefox reports a blocked Content-Security-Policy load (and a rejected cookie) as a JavaScript
+ * error log entry, which puppeteer turns into `pageerror`; Chromium reports them as console messages.
+ * Those entries are left out here so that `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP
+ * listen for `securitypolicyviolation` in the page, which every engine fires).
+ */
+import puppeteer, {
+  type Browser,
+  type BrowserContext,
+  type ElementHandle,
+  type Frame,
+  type KeyInput,
+  type Page,
+} from 'puppeteer-core';
+import { FIREFOX } from '../../scripts/browsers.mjs';
+import {
+  type Driver,
+  DriverPage,
+  type ElementAction,
+  type EngineHost,
+  type FrameChannel,
+  type PageChannel,
+} from './Driver.js';
+import { splitKey } from './keys.js';
+import { runQuery, type Step } from './query.js';
+
+async function pressKey(page: Page, combo: string): Promise<void> {
+  const { modifiers, key } = splitKey(combo);
+  for (const modifier of modifiers) await page.keyboard.down(modifier as KeyInput);
+  await page.keyboard.press(key as KeyInput);
+  for (const modifier of modifiers.reverse()) await page.keyboard.up(modifier as KeyInput);
+}
+
+function frameChannel(page: Page, frame: Frame): FrameChannel {
+  return {
+    url: async () => frame.url(),
+    evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
+      frame.evaluate(fn as (arg: unknown) => R | Promise<R>, arg) as Promise<R>,
+    async act(steps: Step[], action: ElementAction) {
+      const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' as const } });
+      const element = handle.asElement() as ElementHandle<HTMLElement> | null;
+      if (element === null) throw new Error('act: the query did not give an element');
+      try {
+        if (action.kind === 'click') await element.click();
+        else if (action.kind === 'fill') {
+          // Playwright's fill replaces the value: clear it, then type the new one with real keys.
+          await element.evaluate((el) => {
+            (el as HTMLInputElement).value = '';
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+          });
+          await element.focus();
+          await page.keyboard.type(action.value);
+        } else {
+          await element.focus();
+          await pressKey(page, action.key);
+        }
+      } finally {
+        await handle.dispose();
+      }
+    },
+  };
+}
+
+/**
+ * Firefox's notices that reach puppeteer as JavaScript errors but are no uncaught error: a load the
+ * Content-Security-Policy blocked, a cookie it rejected.
+ */
+const FIREFOX_NOTICES = /^(Content-Security-Policy: |Cookie “)/;
+
+function pageChannel(page: Page): PageChannel {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    // Firefox's log text starts with the error's name ("TypeError: ..."); Playwright gives the message.
+    if (!FIREFOX_NOTICES.test(message)) errors.push(message.replace(/^[A-Za-z]*Error: /, ''));
+  });
+  return {
+    goto: async (url) => void (await page.goto(url)),
+    reload: async () => void (await page.reload()),
+    mainFrame: () => frameChannel(page, page.mainFrame()),
+    frames: async () => page.frames().map((frame) => frameChannel(page, frame)),
+    press: (key) => pressKey(page, key),
+    setViewportSize: (size) => page.setViewport(size),
+    pageErrors: async () => [...errors],
+    close: () => page.close(),
+  };
+}
+
+class PuppeteerDriver implements Driver {
+  readonly engine = 'firefox';
+  constructor(private readonly context: BrowserContext) {}
+
+  async newPage(): Promise<DriverPage> {
+    return new DriverPage(pageChannel(await this.context.newPage()));
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+/** Launches Firefox for one worker. */
+export async function startFirefox(): Promise<EngineHost> {
+  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+  return {
+    newDriver: async () => new PuppeteerDriver(await browser.createBrowserContext()),
+    close: () => browser.close(),
+  };
+}
