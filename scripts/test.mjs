@@ -7,8 +7,8 @@
  *    `npm run test:all-browsers` sets all three). Those two run the specs written against the driver
  *    interface (see DRIVER_SPECS in playwright.config.ts). An engine that can't be had is a
  *    failure under CI=true, and a skip with its reason otherwise;
- * 3. runs the type tests, `tsc --noEmit -p test/types`, and type-checks e2e/ (with
- *    playwright.config.ts) and scripts/ with `tsc --noEmit -p e2e` and `-p scripts`, each one test,
+ * 3. runs the type tests, `tsc --noEmit -p test/types`, and type-checks the unit tests, e2e/ (with
+ *    playwright.config.ts) and scripts/ with `tsc --noEmit -p test/unit`, `-p e2e` and `-p scripts`, each one test,
  *    when its tsconfig.json exists;
  * 4. prints a line per engine (`firefox: N passed, N failed`), then, as its very last line,
  *    `N passed, N failed` (`, N skipped` when any) over all of it, and exits non-zero if anything
@@ -105,7 +105,7 @@ for (const engine of projects.filter((name) => name !== 'unit')) {
 
 // 3. Type tests, and the type check of the code that is not in a package (the e2e tests,
 // playwright.config.ts and these scripts): each one test as a whole.
-for (const project of ['test/types', 'e2e', 'scripts']) {
+for (const project of ['test/types', 'test/unit', 'e2e', 'scripts']) {
   if (!existsSync(path.join(root, project, 'tsconfig.json'))) continue;
   const status = run('tsc', ['--noEmit', '-p', project]);
   console.log(`type check (tsc --noEmit -p ${project}): ${status === 0 ? 'passed' : 'failed'}`);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode, fromErrorData } from '@cif-bridge/protocol';
+import { BridgeError, BridgeErrorCode, type ComlinkThrown } from '@cif-bridge/protocol';
 import { PortEndpoint } from '../../src/PortEndpoint.js';
 import { Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
 
@@ -59,8 +59,11 @@ function setup(): Setup {
 
 /** The BridgeError inside a synthetic `throw` reply for request `id`. */
 function errorOf(data: unknown, id: string): BridgeError {
-  expect(data).toMatchObject({ id, type: 'HANDLER', name: 'throw' });
-  return fromErrorData((data as { value: unknown }).value);
+  // The endpoint hands comlink the envelope its own `throw` handler reads, holding the error itself.
+  expect(data).toMatchObject({ id, type: 'HANDLER', name: 'throw', value: { isError: false } });
+  const { value } = (data as { value: ComlinkThrown }).value;
+  expect(value).toBeInstanceOf(BridgeError);
+  return value as BridgeError;
 }
 
 test.describe('PortEndpoint', () => {

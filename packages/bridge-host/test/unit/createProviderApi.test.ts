@@ -128,7 +128,7 @@ test.describe('every argument is checked', () => {
       [['x'.repeat(64 * 1024)], /args is 65540 characters of JSON, over the limit of 65536/],
     ];
     for (const [args, message] of refused) {
-      const error = await api.callHandler('c-json', 'createRecord', args).then(
+      const error = await (api.callHandler('c-json', 'createRecord', args) as Promise<unknown>).then(
         () => undefined,
         (e: unknown) => e as BridgeError,
       );

@@ -223,7 +223,8 @@ test.describe('createHost refuses a tab template that would let a value choose t
       () =>
         new TemplateStore({
           sessionTemplates: [],
-          tabTemplates: [{ name: 't', title: 'T', parameters: {}, ...template }],
+          // `template` replaces the type and parameters with the ones under test.
+          tabTemplates: [{ name: 't', title: 'T', type: 'website', parameters: {}, ...template } as TabTemplate],
           maxTabsPerSession: 3,
           origin,
         }),
