@@ -1,5 +1,5 @@
 /**
- * Playwright runs two of our three test tiers (STYLE.md point 17):
+ * Playwright runs two of our three test tiers (docs/testing.md describes all three):
  * - `unit`: packages/<pkg>/test/unit/**\/*.test.ts in node, with no browser;
  * - `chromium`: e2e/**\/*.e2e.ts against the example servers (examples/serve.mjs), which put the
  *   host and the widgets on different origins.

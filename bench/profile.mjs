@@ -1,5 +1,5 @@
 /**
- * Where does cif-bridge's own time go per call, compared with comlink alone? (issue 5)
+ * Where does cif-bridge's own time go per call, compared with comlink alone?
  *
  *   npm run build && node bench/profile.mjs            print the tables; write bench/profile.json
  *   node bench/profile.mjs --calls=40000 --rounds=3

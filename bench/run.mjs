@@ -1,5 +1,5 @@
 /**
- * The cif-bridge benchmark (issue 5): cif-bridge against a raw MessagePort echo and its peers, in one
+ * The cif-bridge benchmark: cif-bridge against a raw MessagePort echo and its peers, in one
  * Chromium run, with the host and the widget on two origins.
  *
  *   npm run bench                          build, then run everything (about 5 minutes; not in CI)
@@ -413,7 +413,7 @@ function summarize({ machine, browserVersion, data, heap, sizes, errors }) {
       measured: `not measured: ${ui?.reason ?? 'no data'}`,
     });
   }
-  // The issue's size goals (size-budgets.json `targets`), not the CI ceilings (`budgets`).
+  // The size targets (size-budgets.json `targets`), not the CI ceilings (`budgets`).
   for (const row of sizes.filter((r) => typeof r.target === 'number')) {
     targets.push({
       name: `${row.name} ≤ ${formatBytes(row.target)} min+gzip`,
@@ -605,7 +605,7 @@ function markdown(results) {
     '',
     'Every shipped file, minified (esbuild) and gzipped at level 9, and in-memory bundles with all their dependencies',
     '(`esbuild --bundle --minify`, from source). size-budgets.json holds the CI ceilings (`npm run size` fails over one)',
-    "and issue 5's targets, which this run judges.",
+    'and the size targets, which this run judges.',
     '',
     sizeTable(results.sizes),
     '',

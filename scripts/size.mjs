@@ -1,9 +1,9 @@
 /**
- * Size of every shipped file, minified and gzipped at level 9, checked against size-budgets.json
- * (issue 5). Sizes are deterministic, so CI runs this; the timing benchmarks stay out of CI.
+ * Size of every shipped file, minified and gzipped at level 9, checked against size-budgets.json.
+ * Sizes are deterministic, so CI runs this; the timing benchmarks stay out of CI.
  *
  * size-budgets.json has two lists: `budgets`, the CI ceilings (over one fails the run), and
- * `targets`, the issue's goals, printed beside them (and judged in BENCHMARKS.md) without failing.
+ * `targets`, the smaller sizes we aim for, printed beside them (and judged in BENCHMARKS.md) without failing.
  *
  *   node scripts/size.mjs           print the table; exit 1 when a row is over its budget
  *   node scripts/size.mjs --json    print the rows as JSON instead (bench/run.mjs imports instead)
@@ -14,7 +14,7 @@
  * - bundles made here in memory with esbuild `--bundle --minify`, from source through the
  *   `cif-bridge:source` condition, so that they count every dependency a widget really downloads:
  *   the child's ESM entry with comlink and the protocol, and the host's;
- * - reference rows for the peers the issue compares against (comlink alone, penpal 7's child side
+ * - reference rows for the peers we compare against (comlink alone, penpal 7's child side
  *   with its handshake). They have no budget.
  *
  * A budgeted row that is missing (the build did not run, or a file was renamed) fails too: a budget
@@ -82,7 +82,7 @@ const DIAGNOSE = {
   },
 };
 
-/** Gzip at level 9, the level the issue sets. */
+/** Gzip at level 9, the level every size here is given at. */
 const gzip = (/** @type {Uint8Array} */ bytes) => gzipSync(bytes, { level: 9 }).length;
 
 /** Reads the CI ceilings and the targets: each row name → bytes, min+gzip. */
@@ -156,7 +156,7 @@ function shippedFiles() {
  * @property {number | null} gzip     Minified, then gzip -9.
  * @property {number | null} budget   Bytes allowed for `gzip` in CI, or null.
  * @property {'ok' | 'over' | 'missing' | '-'} status  Against `budget`.
- * @property {number | null} target   The issue's goal for `gzip`, or null.
+ * @property {number | null} target   The size we aim for `gzip` to reach, or null.
  * @property {boolean | null} targetMet
  * @property {{ input: string, bytes: number }[]} [contributors] For over-budget rows: the inputs.
  * @property {esbuild.Metafile} [metafile] A bundle's inputs, kept only until the diagnosis below.
@@ -255,7 +255,7 @@ export function formatBytes(bytes) {
  */
 export function sizeTable(rows) {
   const lines = [
-    '| file | bytes | minified | min+gzip -9 | CI budget | status | issue 5 target |',
+    '| file | bytes | minified | min+gzip -9 | CI budget | status | target |',
     '| --- | ---: | ---: | ---: | ---: | --- | --- |',
   ];
   for (const row of rows) {

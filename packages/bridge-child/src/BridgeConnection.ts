@@ -88,7 +88,7 @@ function documentId(): string {
  * their timeouts and signals, reconnects, and events. {@link BridgeClient} adds one typed method per
  * CIF call on top of it; the `msdyn_ciLibrary.js` drop-in uses it as it is, through {@link call},
  * because its own table already knows every method's arguments and the typed methods would only
- * add bytes to it (bench/analysis.md, sizes).
+ * add bytes to it.
  */
 export class BridgeConnection {
   readonly #settings: ClientSettings;
@@ -100,8 +100,8 @@ export class BridgeConnection {
   #remote: Remote<HostMethods> | undefined;
   /**
    * comlink's proxy for each method called on `#remote`. Reading `remote[method]` makes a new
-   * `Proxy` and registers it with a `FinalizationRegistry` every time (bench/analysis.md, item 5),
-   * so each is made once per connection; calls still go through comlink.
+   * `Proxy` and registers it with a `FinalizationRegistry` every time, which costs time and memory
+   * on every call, so each is made once per connection; calls still go through comlink.
    */
   readonly #methods = new Map<HostMethodName, (...wireArgs: unknown[]) => Promise<unknown>>();
   readonly #waiting = new Set<WaitingCall>();
@@ -117,7 +117,7 @@ export class BridgeConnection {
   /**
    * A widget page that unloads can't answer the host, and the host can't see it go (a MessagePort
    * has no close event in every browser). So the client says goodbye, and the host queues events
-   * from then on instead of posting them to a dead port (issue 4). A page restored from the
+   * from then on instead of posting them to a dead port, where they would be lost. A page restored from the
    * back/forward cache connects again.
    */
   readonly #onPageHide = (event: PageTransitionEvent): void => {

@@ -1,5 +1,5 @@
 /*
- * Entry of msdyn_ciLibrary.js, the drop-in for Microsoft's CIF 2.0 library (issue 3). A CIF widget
+ * Entry of msdyn_ciLibrary.js, the drop-in for Microsoft's CIF 2.0 library. A CIF widget
  * loads it the way it loads Microsoft's, with no change to the widget:
  *
  *   <script src="https://<host>/webresources/Widget/msdyn_ciLibrary.js"
@@ -7,8 +7,8 @@
  *
  * It defines window.Microsoft.CIFramework and fires CIFInitDone on window in a setTimeout(0).
  *
- * Connection lifetime, decided for the drop-in (CIF-BEHAVIOUR.md: early calls wait, they are not
- * rejected):
+ * Connection lifetime, decided for the drop-in (early calls wait, they are not rejected, because
+ * real widgets call before CIFInitDone; docs/cif-compatibility.md, "Quirks reproduced"):
  * - The host origin is read while the script runs, because the script tag and the widget's URL
  *   (?ucilib=) are as loaded only then; a single-page widget may change its URL later.
  * - The connection starts on the first call that needs the host.

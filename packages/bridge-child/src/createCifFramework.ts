@@ -10,8 +10,8 @@ import {
 import type { BridgeConnection, CifArgs } from './BridgeConnection.js';
 
 /*
- * Microsoft.CIFramework over a BridgeConnection (CIF-BEHAVIOUR.md, "The Microsoft.CIFramework drop-in";
- * docs/cif-compatibility.md lists every method and what it maps to).
+ * Microsoft.CIFramework over a BridgeConnection (docs/cif-compatibility.md lists every method and
+ * what it maps to, and the quirks of CIF the drop-in reproduces).
  *
  * Every method is built from a table rather than written out, because the drop-in ships as one
  * small script (budget: 6 KB min+gzip with comlink) and the methods differ only in:
@@ -117,7 +117,7 @@ const unsupportedMethods = {
   updateConversation: 2,
 } as const;
 
-/** CIF hands these results over as JSON text; the samples `JSON.parse` them (CIF-BEHAVIOUR.md). */
+/** CIF hands these results over as JSON text; the samples `JSON.parse` them (docs/cif-compatibility.md). */
 const jsonResults: ReadonlySet<string> = new Set([
   'getEnvironment',
   'notifyEvent',
@@ -367,7 +367,7 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
         let byHandler = handlers.get(name);
         if (byHandler === undefined) handlers.set(name, (byHandler = new Map()));
         let wrapper = byHandler.get(handler);
-        // CIF hands event data to handlers as JSON text (CIF-BEHAVIOUR.md); the samples JSON.parse it.
+        // CIF hands event data to handlers as JSON text; the samples JSON.parse it.
         if (wrapper === undefined) byHandler.set(handler, (wrapper = (payload) => handler(toJson(payload))));
         // No timeout: a subscription made before the host is up must reach it whenever it comes,
         // or the widget's handlers would silently never fire. The call waits for the connection.
@@ -404,7 +404,7 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
   return framework as unknown as CIFramework;
 }
 
-/** getSession's Map, with the same five fields as own properties (CIF-BEHAVIOUR.md). */
+/** getSession's Map, with the same five fields as own properties, as CIF's samples read both. */
 function toSession(value: unknown): CifSession {
   const info = value as SessionInfo;
   // Only the documented fields are copied, so no key from the host can shadow a Map method.

@@ -34,7 +34,7 @@ function originOf(value: string, source: string): string {
     );
   }
   // URL.origin keeps a non-default port. Microsoft's library keeps only the host name, so it can't
-  // reach a host on a port such as :8443; we decided to keep it (CIF-BEHAVIOUR.md, the drop-in).
+  // reach a host on a port such as :8443; we decided to keep it (docs/cif-compatibility.md).
   return url.origin;
 }
 

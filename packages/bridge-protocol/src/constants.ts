@@ -1,7 +1,7 @@
 /** Version of the wire protocol. A peer that speaks another version is ignored. */
 export const PROTOCOL_VERSION = 1;
 
-/** Default timeout of one call, in milliseconds (CIF-BEHAVIOUR.md: "Every call times out after 10 s"). */
+/** Default timeout of one call, in milliseconds: 10 s, CIF's documented API time-out (docs/cif-compatibility.md). */
 export const DEFAULT_CALL_TIMEOUT_MS = 10_000;
 
 /** Default time the widget waits for a trusted host to answer its handshake, in milliseconds. */
@@ -17,7 +17,7 @@ export const HANDSHAKE_RETRY_FIRST_MS = 25;
 /** The longest delay between two hello messages, in milliseconds. */
 export const HANDSHAKE_RETRY_MAX_MS = 1_000;
 
-/** Largest accepted JSON text of one input, in bytes of UTF-16 code units (CIF-BEHAVIOUR.md: 64 KiB). */
+/** Largest accepted JSON text of one input, 64 KiB, in UTF-16 code units; a longer one is refused before it is parsed. */
 export const MAX_INPUT_LENGTH = 64 * 1024;
 
 /** Default cap on open sessions per host, home excluded. */

@@ -16,9 +16,9 @@ let offset = pool.length;
  *
  * The typed client makes one for every call that has no correlationId, and `crypto.randomUUID`
  * (with the `globalThis.crypto` lookup through the window proxy) was a large part of the bridge's
- * per-call cost over comlink (bench/analysis.md, fix 2). So the bytes come from a pool filled once
+ * per-call cost over comlink in the benchmark. So the bytes come from a pool filled once
  * per `IDS_PER_FILL` (256) ids and are formatted through a table: about 15× faster in Chromium. Each byte is used once and the pool is module-private, so the ids stay as
- * unpredictable as `randomUUID`'s; CIF-BEHAVIOUR.md promises a uuid v4 for a generated correlationId.
+ * unpredictable as `randomUUID`'s, and a generated correlationId is still a uuid v4 (docs/cif-compatibility.md).
  */
 export function createId(): string {
   if (offset === pool.length) {

@@ -53,7 +53,9 @@ export function isDisconnectMessage(data: unknown): data is DisconnectMessage {
 /**
  * Narrows a port message to a comlink APPLY of a method on `methods`, with plain arguments only.
  * Anything else (GET, SET, CONSTRUCT, ENDPOINT, RELEASE, a nested or `__proto__` path, an unknown
- * name, or an argument comlink would turn into a proxy) fails, so comlink never sees it.
+ * name, or an argument comlink would turn into a proxy) fails, so comlink never sees it: comlink's
+ * `expose` walks any path it is sent, prototype included, and a SET writes wherever that path leads
+ * (https://github.com/GoogleChromeLabs/comlink/issues/603).
  * It runs on every call the host answers, so the argument check is a plain loop, with no closure;
  * a hole in `argumentList` reads as `undefined` and fails.
  */

@@ -1,7 +1,7 @@
 import type { BridgeErrorData } from './BridgeError.js';
 
 // ---------------------------------------------------------------------------------------------
-// Data of the session API (CIF-BEHAVIOUR.md).
+// Data of the session API (CIF 2.0's session methods; docs/cif-compatibility.md lists them).
 // ---------------------------------------------------------------------------------------------
 
 /** A JSON value, as carried in `context` and JSON-object template parameters. */
@@ -99,7 +99,7 @@ export interface EventMessage {
   type: 'cif-bridge/event';
   /** The CIF event name, case-sensitive. */
   name: string;
-  /** The event payload, as listed in CIF-BEHAVIOUR.md. */
+  /** The event payload, as listed in docs/cif-compatibility.md ("Events"). */
   payload: unknown;
 }
 
