@@ -10,9 +10,9 @@ import type { Provider } from './Provider.js';
  *    provider's iframe or a frame inside it. Everything else is dropped without an answer, so a frame
  *    that is not trusted learns nothing, not even that a host is here.
  * 2. The welcome goes to `event.source` with `event.origin` as its target, never to '*', except for
- *    the opaque origin 'null' (a sandboxed frame), which can't be named as a target. A provider must
- *    list 'null' on purpose for that, and the source check of requirement 1 has already tied the
- *    message to a window inside its frame.
+ *    the opaque origin 'null' (a sandboxed frame), which can't be named as a target. A provider trusts
+ *    'null' when it lists it, or when its `url` is itself of an opaque origin (a `data:` URL), and
+ *    the source check of requirement 1 has already tied the message to a window inside its frame.
  * 3. Each clientId gets one connection: the widget's retried hellos are not answered twice.
  * 4. A hello from a new document in the provider's frame means the widget reloaded or navigated: the
  *    old document's connections are closed before the new one is opened. The provider, its sessions
