@@ -608,9 +608,13 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
     if (found === null) throw new Error(`${locator.toString()} has no box`);
     return { ...found, right: found.x + found.width, bottom: found.y + found.height };
   };
-  const [list, strip, shown, side, alert] = await Promise.all(
-    [sessions, tabs, content, panel, dialog].map((part) => box(part)),
-  );
+  const [list, strip, shown, side, alert] = await Promise.all([
+    box(sessions),
+    box(tabs),
+    box(content),
+    box(panel),
+    box(dialog),
+  ]);
   // Left to right: the session list, then the tab strip above the tab's content, then the panel;
   // nothing overlaps, nothing is empty, all of it inside the window.
   expect(list.right).toBeLessThanOrEqual(strip.x);
@@ -673,7 +677,7 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
   await panel.getByRole('button', { name: 'Minimize communication panel' }).click();
   await expect(panel.getByRole('button', { name: 'Dock communication panel' })).toBeVisible();
   await expect(panel.locator('iframe[title="phone"]')).toBeHidden();
-  const [strip2, shown2] = await Promise.all([panel, content].map((part) => box(part)));
+  const [strip2, shown2] = await Promise.all([box(panel), box(content)]);
   expect(strip2.width).toBe(40);
   expect(strip2.right).toBe(1280);
   expect(shown2.right).toBeLessThanOrEqual(strip2.x);

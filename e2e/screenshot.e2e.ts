@@ -96,7 +96,7 @@ test('the README picture: two sessions, the chat focused with its tabs and recor
 
   // Left to right: the session list, the tab strip above the record, the panel. Nothing overlaps,
   // nothing is empty, all of it is inside the window, and no label is cut off.
-  const [list, strip, shown, side] = await Promise.all([sessions, tabs, content, panel].map((part) => box(part)));
+  const [list, strip, shown, side] = await Promise.all([box(sessions), box(tabs), box(content), box(panel)]);
   expect(list.right).toBeLessThanOrEqual(strip.x);
   expect(list.right).toBeLessThanOrEqual(shown.x);
   expect(strip.bottom).toBeLessThanOrEqual(shown.y);
