@@ -150,7 +150,9 @@ test.describe('createCifFramework: the surface', () => {
     const early = cif.createSession({ templateName: 'chat' });
     let settled = false;
     void early.finally(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Without a client, only promise reactions could settle the call; they have all run once a
+    // macrotask comes round (setImmediate runs after the microtask queue is empty).
+    await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     connect(fake.client);
     await expect(early).resolves.toBe('session-1');
