@@ -9,7 +9,8 @@ import {
 } from '@cif-bridge/protocol';
 import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
-import type { Caller, SessionStore } from './SessionStore.js';
+import type { Caller } from './Caller.js';
+import type { SessionStore } from './SessionStore.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_CUSTOM_EVENT_NAMES, MAX_EVENT_NAME_LENGTH, tooLong } from './limits.js';
 import { parseJsonInput } from './parseJsonInput.js';
