@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode, fromErrorData } from '@cif-bridge/protocol';
+import { BridgeError, BridgeErrorCode, fromErrorData, type ComlinkThrown } from '@cif-bridge/protocol';
 import { PortEndpoint } from '../../src/PortEndpoint.js';
 import { Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
 
@@ -60,7 +60,9 @@ function setup(): Setup {
 /** The BridgeError inside a synthetic `throw` reply for request `id`. */
 function errorOf(data: unknown, id: string): BridgeError {
   expect(data).toMatchObject({ id, type: 'HANDLER', name: 'throw' });
-  return fromErrorData((data as { value: unknown }).value);
+  // The endpoint hands comlink the error itself in comlink's `throw` envelope (see comlinkThrow.ts).
+  const { value } = (data as { value: ComlinkThrown }).value;
+  return value instanceof BridgeError ? value : fromErrorData(value);
 }
 
 test.describe('PortEndpoint', () => {

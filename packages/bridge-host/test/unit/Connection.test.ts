@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { BridgeErrorCode, fromErrorData, installErrorTransfer } from '@cif-bridge/protocol';
+import { BridgeErrorCode, fromErrorData } from '@cif-bridge/protocol';
 import { Connection } from '../../src/Connection.js';
 import type { Provider } from '../../src/Provider.js';
 import { Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
@@ -9,7 +9,6 @@ import { Queue, closed, receive, type Received } from '../../../../test/unit/por
  * widget. Provider needs a page (its iframe), so a stand-in gives the two methods a connection calls.
  */
 
-installErrorTransfer();
 
 /** What a Connection reads of its provider: `flush` on subscribe, `unsubscribed` on unsubscribe. */
 class FakeProvider {

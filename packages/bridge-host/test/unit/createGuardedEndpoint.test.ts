@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { expose } from 'comlink';
-import { BridgeErrorCode, fromErrorData, installErrorTransfer } from '@cif-bridge/protocol';
+import { BridgeErrorCode, fromErrorData } from '@cif-bridge/protocol';
 import { createGuardedEndpoint } from '../../src/createGuardedEndpoint.js';
 import { Queue, receive, type Received } from '../../../../test/unit/ports.js';
 
@@ -9,7 +9,6 @@ import { Queue, receive, type Received } from '../../../../test/unit/ports.js';
  * it: the test plays the widget and sends raw comlink requests, so it sees exactly what comes back.
  */
 
-installErrorTransfer();
 
 interface Setup {
   /** The widget's end of the channel. */

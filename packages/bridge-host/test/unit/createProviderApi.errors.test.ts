@@ -14,6 +14,9 @@ function setup(createRecord: HostHandler): Record<keyof HostMethods, (...args: u
   const store = new SessionStore({
     sessionTemplates: [{ name: 'chat', title: 'Chat', anchorTab: 'chatTab' }],
     tabTemplates: [{ name: 'chatTab', title: 'Chat', type: 'website', parameters: {} }],
+    maxSessions: 2,
+    maxTabsPerSession: 3,
+    origin: 'https://desk.example.com',
   });
   // Only the fields the method table reads; a real Provider needs a DOM for its frame.
   const provider = { name: 'A', templates: undefined, clickToAct: false } as unknown as Provider;
