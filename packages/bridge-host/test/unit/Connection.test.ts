@@ -9,7 +9,6 @@ import { Queue, closed, receive, type Received } from '../../../../test/unit/por
  * widget. Provider needs a page (its iframe), so a stand-in gives the two methods a connection calls.
  */
 
-
 /** What a Connection reads of its provider: `flush` on subscribe, `unsubscribed` on unsubscribe. */
 class FakeProvider {
   readonly flushed: string[] = [];

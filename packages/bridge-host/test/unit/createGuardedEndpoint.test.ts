@@ -9,7 +9,6 @@ import { Queue, receive, type Received } from '../../../../test/unit/ports.js';
  * it: the test plays the widget and sends raw comlink requests, so it sees exactly what comes back.
  */
 
-
 interface Setup {
   /** The widget's end of the channel. */
   widget: MessagePort;
