@@ -11,11 +11,11 @@ import {
   createId as createUuid,
   type JsonValue,
   type SessionInfo,
+  type JsonObject,
 } from '@cif-bridge/protocol';
 import type { Caller } from './Caller.js';
 import { ChangeQueue } from './ChangeQueue.js';
 import { createTabRecord, type TabRecordSources } from './createTabRecord.js';
-import type { JsonObject } from './guards.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_KPI_DETAILS_LENGTH, MAX_TITLE_LENGTH } from './limits.js';
 import {

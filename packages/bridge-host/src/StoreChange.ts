@@ -1,4 +1,4 @@
-import type { JsonObject } from './guards.js';
+import type { JsonObject } from '@cif-bridge/protocol';
 
 /*
  * What the session store reports after each change of its state, so a view or the event wiring can

@@ -1,5 +1,4 @@
-import { BridgeError, BridgeErrorCode, type TemplateParameters } from '@cif-bridge/protocol';
-import type { JsonObject } from './guards.js';
+import { BridgeError, BridgeErrorCode, type TemplateParameters, type JsonObject } from '@cif-bridge/protocol';
 import type { FocusTarget, SessionFocusedChange } from './StoreChange.js';
 import type { SessionSnapshot, TabSnapshot } from './types.js';
 

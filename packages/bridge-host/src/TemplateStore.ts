@@ -1,6 +1,6 @@
-import { BridgeError, BridgeErrorCode, type TemplateParameters } from '@cif-bridge/protocol';
+import { BridgeError, BridgeErrorCode, type TemplateParameters, isJsonObject } from '@cif-bridge/protocol';
 import type { NotificationTemplate, SessionTemplate, TabTemplate } from './types.js';
-import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
+import { isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
 import { invalidInput } from './invalidInput.js';
 import { checkUrlTemplate } from './resolveTabUrl.js';
 

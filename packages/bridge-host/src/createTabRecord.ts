@@ -1,5 +1,4 @@
-import type { TemplateParameters } from '@cif-bridge/protocol';
-import type { JsonObject } from './guards.js';
+import type { TemplateParameters, JsonObject } from '@cif-bridge/protocol';
 import { replaceSlugs } from './replaceSlugs.js';
 import { globalTemplateParameters, resolveTemplateParameters } from './resolveTemplateParameters.js';
 import type { TabRecord } from './StoreState.js';

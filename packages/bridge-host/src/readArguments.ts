@@ -1,5 +1,10 @@
-import type { TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
-import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE, type JsonObject } from './guards.js';
+import {
+  type TemplateParameters,
+  type TemplateParameterValue,
+  isJsonObject,
+  type JsonObject,
+} from '@cif-bridge/protocol';
+import { isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_ID_LENGTH, MAX_NAME_LENGTH, tooLong } from './limits.js';
 import { parseJsonInput } from './parseJsonInput.js';

@@ -1,8 +1,13 @@
-import type { JsonValue, TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
+import {
+  type JsonValue,
+  type TemplateParameters,
+  type TemplateParameterValue,
+  isJsonObject,
+} from '@cif-bridge/protocol';
 import { replaceSlugs } from './replaceSlugs.js';
 import { resolveTabUrl } from './resolveTabUrl.js';
 import type { ResolveSlug, TabTemplate } from './types.js';
-import { isJsonObject, isParameterValue } from './guards.js';
+import { isParameterValue } from './guards.js';
 
 /** Options of {@link resolveTemplateParameters}. */
 export interface ResolveTemplateParametersOptions {

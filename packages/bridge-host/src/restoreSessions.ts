@@ -1,5 +1,5 @@
-import { MAX_INPUT_LENGTH, type JsonValue } from '@cif-bridge/protocol';
-import { isJsonObject, isParameterValue, isString, type JsonObject } from './guards.js';
+import { MAX_INPUT_LENGTH, type JsonValue, isJsonObject, type JsonObject } from '@cif-bridge/protocol';
+import { isParameterValue, isString } from './guards.js';
 import { dropForbiddenKeys } from './parseJsonInput.js';
 import { isCount } from './readArguments.js';
 import { parseUrl, urlRefusal } from './resolveTabUrl.js';
