@@ -3,6 +3,7 @@ import {
   BridgeError,
   BridgeErrorCode,
   createId,
+  isCorrelationId,
   type HostMethodName,
   type HostMethods,
   type OriginMatcher,
@@ -183,10 +184,7 @@ export class BridgeConnection {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<Result<M>> {
-    if (
-      correlationId !== undefined &&
-      (typeof correlationId !== 'string' || correlationId.length === 0 || correlationId.length > 200)
-    ) {
+    if (correlationId !== undefined && !isCorrelationId(correlationId)) {
       return Promise.reject(
         new BridgeError(
           BridgeErrorCode.INVALID_INPUT,

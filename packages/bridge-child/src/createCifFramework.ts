@@ -2,6 +2,8 @@ import {
   BridgeError,
   BridgeErrorCode,
   createId,
+  isCorrelationId,
+  toBridgeError,
   type HostHandlerName,
   type HostMethodName,
   type JsonValue,
@@ -255,9 +257,7 @@ const isFunction = (value: unknown): value is (value: unknown) => unknown => typ
  * each call's error must carry its own correlationId.
  */
 function toCifError(error: unknown, method: string, correlationId: string): CifError {
-  const code = error instanceof BridgeError ? error.code : BridgeErrorCode.INTERNAL;
-  const message = error instanceof Error ? error.message : String(error);
-  return Object.assign(new BridgeError(code, message, correlationId, { cause: error }), { msdyn_name: method });
+  return Object.assign(toBridgeError(error, correlationId), { msdyn_name: method });
 }
 
 /**
@@ -294,8 +294,7 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
     const cifArgs = callbackAt < 0 ? given : given.slice(0, callbackAt);
     const candidate = cifArgs[correlationAt];
     // CIF uses the correlationId only for telemetry, so a missing or unusable one is replaced, not refused.
-    const correlationId =
-      typeof candidate === 'string' && candidate !== '' && candidate.length <= 200 ? candidate : createId();
+    const correlationId = isCorrelationId(candidate) ? candidate : createId();
     const args = cifArgs.filter((_, index) => index !== correlationAt);
     const result = Promise.resolve()
       .then(() => run(args, correlationId))

@@ -1,3 +1,11 @@
+/*
+ * The running host: it checks its options, builds the model, accepts widget connections, wires the
+ * store's changes to widget events and page events, and owns the panel. Over 400 lines because it is
+ * the one place these meet (each part's lifetime ends in one destroy()), and because its options and
+ * events are the host's public types, documented field by field. The model (SessionStore.ts and the
+ * files beside it), the method table (createProviderApi.ts), storage (persistSessions.ts) and the
+ * view (renderHostView.ts) live apart.
+ */
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
@@ -10,8 +18,10 @@ import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiCo
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
 import { Provider, type ProviderConfig } from './Provider.js';
+import { persistSessions } from './persistSessions.js';
 import { renderHostView } from './renderHostView.js';
-import { SessionStore, type StoreChange } from './SessionStore.js';
+import { SessionStore } from './SessionStore.js';
+import type { StoreChange } from './StoreChange.js';
 import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
@@ -111,17 +121,7 @@ export interface PanelState {
   width: number;
 }
 
-/**
- * How long a store change waits before it is written to storage, in milliseconds. Changes come in
- * bursts (a createSession is a creation, a focus move and its tabs), so one write covers them all;
- * 100 ms is short enough that a crash loses almost nothing, and a reload or `destroy()` writes at once.
- */
-const PERSIST_DELAY_MS = 100;
-
-/** Version of the stored entries' format; `SessionStore.restore` ignores data of any other. */
-const PERSIST_FORMAT = 1;
-
-/** CIF ignores a panel width under 300 px (CIF-BEHAVIOUR.md, setWidth). */
+/** CIF ignores a panel width under 300 px: `setWidth` with less leaves the width as it is. */
 const MIN_WIDTH = 300;
 
 /**
@@ -214,7 +214,14 @@ export class BridgeHost {
     this.#container = options.container;
     this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
-    if (options.persist !== undefined) this.#persist(options.persist);
+    if (options.persist !== undefined) {
+      const names = this.#providers.map((p) => p.name);
+      this.#cleanups.push(
+        persistSessions(options.persist, this.#store, names, (provider, error) =>
+          this.#emit('persistFailed', { provider, error }),
+        ),
+      );
+    }
     this.#cleanups.push(this.#store.onChange((change) => this.#onStoreChange(change)));
 
     const context: ProviderApiContext = {
@@ -475,131 +482,6 @@ export class BridgeHost {
         break;
     }
     this.#emit('change', undefined);
-  }
-
-  /**
-   * Restores the stored sessions, then keeps storage up to date (HostOptions.persist).
-   *
-   * Each provider's sessions have their own entry (`<key>:provider:<name>`), beside one shared entry
-   * for the focus, home's tabs and the sessions' order, so one provider whose data does not fit (a
-   * full quota) or does not read back loses only its own sessions: the others are still stored and
-   * restored. A write that fails removes that entry's stale copy (an old copy would bring back
-   * sessions since closed), warns on the console with what to do, and raises `persistFailed`, once
-   * until a write of that entry works again.
-   *
-   * Writes are batched: a change schedules one write {@link PERSIST_DELAY_MS} later, which stores
-   * every entry whose text changed, so a burst of changes costs one copy of the state, not one per
-   * change. The write is made at once when the page is hidden or unloaded, and on `destroy()`.
-   */
-  #persist(persist: unknown): void {
-    if (persist !== 'sessionStorage')
-      throw invalidInput(`createHost: persist must be 'sessionStorage', not ${JSON.stringify(persist)}.`);
-    const key = `cif-bridge:${this.#providers.map((p) => p.name).join(',')}`;
-    const entries: { key: string; provider: string | null }[] = [
-      { key, provider: null },
-      ...this.#providers.map((p) => ({ key: `${key}:provider:${p.name}`, provider: p.name })),
-    ];
-    this.#restore(entries);
-
-    const written = new Map<string, string>();
-    const failing = new Set<string>();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = (): void => {
-      if (timer === undefined) return;
-      clearTimeout(timer);
-      timer = undefined;
-      const state = this.#store.toJSON().state as unknown as { sessions: { id: string; provider: string }[] };
-      const { sessions, ...shared } = state;
-      for (const entry of entries) {
-        const value =
-          entry.provider === null
-            ? { version: PERSIST_FORMAT, state: { ...shared, order: sessions.map((s) => s.id) } }
-            : { version: PERSIST_FORMAT, sessions: sessions.filter((s) => s.provider === entry.provider) };
-        const text = JSON.stringify(value);
-        if (written.get(entry.key) === text) continue;
-        try {
-          sessionStorage.setItem(entry.key, text);
-          written.set(entry.key, text);
-          failing.delete(entry.key);
-        } catch (error) {
-          written.delete(entry.key);
-          try {
-            sessionStorage.removeItem(entry.key);
-          } catch {
-            // Storage refused altogether; there is no stale copy to worry about then.
-          }
-          if (!failing.has(entry.key)) {
-            failing.add(entry.key);
-            this.#persistFailed(entry.provider, error);
-          }
-        }
-      }
-    };
-    const schedule = (): void => {
-      timer ??= setTimeout(flush, PERSIST_DELAY_MS);
-    };
-    const onHidden = (): void => {
-      if (document.visibilityState === 'hidden') flush();
-    };
-    addEventListener('pagehide', flush);
-    document.addEventListener('visibilitychange', onHidden);
-    const stop = this.#store.onChange(schedule);
-    this.#cleanups.push(() => {
-      stop();
-      flush();
-      removeEventListener('pagehide', flush);
-      document.removeEventListener('visibilitychange', onHidden);
-    });
-  }
-
-  /** Reads the stored entries back into the store; an entry that does not read is dropped alone. */
-  #restore(entries: readonly { key: string; provider: string | null }[]): void {
-    let shared: { [key: string]: unknown } = {};
-    const sessions: unknown[] = [];
-    for (const { key, provider } of entries) {
-      // Storage can be missing or refused (an opaque origin): the host then runs without it.
-      try {
-        const text = sessionStorage.getItem(key);
-        if (text === null) continue;
-        const data: unknown = JSON.parse(text);
-        if (typeof data !== 'object' || data === null) throw new TypeError('not an object');
-        const stored = data as { state?: { [key: string]: unknown }; sessions?: unknown };
-        if (provider === null) {
-          shared = { ...stored, state: { ...stored.state } };
-          // An entry written before sessions had their own entries holds them all.
-          const all = stored.state?.sessions;
-          if (Array.isArray(all)) sessions.push(...all);
-        } else if (Array.isArray(stored.sessions)) {
-          // Only this provider's own sessions count from its entry.
-          sessions.push(...stored.sessions.filter((s: { provider?: unknown }) => s?.provider === provider));
-        }
-      } catch (error) {
-        const whose = provider === null ? '(the focus and home tabs)' : `of provider "${provider}"`;
-        console.warn(`cif-bridge: could not restore the stored sessions ${whose}; they were dropped.`, error);
-      }
-    }
-    const state = (shared.state ?? {}) as { order?: unknown };
-    const order = Array.isArray(state.order) ? state.order : [];
-    // Creation order across providers, from the shared entry; sessions it does not list go last.
-    const rank = (s: unknown): number => {
-      const index = order.indexOf((s as { id?: unknown } | null)?.id);
-      return index === -1 ? order.length : index;
-    };
-    sessions.sort((a, b) => rank(a) - rank(b));
-    this.#store.restore({ ...shared, state: { ...state, sessions } });
-  }
-
-  /** Reports a failed write of a stored entry: a console warning that says what to do, and the event. */
-  #persistFailed(provider: string | null, error: unknown): void {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    const what =
-      provider === null
-        ? "the focus and home's tabs"
-        : `provider "${provider}"'s sessions (the other providers' sessions are still stored)`;
-    console.warn(
-      `cif-bridge: could not store ${what} in sessionStorage (${reason}); they won't come back when this page reloads. Keep session context and tab parameters small, or close sessions the agent no longer needs.`,
-    );
-    this.#emit('persistFailed', { provider, error: reason });
   }
 
   /** Sets a panel field, and when it changed, raises `event` to every widget and tells the page. */

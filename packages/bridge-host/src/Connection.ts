@@ -12,7 +12,8 @@ const throwData = (error: unknown): never => {
 /**
  * The method table as comlink serves it: each method throws (or rejects with) `BridgeErrorData`
  * instead of an `Error`. comlink's own `throw` handler would keep only an Error's name, message and
- * stack; plain data it passes as it is, so the code and correlationId reach the guarded endpoint.
+ * stack (https://github.com/GoogleChromeLabs/comlink/issues/594); plain data it passes as it is,
+ * so the code and correlationId reach the guarded endpoint.
  */
 function throwingData(api: object): object {
   const served = Object.create(null) as Record<string, unknown>;

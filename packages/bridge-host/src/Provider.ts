@@ -56,7 +56,8 @@ export class Provider {
   /**
    * Event names a document of this widget has had handlers for. They stay wanted across a reload, so
    * an event raised after the new document connected, but before it added its handler again, is
-   * queued rather than dropped (issue 4, "Nothing lost"). An explicit unsubscribe forgets the name.
+   * queued rather than dropped: a reload must not lose the events raised while it ran. An explicit
+   * unsubscribe forgets the name.
    */
   readonly #wanted = new Set<string>();
 

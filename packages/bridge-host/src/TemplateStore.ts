@@ -1,6 +1,6 @@
-import { BridgeError, BridgeErrorCode, type TemplateParameters } from '@cif-bridge/protocol';
+import { BridgeError, BridgeErrorCode, type TemplateParameters, isJsonObject } from '@cif-bridge/protocol';
 import type { NotificationTemplate, SessionTemplate, TabTemplate } from './types.js';
-import { isJsonObject, isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
+import { isParameterValue, isString, PARAMETER_VALUE } from './guards.js';
 import { invalidInput } from './invalidInput.js';
 import { checkUrlTemplate } from './resolveTabUrl.js';
 
@@ -25,7 +25,7 @@ type Data = { [key: string]: unknown };
 
 /** The error for a template a caller can't have, whether it is unknown or not allowed to the caller. */
 function notFound(by: 'name' | 'tag', value: string): BridgeError {
-  // CIF's own wording (CIF-BEHAVIOUR.md, createSession errors).
+  // CIF's own wording for createSession's error, so widgets written for CIF that match on it keep working.
   return new BridgeError(BridgeErrorCode.TEMPLATE_NOT_FOUND, `Did not find template by ${by} (${value})`);
 }
 

@@ -11,8 +11,9 @@ import {
 
 /**
  * Wraps a connection's private port for comlink's `expose`. comlink on its own lets the peer GET, SET
- * or CONSTRUCT any path of the exposed object, `__proto__` included (comlink issue #603), and turns
- * `proxy`-marked arguments into live callbacks. This endpoint passes comlink only an APPLY whose
+ * or CONSTRUCT any path of the exposed object, `__proto__` included
+ * (https://github.com/GoogleChromeLabs/comlink/issues/603), and turns `proxy`-marked arguments into
+ * live callbacks. This endpoint passes comlink only an APPLY whose
  * one-element path is on the method table and whose arguments are plain data; it answers every other
  * request with a coded error itself, and drops messages that are not requests at all.
  *
@@ -20,10 +21,11 @@ import {
  * served methods throw error data, and this endpoint takes it out of comlink's `throw` envelope
  * (see comlinkThrow.ts in the protocol package), so comlink's page-wide handlers stay as they are.
  *
- * The event goes to comlink as it came, not copied (bench/analysis.md, host side): its data is a
- * structured clone made in this realm, so it has only own data properties (no getters, nothing the
- * sender can change after the check), and comlink reads no more of it than the guard checked: `id`,
- * `type`, the one-name `path`, and `value` of each RAW argument.
+ * The event goes to comlink as it came, not copied: a copy would cost time on every call the host
+ * answers and protect nothing. The event's data is already a structured clone made in this realm,
+ * so it has only own data properties (no getters, nothing the sender can change after the check),
+ * and comlink reads no more of it than the guard checked: `id`, `type`, the one-name `path`, and
+ * `value` of each RAW argument.
  *
  * @param port - the host's end of the private channel.
  * @param methods - the method table's names.

@@ -3,13 +3,16 @@ import {
   BridgeError,
   BridgeErrorCode,
   HOST_HANDLER_NAMES,
+  isCorrelationId,
+  toBridgeError,
   type HostHandlerName,
   type HostMethods,
   type JsonValue,
 } from '@cif-bridge/protocol';
 import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
-import type { Caller, SessionStore } from './SessionStore.js';
+import type { Caller } from './Caller.js';
+import type { SessionStore } from './SessionStore.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_CUSTOM_EVENT_NAMES, MAX_EVENT_NAME_LENGTH, tooLong } from './limits.js';
 import { parseJsonInput } from './parseJsonInput.js';
@@ -201,9 +204,7 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         ({ data } = parseJsonInput(args, 'args'));
       } catch (error) {
         // A new error that names the method; errors are read-only and never changed.
-        throw error instanceof BridgeError
-          ? new BridgeError(error.code, `${method}: ${error.message}`, error.correlationId, { cause: error })
-          : error;
+        throw error instanceof BridgeError ? toBridgeError(error, error.correlationId, `${method}: `) : error;
       }
       return (await handler(data as JsonValue[], { provider: provider.name, correlationId })) ?? null;
     },
@@ -223,12 +224,7 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         const bridgeError =
           own !== undefined && prefix === '' && (own.correlationId !== undefined || correlationId === '')
             ? own
-            : new BridgeError(
-                own?.code ?? BridgeErrorCode.INTERNAL,
-                prefix + (error instanceof Error ? error.message : String(error)),
-                own?.correlationId ?? (correlationId === '' ? undefined : correlationId),
-                { cause: error },
-              );
+            : toBridgeError(error, own?.correlationId ?? (correlationId === '' ? undefined : correlationId), prefix);
         finish(bridgeError.code);
         return bridgeError;
       };
@@ -241,7 +237,7 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
           outcome,
         });
       try {
-        if (typeof rawCorrelationId !== 'string' || rawCorrelationId === '' || rawCorrelationId.length > 200) {
+        if (!isCorrelationId(rawCorrelationId)) {
           throw invalidInput('correlationId must be a non-empty string of at most 200 characters.');
         }
         correlationId = rawCorrelationId;

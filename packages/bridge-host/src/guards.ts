@@ -1,17 +1,10 @@
-import type { JsonValue, TemplateParameterValue } from '@cif-bridge/protocol';
+import { isJsonObject, type TemplateParameterValue } from '@cif-bridge/protocol';
 
 /*
  * Narrowing of host-side data: what a widget sent, what the host page configured, what storage held.
- * One place, so the session store, the template store and parameter resolution agree on what a JSON
- * object and a parameter value are.
+ * One place, so the session store, the template store and parameter resolution agree on what a
+ * parameter value is; what a JSON object is, the protocol's `isJsonObject` says for both packages.
  */
-
-/** A JSON object, such as a session's `context`. */
-export type JsonObject = { [key: string]: JsonValue };
-
-/** Whether `value` is an object that is neither null nor an array. */
-export const isJsonObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether `value` is a string. */
 export const isString = (value: unknown): value is string => typeof value === 'string';

@@ -99,11 +99,11 @@ function checkJsonData(value: unknown, path: string, name: string, depth: number
  * Turns a wire input (an object, or the JSON text of one) into fresh, sanitized JSON data. Errors
  * name the input but not the method; createProviderApi puts the method's name in front.
  *
- * CIF widgets pass most inputs either way (CIF-BEHAVIOUR.md, createSession), so both forms go
- * through the same JSON text. An object must be JSON data already: a Map, Set, Date, BigInt, typed
- * array, function, NaN or cycle anywhere in it is refused, rather than quietly changed by
- * `JSON.stringify`. Every method that takes an object or array from a widget goes through here,
- * `callHandler`'s arguments included.
+ * CIF widgets pass most inputs either way (CIF's `createSession` takes an object or its JSON text),
+ * so both forms go through the same JSON text. An object must be JSON data already: a Map, Set,
+ * Date, BigInt, typed array, function, NaN or cycle anywhere in it is refused, rather than quietly
+ * changed by `JSON.stringify`. Every method that takes an object or array from a widget goes through
+ * here, `callHandler`'s arguments included.
  *
  * @param input - the value that came off the wire.
  * @param name - what the errors call the input. Default `input`.

@@ -32,7 +32,7 @@ function slugText(value: unknown): string | undefined {
 /**
  * Replaces every `{name}` slug in `text` with the first value found for `name` in `sources`, in
  * order, then asks `options.resolveSlug`. A slug that nothing resolves is left as written, as CIF
- * does (CIF-BEHAVIOUR.md, Slugs).
+ * does (docs/host.md, "Parameters and slugs").
  *
  * One pass only: text that a slug is replaced with is never scanned for slugs again, so a value can't
  * pull in another value (or loop). The result is plain text; it is never HTML, and whoever shows it

@@ -1,15 +1,20 @@
-import type { JsonValue, TemplateParameters, TemplateParameterValue } from '@cif-bridge/protocol';
+import {
+  type JsonValue,
+  type TemplateParameters,
+  type TemplateParameterValue,
+  isJsonObject,
+} from '@cif-bridge/protocol';
 import { replaceSlugs } from './replaceSlugs.js';
 import { resolveTabUrl } from './resolveTabUrl.js';
 import type { ResolveSlug, TabTemplate } from './types.js';
-import { isJsonObject, isParameterValue } from './guards.js';
+import { isParameterValue } from './guards.js';
 
 /** Options of {@link resolveTemplateParameters}. */
 export interface ResolveTemplateParametersOptions {
   /**
    * Tells whether a runtime key is a tab template's name. Such a key whose value is an object holds
-   * that tab template's values only, so it is never a global value (CIF-BEHAVIOUR.md,
-   * templateParameters).
+   * that tab template's values only, so it is never a global value: CIF's `templateParameters` may
+   * hold values for one tab template under its name.
    */
   isTabTemplateName: (name: string) => boolean;
   /** The session's `context`, the last place slugs are looked up before the hook. Default `{}`. */
@@ -42,7 +47,7 @@ export function globalTemplateParameters(
  * Resolves the parameters of one tab of a session (or of a tab made by `createTab`).
  *
  * Precedence, lowest first: the values configured in `tabTemplate.parameters`, runtime global
- * values, runtime values under the tab template's own name (CIF-BEHAVIOUR.md: runtime beats
+ * values, runtime values under the tab template's own name (as in CIF: runtime beats
  * configured, per-tab beats global). The result holds the keys the tab template configures plus the
  * per-tab runtime keys; a global value only overrides a configured key, so a widget can't add a
  * parameter to every tab of a session at once. The one exception is `url`, which always comes from

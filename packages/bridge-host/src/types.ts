@@ -1,6 +1,6 @@
 import type { JsonValue, TemplateParameters } from '@cif-bridge/protocol';
 
-/** A session template: what a new session is made of (CIF-BEHAVIOUR.md, "Session template"). */
+/** A session template: what a new session is made of (docs/host.md, "Session templates"). */
 export interface SessionTemplate {
   /** Unique name; widgets pass it as `templateName`. */
   name: string;
@@ -18,7 +18,7 @@ export interface SessionTemplate {
   icon?: string;
 }
 
-/** A tab template: what one application tab shows (CIF-BEHAVIOUR.md, "Tab template"). */
+/** A tab template: what one application tab shows (docs/host.md, "Tab templates"). */
 export interface TabTemplate {
   /** Unique name; session templates and `createTab` refer to it. */
   name: string;
@@ -49,7 +49,7 @@ export interface TabTemplate {
   canClose?: boolean;
 }
 
-/** A notification template, for `notifyEvent` (CIF-BEHAVIOUR.md, "notifyEvent"). */
+/** A notification template, for `notifyEvent` (docs/host.md, "Notification templates"). */
 export interface NotificationTemplate {
   /** Unique name; widgets pass it as `templateName`. */
   name: string;

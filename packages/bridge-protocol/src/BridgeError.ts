@@ -57,20 +57,33 @@ export function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
 }
 
 /**
- * Turns anything thrown into wire data. A `BridgeError` keeps its fields; anything else becomes
- * `INTERNAL` so that a host handler's bug still reaches the caller as a coded error.
+ * Turns anything thrown into a new {@link BridgeError} that wraps it as its `cause`: the code of a
+ * `BridgeError`, else `INTERNAL` (a host handler's bug still reaches the caller as a coded error); its
+ * message (an `Error`'s, else the value as text) after `prefix`; and `correlationId`. The one
+ * converter of an unknown failure, on both sides. It always makes a new error, because an error may
+ * fail many calls and a `BridgeError`'s fields are read-only.
+ *
+ * @param error - what was thrown.
+ * @param correlationId - the correlationId the new error carries, if any.
+ * @param prefix - text before the message, such as `"createTab: "`.
+ */
+export function toBridgeError(error: unknown, correlationId?: string, prefix = ''): BridgeError {
+  const code = error instanceof BridgeError ? error.code : BridgeErrorCode.INTERNAL;
+  const message = error instanceof Error ? error.message : String(error);
+  return new BridgeError(code, prefix + message, correlationId, { cause: error });
+}
+
+/**
+ * Turns anything thrown into wire data. A `BridgeError` keeps its fields (with `correlationId` when it
+ * has none); anything else is first converted by {@link toBridgeError}, so it becomes `INTERNAL`.
  */
 export function toErrorData(error: unknown, correlationId?: string): BridgeErrorData {
-  if (error instanceof BridgeError) {
-    return {
-      name: 'BridgeError',
-      code: error.code,
-      message: error.message,
-      correlationId: error.correlationId ?? correlationId,
-    };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { name: 'BridgeError', code: BridgeErrorCode.INTERNAL, message, correlationId };
+  const {
+    code,
+    message,
+    correlationId: own,
+  } = error instanceof BridgeError ? error : toBridgeError(error, correlationId);
+  return { name: 'BridgeError', code, message, correlationId: own ?? correlationId };
 }
 
 /**

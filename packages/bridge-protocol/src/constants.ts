@@ -28,3 +28,6 @@ export const DEFAULT_MAX_TABS_PER_SESSION = 10;
 
 /** Most events a host keeps for a disconnected provider; the oldest are dropped first. */
 export const MAX_QUEUED_EVENTS = 100;
+
+/** Longest correlationId a call may carry, in characters (see {@link isCorrelationId}). */
+export const MAX_CORRELATION_ID_LENGTH = 200;

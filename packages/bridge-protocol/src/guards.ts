@@ -1,6 +1,7 @@
-import { PROTOCOL_VERSION } from './constants.js';
+import { MAX_CORRELATION_ID_LENGTH, PROTOCOL_VERSION } from './constants.js';
 import type {
   ApplyMessage,
+  JsonValue,
   DisconnectMessage,
   EventMessage,
   HelloMessage,
@@ -14,16 +15,21 @@ import type {
  * They check shape only, never trust: origin and source are checked by the caller.
  */
 
-type Data = Record<string, unknown>;
+/** A JSON object, such as a session's `context`. */
+export type JsonObject = { [key: string]: JsonValue };
 
-const isRecord = (value: unknown): value is Data =>
+/**
+ * Whether `value` is an object that is neither null nor an array. It checks the outer shape only:
+ * the members are still to be checked one by one before they are used.
+ */
+export const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isShortString = (value: unknown, max = 200): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= max;
 
-const isOurs = (data: unknown, type: string): data is Data =>
-  isRecord(data) && data.type === type && data.version === PROTOCOL_VERSION;
+const isOurs = (data: unknown, type: string): data is JsonObject =>
+  isJsonObject(data) && data.type === type && data.version === PROTOCOL_VERSION;
 
 /** Narrows a window message to a widget's {@link HelloMessage}. */
 export function isHelloMessage(data: unknown): data is HelloMessage {
@@ -42,12 +48,12 @@ export function isHostReadyMessage(data: unknown): data is HostReadyMessage {
 
 /** Narrows a port message to an {@link EventMessage}. */
 export function isEventMessage(data: unknown): data is EventMessage {
-  return isRecord(data) && data.type === 'cif-bridge/event' && isShortString(data.name);
+  return isJsonObject(data) && data.type === 'cif-bridge/event' && isShortString(data.name);
 }
 
 /** Narrows a port message to a {@link DisconnectMessage}. */
 export function isDisconnectMessage(data: unknown): data is DisconnectMessage {
-  return isRecord(data) && data.type === 'cif-bridge/disconnect' && typeof data.reason === 'string';
+  return isJsonObject(data) && data.type === 'cif-bridge/disconnect' && typeof data.reason === 'string';
 }
 
 /**
@@ -60,14 +66,14 @@ export function isDisconnectMessage(data: unknown): data is DisconnectMessage {
  * a hole in `argumentList` reads as `undefined` and fails.
  */
 export function isApplyMessage(data: unknown, methods: ReadonlySet<string>): data is ApplyMessage {
-  if (!isRecord(data) || data.type !== 'APPLY' || !isShortString(data.id)) return false;
+  if (!isJsonObject(data) || data.type !== 'APPLY' || !isShortString(data.id)) return false;
   const { path, argumentList } = data;
   if (!Array.isArray(path) || path.length !== 1) return false;
   const name: unknown = path[0];
   if (typeof name !== 'string' || !methods.has(name) || !Array.isArray(argumentList)) return false;
   for (let i = 0; i < argumentList.length; i += 1) {
     const argument: unknown = argumentList[i];
-    if (!isRecord(argument) || argument.type !== 'RAW') return false;
+    if (!isJsonObject(argument) || argument.type !== 'RAW') return false;
   }
   return true;
 }
@@ -75,7 +81,7 @@ export function isApplyMessage(data: unknown, methods: ReadonlySet<string>): dat
 /** Narrows a port message to comlink's reply: a plain value or a thrown error, nothing else. */
 export function isReplyMessage(data: unknown): data is ReplyMessage {
   return (
-    isRecord(data) &&
+    isJsonObject(data) &&
     isShortString(data.id) &&
     (data.type === 'RAW' || (data.type === 'HANDLER' && data.name === 'throw'))
   );
@@ -83,5 +89,16 @@ export function isReplyMessage(data: unknown): data is ReplyMessage {
 
 /** Reads the comlink request id of a message that failed {@link isApplyMessage}, so it can be answered. */
 export function requestIdOf(data: unknown): string | undefined {
-  return isRecord(data) && isShortString(data.id) ? data.id : undefined;
+  return isJsonObject(data) && isShortString(data.id) ? data.id : undefined;
+}
+
+/**
+ * Whether `value` can be a call's correlationId: a string of 1 to {@link MAX_CORRELATION_ID_LENGTH}
+ * characters. It is the one rule of both sides: the host answers a call whose correlationId fails it
+ * with `INVALID_INPUT`; the widget's client refuses a given correlationId that fails it (and makes a
+ * uuid v4 when none is given); the CIF drop-in, where CIF uses the correlationId for telemetry only,
+ * replaces one that fails it with a uuid v4.
+ */
+export function isCorrelationId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CORRELATION_ID_LENGTH;
 }

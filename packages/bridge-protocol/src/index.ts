@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { BridgeError, fromErrorData, isBridgeErrorCode, toErrorData } from './BridgeError.js';
+export { BridgeError, fromErrorData, isBridgeErrorCode, toBridgeError, toErrorData } from './BridgeError.js';
 export type { BridgeErrorData } from './BridgeError.js';
 export { BridgeErrorCode } from './BridgeErrorCode.js';
 export { fromComlinkThrown, toComlinkThrown } from './comlinkThrow.js';
@@ -16,6 +16,7 @@ export {
   DEFAULT_MAX_TABS_PER_SESSION,
   HANDSHAKE_RETRY_FIRST_MS,
   HANDSHAKE_RETRY_MAX_MS,
+  MAX_CORRELATION_ID_LENGTH,
   MAX_INPUT_LENGTH,
   MAX_QUEUED_EVENTS,
   PROTOCOL_VERSION,
@@ -25,14 +26,17 @@ export { createOriginMatcher } from './createOriginMatcher.js';
 export type { OriginMatcher } from './createOriginMatcher.js';
 export {
   isApplyMessage,
+  isCorrelationId,
   isDisconnectMessage,
   isEventMessage,
   isHelloMessage,
   isHostReadyMessage,
+  isJsonObject,
   isReplyMessage,
   isWelcomeMessage,
   requestIdOf,
 } from './guards.js';
+export type { JsonObject } from './guards.js';
 export { BRIDGE_EVENT_NAMES, HOST_HANDLER_NAMES, HOST_METHOD_NAMES } from './HostMethods.js';
 export type { BridgeEventName, HostHandlerName, HostMethodName, HostMethods } from './HostMethods.js';
 export type {

@@ -1,5 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { SessionStore, type Caller, type SessionStoreOptions } from '../../src/SessionStore.js';
+import type { Caller } from '../../src/Caller.js';
+import { SessionStore } from '../../src/SessionStore.js';
+import type { SessionStoreOptions } from '../../src/SessionStoreOptions.js';
 import type { SessionTemplate, TabTemplate } from '../../src/types.js';
 
 /*

@@ -1,6 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { type BridgeError, type BridgeErrorCode, MAX_INPUT_LENGTH } from '@cif-bridge/protocol';
-import { SessionStore, type Caller, type SessionStoreOptions, type StoreChange } from '../../src/SessionStore.js';
+import type { Caller } from '../../src/Caller.js';
+import { SessionStore } from '../../src/SessionStore.js';
+import type { SessionStoreOptions } from '../../src/SessionStoreOptions.js';
+import type { StoreChange } from '../../src/StoreChange.js';
 import type { SessionTemplate, TabTemplate } from '../../src/types.js';
 import { thrown } from '../../../../test/unit/thrown.js';
 

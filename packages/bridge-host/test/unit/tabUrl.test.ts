@@ -1,6 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { BridgeErrorCode } from '@cif-bridge/protocol';
-import { SessionStore, type Caller, type SessionStoreOptions } from '../../src/SessionStore.js';
+import type { Caller } from '../../src/Caller.js';
+import { SessionStore } from '../../src/SessionStore.js';
+import type { SessionStoreOptions } from '../../src/SessionStoreOptions.js';
 import { TemplateStore } from '../../src/TemplateStore.js';
 import type { Provider as ProviderClass } from '../../src/Provider.js';
 import { isLoopback, resolveTabUrl } from '../../src/resolveTabUrl.js';

@@ -1,5 +1,12 @@
 import { test, expect } from '@playwright/test';
-import { BridgeError, BridgeErrorCode, fromComlinkThrown, toComlinkThrown, toErrorData } from '../../src/index.js';
+import {
+  BridgeError,
+  BridgeErrorCode,
+  fromComlinkThrown,
+  toBridgeError,
+  toComlinkThrown,
+  toErrorData,
+} from '../../src/index.js';
 
 /*
  * A BridgeError may reach more than one holder (one error can fail many calls), so nobody may change
@@ -68,5 +75,34 @@ test.describe("comlink's throw envelope", () => {
     const error = new BridgeError(BridgeErrorCode.TIMEOUT, 'late', 'corr-1');
     expect(toComlinkThrown(error)).toEqual({ isError: false, value: error });
     expect(toComlinkThrown(error).value).toBe(error);
+  });
+});
+
+test.describe('toBridgeError', () => {
+  test('keeps a BridgeError code, makes anything else INTERNAL, and always returns a new error wrapping the cause', () => {
+    const shared = new BridgeError(BridgeErrorCode.TEMPLATE_NOT_FOUND, 'no such template', 'corr-1');
+    const wrapped = toBridgeError(shared, 'corr-2', 'createSession: ');
+    expect(wrapped).not.toBe(shared);
+    expect([wrapped.code, wrapped.message, wrapped.correlationId, wrapped.cause]).toEqual([
+      BridgeErrorCode.TEMPLATE_NOT_FOUND,
+      'createSession: no such template',
+      'corr-2',
+      shared,
+    ]);
+    expect(shared.correlationId).toBe('corr-1');
+
+    const bug = new TypeError('x is undefined');
+    expect([toBridgeError(bug).code, toBridgeError(bug).message, toBridgeError(bug).correlationId]).toEqual([
+      BridgeErrorCode.INTERNAL,
+      'x is undefined',
+      undefined,
+    ]);
+    expect(toBridgeError('plain text', 'corr-3').message).toBe('plain text');
+    expect(toErrorData(42, 'corr-4')).toEqual({
+      name: 'BridgeError',
+      code: BridgeErrorCode.INTERNAL,
+      message: '42',
+      correlationId: 'corr-4',
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { HOST_METHOD_NAMES, PROTOCOL_VERSION } from '../../src/index.js';
+import {
+  HOST_METHOD_NAMES,
+  isCorrelationId,
+  isJsonObject,
+  MAX_CORRELATION_ID_LENGTH,
+  PROTOCOL_VERSION,
+} from '../../src/index.js';
 import { isApplyMessage, isHelloMessage, isReplyMessage, isWelcomeMessage, requestIdOf } from '../../src/guards.js';
 
 /*
@@ -102,5 +108,24 @@ test.describe('handshake and reply guards', () => {
     expect(requestIdOf({ id: 3 })).toBeUndefined();
     expect(requestIdOf({ id: 'x'.repeat(201) })).toBeUndefined();
     expect(requestIdOf('r')).toBeUndefined();
+  });
+});
+
+test.describe('isCorrelationId', () => {
+  test('is a string of 1 to MAX_CORRELATION_ID_LENGTH characters, and nothing else', () => {
+    expect(MAX_CORRELATION_ID_LENGTH).toBe(200);
+    expect(isCorrelationId('c')).toBe(true);
+    expect(isCorrelationId('c'.repeat(MAX_CORRELATION_ID_LENGTH))).toBe(true);
+    for (const value of ['', 'c'.repeat(MAX_CORRELATION_ID_LENGTH + 1), 42, null, undefined, ['c'], { id: 'c' }]) {
+      expect(isCorrelationId(value)).toBe(false);
+    }
+  });
+});
+
+test.describe('isJsonObject', () => {
+  test('is an object that is neither null nor an array', () => {
+    expect(isJsonObject({})).toBe(true);
+    expect(isJsonObject({ a: 1 })).toBe(true);
+    for (const value of [null, [], 'x', 1, true, undefined]) expect(isJsonObject(value)).toBe(false);
   });
 });
