@@ -21,6 +21,9 @@ import type { BridgeConnection, CifArgs } from './BridgeConnection.js';
  * - what the host answers with and how CIF hands it back (a JSON string, a Map, or as is);
  * - whether the host's model serves it (a method of the wire's table) or a host page's CRM handler
  *   (`callHandler`), or nothing in cif-bridge does (a NOT_SUPPORTED rejection, never a hang).
+ *
+ * It passes 400 lines because the table, the result shapes and the legacy callback form are one
+ * concept: the face CIF widgets see; split, each part would only make sense beside the others.
  */
 
 /** The part of {@link BridgeConnection} the drop-in uses; tests pass a fake with the same shape. */

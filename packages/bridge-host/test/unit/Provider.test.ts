@@ -3,8 +3,7 @@ import { MAX_QUEUED_EVENTS } from '@cif-bridge/protocol';
 import type { Provider as ProviderClass, ProviderConnectionLike } from '../../src/Provider.js';
 
 /*
- * The event queue of one provider (issue 4, "Widget reload or navigation"): events raised while the
- * widget is away, or before a reloaded widget adds its handler again, are kept (at most
+ * The event queue of one provider: events raised while the widget is away, or before a reloaded widget adds its handler again, are kept (at most
  * MAX_QUEUED_EVENTS, oldest dropped with a warning) and delivered in order once a handler is added.
  */
 

@@ -5,8 +5,8 @@ import type { SessionStoreOptions } from '../../src/SessionStoreOptions.js';
 import type { SessionTemplate, TabTemplate } from '../../src/types.js';
 
 /*
- * SessionStore.toJSON / restore, behind `createHost({ persist: 'sessionStorage' })` (issue 4, "Host
- * reload"). Stored data is untrusted: anything in the page can write sessionStorage, so restore
+ * SessionStore.toJSON / restore, behind `createHost({ persist: 'sessionStorage' })` (a host
+ * reload). Stored data is untrusted: anything in the page can write sessionStorage, so restore
  * must keep what is exactly right and drop the rest, never half-use it.
  */
 

@@ -3,7 +3,7 @@ import { BridgeError, BridgeErrorCode } from '../../src/index.js';
 import { createOriginMatcher } from '../../src/createOriginMatcher.js';
 
 /*
- * The allow-list rules of issue 4 ("Trust"), as a table: exact origins compare scheme, host and
+ * The allow-list rules, as a table: exact origins compare scheme, host and
  * port; a subdomain wildcard never matches its bare parent or a look-alike; 'null' only when listed.
  * The browser tests (e2e/origins.e2e.ts) run the same cases through real frames.
  */

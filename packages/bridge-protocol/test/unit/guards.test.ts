@@ -9,9 +9,9 @@ import {
 import { isApplyMessage, isHelloMessage, isReplyMessage, isWelcomeMessage, requestIdOf } from '../../src/guards.js';
 
 /*
- * The guards are the only code that sees a message before it is narrowed (STYLE.md point 6), so the
- * comlink surface is exactly what isApplyMessage lets through: an APPLY of one method-table name,
- * with plain arguments (issue 4, "The comlink surface").
+ * The guards are the only code that sees a message before it is narrowed, so the comlink
+ * surface is exactly what isApplyMessage lets through: an APPLY of one method-table name, with plain
+ * arguments.
  */
 const methods: ReadonlySet<string> = new Set(HOST_METHOD_NAMES);
 const raw = (value: unknown) => ({ type: 'RAW', value });
