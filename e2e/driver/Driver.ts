@@ -10,8 +10,9 @@
  *   Playwright's own Firefox build can't be downloaded here, and its BiDi channel sends commands this
  *   ESR doesn't know. One browser per worker, one BiDi user context (isolated storage) per test.
  * - webkit: selenium-webdriver with WebKitWebDriver and WebKitGTK's MiniBrowser (seleniumDriver.ts).
- *   MiniBrowser has no headless mode, so it runs under an Xvfb we start. One WebKitWebDriver per
- *   worker, one session (a fresh MiniBrowser with its own ephemeral storage) per test.
+ *   MiniBrowser has no headless mode, so it runs under an Xvfb we start. One WebKitWebDriver and one
+ *   session (one MiniBrowser) per worker, reset between tests: extra windows closed, and cookies and
+ *   storage of every origin seen cleared.
  *
  * The parts that must behave the same everywhere live here and in Locator.ts, on top of a few
  * primitives per engine ({@link FrameChannel}, {@link PageChannel}): finding elements (our own
@@ -259,9 +260,10 @@ export class DriverPage extends ElementScope {
 
   /**
    * Uncaught errors (and unhandled rejections where the engine reports them) of the page and its
-   * frames so far. In WebKit, which has no event for them over WebDriver classic, a recorder is put
-   * into the top document after each `goto`/`reload` and into each frame when `frames()` first sees
-   * it, so an error thrown while a document is still loading is missed there.
+   * frames so far. WebKit has no event for them over WebDriver classic: there they are what the
+   * test-only init script recorded (see {@link DriverPage.recorded}), or, on a page served without
+   * it, what a recorder caught that the driver puts into the top document after each `goto`/`reload`
+   * and into each frame when `frames()` first sees it (missing errors thrown while a document loads).
    */
   pageErrors(): Promise<string[]> {
     return this.page.pageErrors();
@@ -368,7 +370,10 @@ export class DriverPage extends ElementScope {
   }
 }
 
-/** A browser with its own storage, for one test. Every page it opens shares that storage. */
+/**
+ * A browser with its own storage, for one test. Every page it opens shares that storage. (In WebKit
+ * the browser is the worker's, reset before the test: see seleniumDriver.ts.)
+ */
 export interface Driver {
   /** Which engine drives it. */
   readonly engine: EngineName;
