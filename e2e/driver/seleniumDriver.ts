@@ -75,7 +75,7 @@ class SeleniumDriver implements Driver {
 
   /**
    * @param session the worker's session, reset for this test
-   * @param origins every origin the worker's pages have been seen on; this driver adds to it
+   * @param origins the origins this test's pages have been seen on, for the next reset; this driver adds to it
    */
   constructor(
     readonly session: WebDriver,
@@ -277,7 +277,7 @@ const RESET_PATH = '/__driver-reset';
 
 /**
  * Gives the next test a clean session: every window but the first closed (their sessionStorage goes
- * with them), and, visiting each origin in `origins` in the one left, that origin's cookies,
+ * with them), and, visiting each origin in `origins` (the last test's) in the one left, that origin's cookies,
  * localStorage and sessionStorage cleared; then `about:blank`. Opening a fresh window instead would
  * cost a new web view (over a second under load). Storage of an origin the driver never saw (a frame
  * no test looked at) is not cleared; nor is IndexedDB, the HTTP cache or the window's history.
@@ -312,7 +312,9 @@ export async function startWebKit(baseOrigins: readonly string[] = []): Promise<
     xvfb.stop();
     throw error;
   }
-  const origins = new Set(baseOrigins);
+  // What the last test was seen on: only a document of an origin can have written its storage, and
+  // the tests before were cleaned after them, so the next reset needs no more than these.
+  let origins = new Set(baseOrigins);
   let session: WebDriver | undefined;
   const start = () =>
     new Builder()
@@ -338,6 +340,7 @@ export async function startWebKit(baseOrigins: readonly string[] = []): Promise<
         }
       }
       session ??= await start();
+      origins = new Set(baseOrigins);
       return new SeleniumDriver(session, origins);
     },
     async close() {
