@@ -39,7 +39,7 @@ const e2e = { testDir: './e2e', testMatch: '**/*.e2e.ts' } satisfies Project;
  * The e2e specs written against the driver interface (e2e/driver/test.ts), which run in every
  * engine. A spec joins this list once it imports `test` and `expect` from './driver/test.js'.
  */
-const DRIVER_SPECS = ['engines.e2e.ts'];
+const DRIVER_SPECS = ['engines.e2e.ts', 'driverApi.e2e.ts'];
 
 const projects: Project[] = [
   { name: 'unit', testDir: './packages', testMatch: '**/test/unit/**/*.test.ts' },
@@ -77,6 +77,9 @@ export default defineConfig<unknown, { engine: EngineName }>({
   },
   webServer: {
     command: 'node examples/serve.mjs',
+    // The driver's recorder of errors, rejections, CSP violations and console messages, first in
+    // every page (examples/serve.mjs, e2e/driver/testInit.js): WebKit's WebDriver has no init scripts.
+    env: { CIF_TEST_INIT: '1' },
     url: `${origins.host}/`,
     reuseExistingServer: !CI,
     timeout: 30_000,

@@ -26,6 +26,12 @@
  *
  * `CIF_ISOLATE=1` adds COOP/COEP/CORP to every response so that pages are cross-origin isolated
  * (the benchmark needs it for precise timers).
+ *
+ * `CIF_TEST_INIT=1` (for the e2e tests only; playwright.config.ts sets it) puts
+ * `<script src="/__test/init.js"></script>` first into every HTML page and serves
+ * e2e/driver/testInit.js there on every origin: a recorder of errors, rejections, CSP violations and
+ * console messages that runs before the page's own scripts in every browser (WebKit's WebDriver has
+ * no init-script hook). It is same-origin, so the CSP below allows it unchanged.
  */
 import { createServer } from 'node:http';
 import { realpath, stat, readFile } from 'node:fs/promises';
@@ -79,6 +85,7 @@ export function contentSecurityPolicy(hostOrigin) {
  * @property {number} [widgetPort]  Widget origin (default env CIF_WIDGET_PORT or 8081).
  * @property {number} [hostilePort] Hostile origin (default env CIF_HOSTILE_PORT or 8082).
  * @property {boolean} [isolate]    Send COOP/COEP/CORP (default env CIF_ISOLATE=1).
+ * @property {boolean} [testInit]   Serve and inject the e2e tests' init script (default env CIF_TEST_INIT=1).
  * @property {boolean} [ipv6]       Also listen on ::1 when the machine has it (default true).
  */
 
@@ -100,6 +107,7 @@ export function resolveOptions(env = process.env) {
     widgetPort: port('CIF_WIDGET_PORT', 8081),
     hostilePort: port('CIF_HOSTILE_PORT', 8082),
     isolate: env.CIF_ISOLATE === '1',
+    testInit: env.CIF_TEST_INIT === '1',
     ipv6: true,
   };
 }
@@ -218,6 +226,24 @@ function withServedOrigins(body, { hostOrigin, widgetOrigin }) {
   return Buffer.from(text, 'utf8');
 }
 
+/** Where the test-only init script is served (with `CIF_TEST_INIT=1`), on every origin. */
+const TEST_INIT_ROUTE = '/__test/init.js';
+const TEST_INIT_FILE = path.join(repoRoot, 'e2e', 'driver', 'testInit.js');
+const TEST_INIT_TAG = `<script src="${TEST_INIT_ROUTE}"></script>`;
+
+/**
+ * An HTML page with the test-only init script first: right after `<head>` (or, without one, after
+ * the doctype), so that it runs before any script of the page.
+ * @param {Buffer} body
+ */
+function withTestInit(body) {
+  const text = body.toString('utf8');
+  const head = /<head(\s[^>]*)?>/i.exec(text);
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(text);
+  const at = head ? head.index + head[0].length : doctype ? doctype[0].length : 0;
+  return Buffer.from(`${text.slice(0, at)}${TEST_INIT_TAG}${text.slice(at)}`, 'utf8');
+}
+
 function isInside(folder, file) {
   const relative = path.relative(folder, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
@@ -247,7 +273,8 @@ function createHandler(role, state) {
 
     let result;
     try {
-      result = await resolveFile(role, pathname);
+      result =
+        state.testInit && pathname === TEST_INIT_ROUTE ? { file: TEST_INIT_FILE } : await resolveFile(role, pathname);
     } catch (error) {
       console.error(`serve.mjs: ${role} ${pathname}:`, error);
       return send(500, 'Internal Server Error\n');
@@ -266,6 +293,7 @@ function createHandler(role, state) {
     }
     const extension = path.extname(result.file).toLowerCase();
     if (extension === '.html' && isInside(examplesRoot, result.file)) body = withServedOrigins(body, state);
+    if (extension === '.html' && state.testInit) body = withTestInit(body);
     headers['Content-Type'] = CONTENT_TYPES[extension] ?? 'application/octet-stream';
     headers['Content-Length'] = String(body.length);
     if (extension === '.html') headers['Content-Security-Policy'] = contentSecurityPolicy(state.hostOrigin);
@@ -312,7 +340,7 @@ function closeServer(server) {
 export async function startServers(options = {}) {
   const settings = { ...resolveOptions(), ...options };
   // Filled in once the host's port is known; the CSP of every origin names it.
-  const state = { isolate: settings.isolate, hostOrigin: '', widgetOrigin: '' };
+  const state = { isolate: settings.isolate, testInit: settings.testInit, hostOrigin: '', widgetOrigin: '' };
   const wanted = [
     ['host', settings.hostPort],
     ['widget', settings.widgetPort],
@@ -374,6 +402,7 @@ if (isMain) {
   console.log(`CIF softphone widget: ${widget}/cif-softphone/`);
   console.log(`Fixtures: ${widget}/fixtures/ and ${hostile}/fixtures/ (hostile origin)`);
   if (resolveOptions().isolate) console.log('Cross-origin isolation headers are on (CIF_ISOLATE=1).');
+  if (resolveOptions().testInit) console.log("The e2e tests' init script is in every page (CIF_TEST_INIT=1).");
   console.log('Press Ctrl-C to stop.');
   const stop = () => servers.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

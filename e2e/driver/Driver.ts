@@ -10,8 +10,9 @@
  *   Playwright's own Firefox build can't be downloaded here, and its BiDi channel sends commands this
  *   ESR doesn't know. One browser per worker, one BiDi user context (isolated storage) per test.
  * - webkit: selenium-webdriver with WebKitWebDriver and WebKitGTK's MiniBrowser (seleniumDriver.ts).
- *   MiniBrowser has no headless mode, so it runs under an Xvfb we start. One WebKitWebDriver per
- *   worker, one session (a fresh MiniBrowser with its own ephemeral storage) per test.
+ *   MiniBrowser has no headless mode, so it runs under an Xvfb we start. One WebKitWebDriver and one
+ *   session (one MiniBrowser) per worker, reset between tests: extra windows closed, and cookies and
+ *   storage of every origin seen cleared.
  *
  * The parts that must behave the same everywhere live here and in Locator.ts, on top of a few
  * primitives per engine ({@link FrameChannel}, {@link PageChannel}): finding elements (our own
@@ -20,7 +21,7 @@
  */
 import { Locator } from './Locator.js';
 import { type Step, matcher } from './query.js';
-import { waitFor } from './waitFor.js';
+import { DEFAULT_TIMEOUT, waitFor } from './waitFor.js';
 
 /** The engines the suite runs in. */
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
@@ -36,7 +37,8 @@ export interface FrameChannel {
 }
 
 /** A native action on one element. Keys use Playwright's names (`Enter`, `Tab`, `Shift+Tab`, `a`). */
-export type ElementAction = { kind: 'click' } | { kind: 'fill'; value: string } | { kind: 'press'; key: string };
+export type ElementAction =
+  { kind: 'click' } | { kind: 'fill'; value: string } | { kind: 'press'; key: string } | { kind: 'hover' };
 
 /** What an engine adapter gives for one page (tab). Adapters implement it. */
 export interface PageChannel {
@@ -54,8 +56,43 @@ export interface PageChannel {
   setViewportSize(size: { width: number; height: number }): Promise<void>;
   /** Uncaught errors of the page and its frames so far, as messages (see {@link DriverPage.pageErrors}). */
   pageErrors(): Promise<string[]>;
+  /** Console messages of the page and its frames so far (see {@link DriverPage.consoleMessages}). */
+  consoleMessages(): Promise<ConsoleMessage[]>;
+  /** Runs `fn` in every document the page loads from now on, before its own scripts (see {@link DriverPage.addInitScript}). */
+  addInitScript(fn: () => void): Promise<void>;
+  /** Runs `action` and returns the page (window) it made this page open. */
+  waitForPopup(action: () => Promise<unknown>, timeout: number): Promise<PageChannel>;
+  /** A PNG of the viewport; absent where the engine can't take one. */
+  screenshot?(): Promise<Buffer>;
   /** Closes the page. */
   close(): Promise<void>;
+}
+
+/** A console message, as Playwright's `ConsoleMessage.type()` and `text()`. */
+export interface ConsoleMessage {
+  /** `log`, `info`, `warning`, `error`, `debug`, ... */
+  type: string;
+  text: string;
+}
+
+/**
+ * What the test-only init script (e2e/driver/testInit.js, which examples/serve.mjs puts first into
+ * every HTML page when started with `CIF_TEST_INIT=1`) records in each document, oldest first.
+ */
+export interface Recorded {
+  /** `error`, `unhandledrejection`, `csp` or `console`. */
+  kind: string;
+  /** For `console`: the level (as {@link ConsoleMessage.type}). */
+  type?: string;
+  /** As the e2e helpers word it: `error: <message>`, `unhandled rejection: <reason>`, `CSP violation: <directive> <uri>`; for `console`, the text. */
+  text: string;
+  /** For `error` and `unhandledrejection`: the bare message, as `pageErrors()` gives it. */
+  message?: string;
+}
+
+/** Reads what the test-only init script recorded in the document it runs in; null if it isn't there. */
+export function readRecorded(): Recorded[] | null {
+  return (window as unknown as { __driverRecorded?: Recorded[] }).__driverRecorded ?? null;
 }
 
 /** Options of the waiting methods. */
@@ -223,12 +260,108 @@ export class DriverPage extends ElementScope {
 
   /**
    * Uncaught errors (and unhandled rejections where the engine reports them) of the page and its
-   * frames so far. In WebKit, which has no event for them over WebDriver classic, a recorder is put
-   * into the top document after each `goto`/`reload` and into each frame when `frames()` first sees
-   * it, so an error thrown while a document is still loading is missed there.
+   * frames so far. WebKit has no event for them over WebDriver classic: there they are what the
+   * test-only init script recorded (see {@link DriverPage.recorded}), or, on a page served without
+   * it, what a recorder caught that the driver puts into the top document after each `goto`/`reload`
+   * and into each frame when `frames()` first sees it (missing errors thrown while a document loads).
    */
   pageErrors(): Promise<string[]> {
     return this.page.pageErrors();
+  }
+
+  /**
+   * Console messages of the page and its frames so far. Chromium and Firefox report every message,
+   * the browser's own included (e.g. a `postMessage` to a window of another origin). WebKit over
+   * WebDriver classic has no console event: there it is what the test-only init script (served with
+   * `CIF_TEST_INIT=1`, see {@link DriverPage.recorded}) saw the page's scripts write with
+   * `console.*`; the browser's own messages are missed.
+   */
+  consoleMessages(): Promise<ConsoleMessage[]> {
+    return this.page.consoleMessages();
+  }
+
+  /**
+   * Runs `fn` in every document the page loads from now on (frames included), before the
+   * document's own scripts, as Playwright's `addInitScript`. Chromium and Firefox only: WebDriver
+   * classic has no such hook, so in WebKit this throws. To record errors, rejections, CSP
+   * violations and console messages in every engine, use {@link DriverPage.recorded} instead.
+   */
+  async addInitScript(fn: () => void): Promise<void> {
+    await this.page.addInitScript(fn);
+  }
+
+  /**
+   * What the test-only init script recorded in each frame of the page (by frame URL; frames that
+   * recorded nothing left out), in the e2e helpers' words (`error: ...`, `unhandled rejection: ...`,
+   * `CSP violation: ...`). That script (e2e/driver/testInit.js) is put first into every HTML page by
+   * examples/serve.mjs when started with `CIF_TEST_INIT=1` (playwright.config.ts does), so it runs
+   * before the page's own scripts, in every engine and every origin, and the page's CSP allows it
+   * (same origin). Throws if the top document lacks it (the servers run without the flag). With
+   * `{ console: true }`, console messages (`console.<type>: text`) are included.
+   */
+  async recorded(options: { console?: boolean } = {}): Promise<Record<string, string[]>> {
+    const top = await this.page.mainFrame().evaluate(readRecorded, undefined);
+    if (top === null) {
+      throw new Error(
+        `recorded: the test-only init script isn't in ${await this.url()}; start examples/serve.mjs with CIF_TEST_INIT=1`,
+      );
+    }
+    const found: Record<string, string[]> = {};
+    for (const frame of await this.page.frames()) {
+      const entries = await frame.evaluate(readRecorded, undefined).catch(() => null);
+      const lines = (entries ?? [])
+        .filter((entry) => options.console === true || entry.kind !== 'console')
+        .map((entry) => (entry.kind === 'console' ? `console.${entry.type}: ${entry.text}` : entry.text));
+      if (lines.length > 0) found[await frame.url()] = [...(found[await frame.url()] ?? []), ...lines];
+    }
+    return found;
+  }
+
+  /**
+   * Runs `action` (which makes this page open a window, e.g. `window.open`) and returns the new
+   * page once its document has loaded, like `Promise.all([page.waitForEvent('popup'), action()])`.
+   */
+  async waitForPopup(action: () => Promise<unknown>, options: WaitOptions = {}): Promise<DriverPage> {
+    const popup = new DriverPage(await this.page.waitForPopup(action, options.timeout ?? DEFAULT_TIMEOUT));
+    await popup.waitForFunction(
+      () => document.readyState === 'complete' && location.href !== 'about:blank',
+      undefined,
+      {
+        timeout: options.timeout,
+        message: 'the popup to load',
+      },
+    );
+    return popup;
+  }
+
+  /**
+   * Waits for the one element `iframe` matches, then for the frame it shows (found by the URL in its
+   * `src`, as {@link DriverPage.waitForFrame}), like Playwright's `frameLocator(selector)`. A frame
+   * is told by its URL, so of two frames showing the same URL this may give the other one; `srcdoc`
+   * and `about:blank` frames can't be found this way.
+   */
+  async waitForFrameOf(iframe: Locator, options: WaitOptions = {}): Promise<DriverFrame> {
+    const src = await iframe.getAttribute('src', options);
+    if (src === null || src === '') throw new Error(`waitForFrameOf: ${iframe} has no src`);
+    const url = new URL(src, await iframe.frame.url()).href;
+    return this.waitForFrame(url, options);
+  }
+
+  /**
+   * A PNG of the viewport, written to `path` too when given. Every engine has one (Playwright,
+   * BiDi's captureScreenshot, WebDriver's Take Screenshot); an adapter without one throws, naming
+   * its engine.
+   */
+  async screenshot(options: { path?: string } = {}): Promise<Buffer> {
+    if (this.page.screenshot === undefined) throw new Error(`screenshot: this engine's adapter can't take one`);
+    const png = await this.page.screenshot();
+    if (options.path !== undefined) {
+      const { mkdir, writeFile } = await import('node:fs/promises');
+      const { dirname } = await import('node:path');
+      await mkdir(dirname(options.path), { recursive: true });
+      await writeFile(options.path, png);
+    }
+    return png;
   }
 
   /** Closes the page. */
@@ -237,7 +370,10 @@ export class DriverPage extends ElementScope {
   }
 }
 
-/** A browser with its own storage, for one test. Every page it opens shares that storage. */
+/**
+ * A browser with its own storage, for one test. Every page it opens shares that storage. (In WebKit
+ * the browser is the worker's, reset before the test: see seleniumDriver.ts.)
+ */
 export interface Driver {
   /** Which engine drives it. */
   readonly engine: EngineName;

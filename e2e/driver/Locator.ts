@@ -4,7 +4,7 @@
  * then act on it with the engine's native (trusted) input.
  */
 import type { ElementAction, FrameChannel, WaitOptions } from './Driver.js';
-import { type ElementInfo, type Step, describeSteps, matcher, runQuery } from './query.js';
+import { type Box, type ElementInfo, type QueryOp, type Step, describeSteps, matcher, runQuery } from './query.js';
 import { waitFor } from './waitFor.js';
 
 /** Elements found by a chain of steps in one frame (see query.ts). */
@@ -113,6 +113,46 @@ export class Locator {
   /** Focuses the one match and presses a key (`Enter`, `Shift+Tab`, ...). */
   async press(key: string, options: WaitOptions = {}): Promise<void> {
     await this.#act({ kind: 'press', key }, options);
+  }
+
+  /**
+   * The border box of the one match (waits for it) in CSS pixels, relative to the viewport of the
+   * match's own frame (for an element of the main frame, the same as Playwright's), or null when the
+   * element has no box (display: none).
+   */
+  async boundingBox(options: WaitOptions = {}): Promise<Box | null> {
+    return (await this.#one(false, options)).box;
+  }
+
+  /**
+   * Selects the options of the one matching `<select>` whose value or label is `values` (one, or
+   * several for a `<select multiple>`), fires `input` and `change`, and returns the selected values.
+   * Like Playwright's, this is done from script in every engine (no native input selects an option).
+   */
+  async selectOption(values: string | string[], options: WaitOptions = {}): Promise<string[]> {
+    await this.#one(true, options);
+    return (await this.#script({ kind: 'select', values: typeof values === 'string' ? [values] : values })) as string[];
+  }
+
+  /** Moves the mouse over the one match with the engine's native input (`:hover`, `mouseover`). */
+  async hover(options: WaitOptions = {}): Promise<void> {
+    await this.#act({ kind: 'hover' }, options);
+  }
+
+  /** Focuses the one match, from script (as Playwright's `focus`). */
+  async focus(options: WaitOptions = {}): Promise<void> {
+    await this.#one(false, options);
+    await this.#script({ kind: 'focus' });
+  }
+
+  /** Takes the focus away from the one match, from script (as Playwright's `blur`). */
+  async blur(options: WaitOptions = {}): Promise<void> {
+    await this.#one(false, options);
+    await this.#script({ kind: 'blur' });
+  }
+
+  #script(op: QueryOp): Promise<unknown> {
+    return this.frame.evaluate(runQuery, { steps: [...this.steps], op });
   }
 
   async #one(visible: boolean, options: WaitOptions, attribute?: string): Promise<ElementInfo> {

@@ -7,6 +7,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../scripts/browsers.mjs';
 import { findChromium } from '../../scripts/findChromium.mjs';
 import {
+  type ConsoleMessage,
   type Driver,
   DriverPage,
   type ElementAction,
@@ -28,6 +29,7 @@ function frameChannel(frame: Frame): FrameChannel {
       try {
         if (action.kind === 'click') await element.click();
         else if (action.kind === 'fill') await element.fill(action.value);
+        else if (action.kind === 'hover') await element.hover();
         else await element.press(action.key);
       } finally {
         await handle.dispose();
@@ -39,6 +41,8 @@ function frameChannel(frame: Frame): FrameChannel {
 function pageChannel(page: Page): PageChannel {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  const messages: ConsoleMessage[] = [];
+  page.on('console', (message) => messages.push({ type: message.type(), text: message.text() }));
   return {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
@@ -47,6 +51,13 @@ function pageChannel(page: Page): PageChannel {
     press: (key) => page.keyboard.press(key),
     setViewportSize: (size) => page.setViewportSize(size),
     pageErrors: async () => [...errors],
+    consoleMessages: async () => [...messages],
+    addInitScript: async (fn) => void (await page.addInitScript(fn)),
+    async waitForPopup(action, timeout) {
+      const [popup] = await Promise.all([page.waitForEvent('popup', { timeout }), action()]);
+      return pageChannel(popup);
+    },
+    screenshot: () => page.screenshot(),
     close: () => page.close(),
   };
 }

@@ -17,6 +17,7 @@ import puppeteer, {
 } from 'puppeteer-core';
 import { FIREFOX } from '../../scripts/browsers.mjs';
 import {
+  type ConsoleMessage,
   type Driver,
   DriverPage,
   type ElementAction,
@@ -53,6 +54,8 @@ function frameChannel(page: Page, frame: Frame): FrameChannel {
           });
           await element.focus();
           await page.keyboard.type(action.value);
+        } else if (action.kind === 'hover') {
+          await element.hover();
         } else {
           await element.focus();
           await pressKey(page, action.key);
@@ -77,6 +80,11 @@ function pageChannel(page: Page): PageChannel {
     // Firefox's log text starts with the error's name ("TypeError: ..."); Playwright gives the message.
     if (!FIREFOX_NOTICES.test(message)) errors.push(message.replace(/^[A-Za-z]*Error: /, ''));
   });
+  const messages: ConsoleMessage[] = [];
+  // Puppeteer says `warn` where Playwright says `warning`.
+  page.on('console', (message) =>
+    messages.push({ type: message.type() === 'warn' ? 'warning' : message.type(), text: message.text() }),
+  );
   return {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
@@ -85,6 +93,24 @@ function pageChannel(page: Page): PageChannel {
     press: (key) => pressKey(page, key),
     setViewportSize: (size) => page.setViewport(size),
     pageErrors: async () => [...errors],
+    consoleMessages: async () => [...messages],
+    addInitScript: async (fn) => void (await page.evaluateOnNewDocument(fn)),
+    async waitForPopup(action, timeout) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const popup = new Promise<Page>((resolve, reject) => {
+        page.once('popup', (opened) =>
+          opened === null ? reject(new Error('waitForPopup: the popup closed at once')) : resolve(opened),
+        );
+        timer = setTimeout(() => reject(new Error(`waitForPopup: no popup within ${timeout} ms`)), timeout);
+      });
+      try {
+        const [opened] = await Promise.all([popup, action()]);
+        return pageChannel(opened);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    screenshot: async () => Buffer.from(await page.screenshot()),
     close: () => page.close(),
   };
 }

@@ -31,7 +31,19 @@ export type QueryOp =
   /** Returns the one element found; throws if there are none or several (Playwright's strictness). */
   | { kind: 'one' }
   /** Returns, for each element found, its text, whether it is visible, and one attribute and its value. */
-  | { kind: 'info'; attribute?: string };
+  | { kind: 'info'; attribute?: string }
+  /** Selects the options of the one `<select>` found whose value or label is in `values` (as Playwright). */
+  | { kind: 'select'; values: string[] }
+  /** Focuses (`focus`) or blurs (`blur`) the one element found, from script. */
+  | { kind: 'focus' | 'blur' };
+
+/** An element's border box in CSS pixels, relative to its frame's viewport. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 /** What the `info` op returns for one element. */
 export interface ElementInfo {
@@ -45,6 +57,12 @@ export interface ElementInfo {
   value: string | null;
   /** The accessible name, as the role step computes it. */
   name: string;
+  /** Its border box, or null when it has none (display: none, detached), as Playwright's `boundingBox`. */
+  box: Box | null;
+  /** Whether it is its document's active element. */
+  focused: boolean;
+  /** Not `:disabled` and not `aria-disabled="true"` (on it or an ancestor), as Playwright's `toBeEnabled`. */
+  enabled: boolean;
 }
 
 /** Turns a string or RegExp into a {@link TextMatcher}. */
@@ -80,7 +98,7 @@ export function describeSteps(steps: readonly Step[]): string {
  * Resolves `steps` from the document and applies `op`. Runs in the page: it must stay
  * self-contained (no imports, no outer variables), because each engine sends its source text.
  */
-export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | ElementInfo[] {
+export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | ElementInfo[] | string[] | null {
   /** Roles an element has without a role attribute, for the elements our pages use. */
   const IMPLICIT_ROLES: Record<string, (el: Element) => string | null> = {
     BUTTON: () => 'button',
@@ -226,13 +244,34 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
   }
   const elements = found.filter((node): node is Element => node instanceof Element);
 
-  if (arg.op.kind === 'one') {
+  const op = arg.op;
+  if (op.kind !== 'info') {
     if (elements.length !== 1) {
       throw new Error(`expected exactly one element, found ${elements.length}`);
     }
-    return elements[0]!;
+    const el = elements[0]!;
+    if (op.kind === 'one') return el;
+    if (op.kind !== 'select') {
+      if (op.kind === 'focus') (el as HTMLElement).focus();
+      else (el as HTMLElement).blur();
+      return null;
+    }
+    if (!(el instanceof HTMLSelectElement))
+      throw new Error(`selectOption: the element is a <${el.tagName.toLowerCase()}>, not a <select>`);
+    const options = Array.from(el.options);
+    const picked = op.values.map((value) => {
+      const option = options.find((o) => o.value === value) ?? options.find((o) => collapse(o.label) === value);
+      if (option === undefined)
+        throw new Error(`selectOption: no option with the value or label ${JSON.stringify(value)}`);
+      return option;
+    });
+    if (picked.length > 1 && !el.multiple) throw new Error('selectOption: several values for a single <select>');
+    for (const option of options) option.selected = picked.includes(option);
+    el.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+    return picked.map((option) => option.value);
   }
-  const attribute = arg.op.attribute;
+  const attribute = op.attribute;
   return elements.map((el) => {
     const box = el.getBoundingClientRect();
     const value =
@@ -243,6 +282,9 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
       attribute: attribute === undefined ? null : el.getAttribute(attribute),
       value,
       name: nameOf(el, roleOf(el)),
+      box: el.getClientRects().length === 0 ? null : { x: box.x, y: box.y, width: box.width, height: box.height },
+      focused: el.ownerDocument.activeElement === el,
+      enabled: !el.matches(':disabled') && el.closest('[aria-disabled="true"]') === null,
     };
   });
 }

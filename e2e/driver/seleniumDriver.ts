@@ -1,8 +1,10 @@
 /**
  * The WebKit adapter: selenium-webdriver with WebKitGTK's WebKitWebDriver and MiniBrowser, under an
- * Xvfb (MiniBrowser has no headless mode). One Xvfb and one WebKitWebDriver per worker, one session
- * per test: each session is a new MiniBrowser whose automation mode keeps storage in memory, so tests
- * never share it. Pages are the session's windows.
+ * Xvfb (MiniBrowser has no headless mode). One Xvfb, one WebKitWebDriver and one session (one
+ * MiniBrowser) per worker: starting a MiniBrowser per test cost more than the test. Each test gets
+ * clean state instead (see {@link resetSession}): one fresh window (so no sessionStorage), and the
+ * cookies, localStorage and sessionStorage of every origin the worker has seen cleared. Pages are the
+ * session's windows.
  *
  * WebDriver classic has one current frame per session, so every command here first switches to
  * its page's window and frame, and commands of one session run one at a time (a mutex): two
@@ -13,15 +15,19 @@
 import { Builder, Key, type WebDriver, type WebElement } from 'selenium-webdriver';
 import { MINIBROWSER, startWebKitWebDriver, startXvfb } from '../../scripts/browsers.mjs';
 import {
+  type ConsoleMessage,
   type Driver,
   DriverPage,
   type ElementAction,
   type EngineHost,
   type FrameChannel,
   type PageChannel,
+  type Recorded,
+  readRecorded,
 } from './Driver.js';
 import { splitKey } from './keys.js';
 import { runQuery, type Step } from './query.js';
+import { waitFor } from './waitFor.js';
 
 /** Playwright's key names as WebDriver key codes; other single characters are typed as they are. */
 const KEYS: Record<string, string> = {
@@ -67,7 +73,20 @@ class SeleniumDriver implements Driver {
   readonly mutex = new Mutex();
   #firstWindowUsed = false;
 
-  constructor(readonly session: WebDriver) {}
+  /**
+   * @param session the worker's session, reset for this test
+   * @param origins the origins this test's pages have been seen on, for the next reset; this driver adds to it
+   */
+  constructor(
+    readonly session: WebDriver,
+    readonly origins: Set<string>,
+  ) {}
+
+  /** Notes the origin of a URL the session has been on, so the next test's reset clears it. */
+  seen(url: string): string {
+    if (/^https?:/.test(url)) this.origins.add(new URL(url).origin);
+    return url;
+  }
 
   /** Switches to a window and a frame path (top first). */
   async enter(handle: string, path: readonly number[]): Promise<void> {
@@ -105,12 +124,13 @@ class SeleniumDriver implements Driver {
         return task();
       });
     return {
-      url: () => inFrame(() => this.run(() => location.href, undefined)),
+      url: () => inFrame(async () => this.seen(await this.run(() => location.href, undefined))),
       evaluate: (fn, arg) => inFrame(() => this.run(fn, arg)),
       act: (steps: Step[], action: ElementAction) =>
         inFrame(async () => {
           const element = (await this.run(runQuery, { steps, op: { kind: 'one' as const } })) as unknown as WebElement;
           if (action.kind === 'click') await element.click();
+          else if (action.kind === 'hover') await this.session.actions().move({ origin: element }).perform();
           else if (action.kind === 'fill') {
             // Not element.sendKeys: WebKitWebDriver refuses it in a frame ("Element is not
             // focusable"). WebDriver actions type where the focus is, and a script focus() inside a
@@ -149,11 +169,30 @@ class SeleniumDriver implements Driver {
         await top();
         return this.#walk(handle, []);
       });
+    /** What each frame's init script recorded (null without it), and the driver's recorder's errors. */
+    const everyFrame = async () => {
+      const found: { recorded: Recorded[] | null; errors: string[] }[] = [];
+      for (const path of await paths()) {
+        found.push(
+          await this.mutex.run(async () => {
+            await this.enter(handle, path);
+            return {
+              recorded: await this.run(readRecorded, undefined),
+              errors: await this.run(
+                () => (window as unknown as { __driverErrors?: string[] }).__driverErrors ?? [],
+                undefined,
+              ),
+            };
+          }),
+        );
+      }
+      return found;
+    };
     return {
       goto: (url) =>
         this.mutex.run(async () => {
           await top();
-          await this.session.get(url);
+          await this.session.get(this.seen(url));
           await withRecorder();
         }),
       reload: () =>
@@ -178,22 +217,41 @@ class SeleniumDriver implements Driver {
           const inner = await this.run(() => [innerWidth, innerHeight], undefined);
           await window.setRect({ width: width + (width - inner[0]!), height: height + (height - inner[1]!) });
         }),
-      pageErrors: async () => {
-        const frames = await paths();
-        const errors: string[] = [];
-        for (const path of frames) {
-          errors.push(
-            ...(await this.mutex.run(async () => {
-              await this.enter(handle, path);
-              return this.run(
-                () => (window as unknown as { __driverErrors?: string[] }).__driverErrors ?? [],
-                undefined,
-              );
-            })),
-          );
-        }
-        return errors;
+      // The test-only init script's record where the page has it (it sees errors thrown while a
+      // document loads), else the recorder put in by the driver.
+      pageErrors: async () =>
+        (await everyFrame()).flatMap(({ recorded, errors }) =>
+          recorded === null
+            ? errors
+            : recorded.filter((entry) => entry.message !== undefined).map((entry) => entry.message!),
+        ),
+      consoleMessages: async () =>
+        (await everyFrame()).flatMap(({ recorded }) =>
+          (recorded ?? []).flatMap((entry) =>
+            entry.kind === 'console' ? [{ type: entry.type ?? 'log', text: entry.text } satisfies ConsoleMessage] : [],
+          ),
+        ),
+      addInitScript: async () => {
+        throw new Error(
+          'addInitScript: WebKit (WebKitWebDriver, WebDriver classic) has no hook to run a script before a ' +
+            "document's own; use page.recorded() (the served test init script) or evaluate after goto",
+        );
       },
+      waitForPopup: async (action, timeout) => {
+        const before = new Set(await this.mutex.run(() => this.session.getAllWindowHandles()));
+        await action();
+        const opened = await waitFor(
+          () => this.mutex.run(async () => (await this.session.getAllWindowHandles()).find((h) => !before.has(h))),
+          (found): found is string => found !== undefined,
+          { timeout, message: 'a popup window' },
+        );
+        return this.page(opened);
+      },
+      screenshot: () =>
+        this.mutex.run(async () => {
+          await top();
+          return Buffer.from(await this.session.takeScreenshot(), 'base64');
+        }),
       close: () =>
         this.mutex.run(async () => {
           await this.session.switchTo().window(handle);
@@ -210,13 +268,42 @@ class SeleniumDriver implements Driver {
     });
   }
 
-  async close(): Promise<void> {
-    await this.session.quit();
-  }
+  /** Nothing to stop: the session is the worker's, and the next test's reset cleans up after this one. */
+  async close(): Promise<void> {}
 }
 
-/** Starts an Xvfb and a WebKitWebDriver for one worker. */
-export async function startWebKit(): Promise<EngineHost> {
+/** Any http(s) page of `origin` will do for reaching its storage: this path answers 404 everywhere. */
+const RESET_PATH = '/__driver-reset';
+
+/**
+ * Gives the next test a clean session: every window but the first closed (their sessionStorage goes
+ * with them), and, visiting each origin in `origins` (the last test's) in the one left, that origin's cookies,
+ * localStorage and sessionStorage cleared; then `about:blank`. Opening a fresh window instead would
+ * cost a new web view (over a second under load). Storage of an origin the driver never saw (a frame
+ * no test looked at) is not cleared; nor is IndexedDB, the HTTP cache or the window's history.
+ */
+async function resetSession(session: WebDriver, origins: Iterable<string>): Promise<void> {
+  const [kept, ...extra] = await session.getAllWindowHandles();
+  for (const handle of extra) {
+    await session.switchTo().window(handle);
+    await session.close();
+  }
+  await session.switchTo().window(kept!);
+  for (const origin of origins) {
+    await session.get(`${origin}${RESET_PATH}`);
+    await session.executeScript('localStorage.clear(); sessionStorage.clear();');
+    await session.manage().deleteAllCookies();
+  }
+  await session.get('about:blank');
+}
+
+/**
+ * Starts an Xvfb and a WebKitWebDriver for one worker; the session (a MiniBrowser) is started by the
+ * first test and reset for each next one. If a reset fails (a test closed the last window, which ends
+ * a WebDriver session, or MiniBrowser died), a new session is started.
+ * @param baseOrigins the origins every reset clears, seen or not (the example servers' three)
+ */
+export async function startWebKit(baseOrigins: readonly string[] = []): Promise<EngineHost> {
   const xvfb = await startXvfb();
   let server: Awaited<ReturnType<typeof startWebKitWebDriver>>;
   try {
@@ -225,18 +312,39 @@ export async function startWebKit(): Promise<EngineHost> {
     xvfb.stop();
     throw error;
   }
+  // What the last test was seen on: only a document of an origin can have written its storage, and
+  // the tests before were cleaned after them, so the next reset needs no more than these.
+  let origins = new Set(baseOrigins);
+  let session: WebDriver | undefined;
+  const start = () =>
+    new Builder()
+      .usingServer(server.url)
+      .withCapabilities({
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': {
+          binary: MINIBROWSER,
+          // A WebKitSettings property as a MiniBrowser option: without it, WebKit blocks a
+          // `window.open` that no user gesture started, and the driver's scripts are no gesture.
+          args: ['--automation', '--javascript-can-open-windows-automatically=true'],
+        },
+      })
+      .build();
   return {
     async newDriver() {
-      const session = await new Builder()
-        .usingServer(server.url)
-        .withCapabilities({
-          browserName: 'MiniBrowser',
-          'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
-        })
-        .build();
-      return new SeleniumDriver(session);
+      if (session !== undefined) {
+        try {
+          await resetSession(session, origins);
+        } catch {
+          await session.quit().catch(() => undefined);
+          session = undefined;
+        }
+      }
+      session ??= await start();
+      origins = new Set(baseOrigins);
+      return new SeleniumDriver(session, origins);
     },
     async close() {
+      await session?.quit().catch(() => undefined);
       server.stop();
       xvfb.stop();
     },

@@ -6,16 +6,17 @@
  *
  * `expect` gets matchers for our {@link Locator} that wait like Playwright's locator matchers
  * (`toBeVisible`, `toBeHidden`, `toHaveText` (also with an array), `toContainText`, `toHaveCount`,
- * `toHaveAttribute`, `toHaveValue`, also with `.not`),
+ * `toHaveAttribute`, `toHaveValue`, `toBeFocused`, `toBeEnabled`, also with `.not`),
  * so converted tests read as before. For anything else, use `expect.poll(() => ...)`.
  */
 import { test as base, expect as baseExpect } from '@playwright/test';
+import { originsFor, resolveOptions } from '../../examples/serve.mjs';
 import type { Driver, EngineHost, EngineName } from './Driver.js';
 import { Locator } from './Locator.js';
 import type { ElementInfo } from './query.js';
 import { DEFAULT_TIMEOUT } from './waitFor.js';
 
-export type { Driver, DriverFrame, DriverPage, EngineName } from './Driver.js';
+export type { ConsoleMessage, Driver, DriverFrame, DriverPage, EngineName } from './Driver.js';
 export { Locator } from './Locator.js';
 
 /** Starts the worker's engine; the adapters load only for the engine a worker runs. */
@@ -26,7 +27,8 @@ async function startEngine(engine: EngineName): Promise<EngineHost> {
     case 'firefox':
       return (await import('./puppeteerDriver.js')).startFirefox();
     case 'webkit':
-      return (await import('./seleniumDriver.js')).startWebKit();
+      // The example servers' origins are cleared between tests whether or not a test was seen there.
+      return (await import('./seleniumDriver.js')).startWebKit(Object.values(originsFor(resolveOptions())));
   }
 }
 
@@ -140,6 +142,18 @@ export const expect = baseExpect.extend({
     return pollLocator(this, 'toHaveValue', locator, String(expected), options, (found) => ({
       pass: found.length === 1 && found[0]!.value !== null && textMatches(expected, found[0]!.value, false, false),
       actual: one(found, (el) => JSON.stringify(el.value)),
+    }));
+  },
+  async toBeFocused(locator: Locator, options: MatcherOptions = {}) {
+    return pollLocator(this, 'toBeFocused', locator, '', options, (found) => ({
+      pass: found.length === 1 && found[0]!.focused,
+      actual: one(found, (el) => (el.focused ? 'focused' : 'not focused')),
+    }));
+  },
+  async toBeEnabled(locator: Locator, options: MatcherOptions = {}) {
+    return pollLocator(this, 'toBeEnabled', locator, '', options, (found) => ({
+      pass: found.length === 1 && found[0]!.enabled,
+      actual: one(found, (el) => (el.enabled ? 'enabled' : 'disabled')),
     }));
   },
   async toHaveCount(locator: Locator, expected: number, options: MatcherOptions = {}) {
