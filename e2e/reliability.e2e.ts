@@ -1,30 +1,19 @@
 /**
- * Faults in real Chromium (issue 4, "Nothing lost"): the widget reloads with calls in flight and
+ * Faults in real Chromium: the widget reloads with calls in flight and
  * while the host raises events, the host is destroyed and comes back, calls are aborted or time out,
  * and the agent reloads the host page. No call may be lost, answered twice, or left hanging.
  *
  * No assertion depends on how fast anything is: waits are polls for a state, and "at once" is
  * checked against the call's own configured timeout.
  */
-import { expect, test, type Frame, type Page } from '@playwright/test';
-import { frameAt, origins, sessions, type Outcome } from './helpers.js';
-import {
-  connectedWidget,
-  diagnostics,
-  openTestHost,
-  pendingCount,
-  recordTrouble,
-  recorded,
-  startHost,
-  widgetUrl,
-} from './testHost.js';
+import { expect, test, type Frame } from '@playwright/test';
+import { expectNoTrouble } from './support/assertions.js';
+import { sessions, openTestHost, startHost, openOneWidget, diagnostics, handled } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { recordTrouble } from './support/waiting.js';
+import { type Outcome, type Win, widgetUrl, frameAt, connectedWidget, pendingCount } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-type Win = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** How many times the host's handlers ran for each correlationId. */
-const handled = (page: Page): Promise<Record<string, number>> => page.evaluate(() => (window as Win).handled);
 
 /**
  * Starts calls in the widget without waiting for them; each outcome lands in `window.outcomes[id]`
@@ -86,9 +75,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 
 test('a widget that reloads with calls in flight: no call is answered twice, none hangs', async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { widget, frame } = await openOneWidget(page);
   // A second client in the same document is one more connection, not a reload.
   await frame.evaluate(
     (host) => (window as Win).CifBridgeChild.connect({ hostOrigin: host }),
@@ -132,8 +119,7 @@ test('a widget that reloads with calls in flight: no call is answered twice, non
   }
   expect(await pendingCount(frame)).toBe(0);
   expect(Object.entries(await handled(page)).filter(([, count]) => count !== 1)).toEqual([]);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('a widget document that goes without a goodbye is replaced by the next document in its frame', async ({
@@ -169,9 +155,7 @@ test('a widget document that goes without a goodbye is replaced by the next docu
 test('a widget that reloads while the host raises events gets them in order, none twice, none lost after its hello', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   await recordWidths(frame, 'old');
   await page.evaluate(() => {
     const w = window as Win;
@@ -360,15 +344,12 @@ test('host.destroy() rejects calls in flight with DISCONNECTED at once; calls ma
   // The old host's held calls can still finish; nobody is listening, and nothing breaks.
   expect(await page.evaluate(() => (window as Win).releaseBlocked())).toBe(5);
   expect(await diagnostics(page)).toMatchObject({ connections: 1, callsInProgress: 0 });
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves nothing pending', async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   await startCalls(frame, [
     ['in-flight', 'callHandler', ['createRecord', ['a']], { abort: 'later' }],
     ['timed-out', 'callHandler', ['createRecord', ['t']], { timeoutMs: 200 }],
@@ -391,8 +372,7 @@ test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves no
   await expect.poll(async () => (await outcomes(frame)).after).toMatchObject({ ok: true, value: { args: ['after'] } });
   expect(await outcomes(frame)).toMatchObject({ 'in-flight': { code: 'ABORTED' }, 'timed-out': { code: 'TIMEOUT' } });
   expect(await pendingCount(frame)).toBe(0);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a host reload", async ({ page }) => {
@@ -479,8 +459,7 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   await page.reload();
   await startHost(page, providers, persist);
   expect((await sessions(page)).map((s) => s.id)).toEqual([call, other]);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('stored sessions are untrusted: a tampered entry is dropped, and without persist nothing is kept', async ({

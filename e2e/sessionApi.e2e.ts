@@ -1,5 +1,5 @@
 /**
- * The CIF 2.0 session API on its typed face (issue 3): every BridgeClient method and every event, in
+ * The CIF 2.0 session API on its typed face: every BridgeClient method and every event, in
  * real Chromium, with two typed test widgets (`alpha` and `beta`, fixtures/widget.html on
  * http://localhost:8081) as two providers of one host (fixtures/host.html on http://127.0.0.1:8080).
  * Ownership, the two-event switch, closing from the UI, the limits, the panel, click-to-act,
@@ -9,40 +9,26 @@
  * "Nothing arrived" is checked without waiting: a widget's events and its call replies share one
  * port, in order, so once a call made after the host acted has answered, any event for it is there.
  */
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { expect, test, type Frame } from '@playwright/test';
 import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
+import { UUID_V4, valueOf } from './support/assertions.js';
 import {
-  clearEvents,
+  chat,
+  createChat,
   environment,
-  eventsOf,
   hostCall,
   hostSessions,
-  listen,
   providerUrl,
-  recordedEvents,
-  valueOf,
-  chat,
+  sessionItem,
+  sessionList,
+  tabStrip,
   twoWidgets,
-} from './apiHost.js';
-import { UUID_V4, call, frameAt, origins } from './helpers.js';
+} from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { settled } from './support/waiting.js';
+import { call, clearEvents, eventsOf, frameAt, listen, recordedEvents } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-/** Creates a chat session in a widget and returns its id. */
-async function createChat(frame: Frame, customer: string, context: Record<string, unknown> = {}): Promise<string> {
-  return valueOf<string>(await call(frame, 'createSession', chat(customer, context)));
-}
-
-/** Waits until a widget has seen every call before this one answered (and so every event before it). */
-async function settled(frame: Frame): Promise<void> {
-  expect(await call(frame, 'ping')).toEqual({ ok: true, value: null });
-}
-
-const sessionList = (page: Page) => page.getByRole('tablist', { name: 'Sessions' });
-const tabStrip = (page: Page) => page.getByRole('tablist', { name: 'Tabs' });
-/** The session list item (tab, badges and close button) of the session titled `title`. */
-const sessionItem = (page: Page, title: string) =>
-  page.locator('.cifb-tabitem', { has: page.getByRole('tab', { name: title, exact: true }) });
 
 const notOwned = {
   ok: false,
