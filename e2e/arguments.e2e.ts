@@ -5,10 +5,19 @@
  */
 import { expect, test } from '@playwright/test';
 import { expectNoTrouble } from './support/assertions.js';
-import { sessions, openTestHost, startHost, openOneWidget, diagnostics, handled } from './support/hosts.js';
+import {
+  diagnostics,
+  handled,
+  openOneWidget,
+  openTestHost,
+  PERSIST,
+  twoTestProviders,
+  sessions,
+  startHost,
+} from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { recordTrouble } from './support/waiting.js';
-import { type Win, widgetUrl, connectedWidget, pendingCount } from './support/widgets.js';
+import { connectedWidget, pendingCount, type Win } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -171,14 +180,8 @@ test('a headless host clamps setWidth to the window, minus the same room', async
 test("with persist, a quota failure costs only that provider's sessions, and is reported once with what to do", async ({
   page,
 }) => {
-  const p = widgetUrl('as=p');
-  const q = widgetUrl('as=q');
-  const providers = [
-    { name: 'p', url: p },
-    { name: 'q', url: q },
-  ];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
+  const { p, q, providers } = twoTestProviders();
+  await openTestHost(page, providers, PERSIST);
   // A storage that is nearly full: any one entry over 20,000 characters does not fit.
   await page.evaluate(() => {
     const w = window as Win;
@@ -224,7 +227,7 @@ test("with persist, a quota failure costs only that provider's sessions, and is 
   expect(await page.evaluate(() => sessionStorage.getItem('cif-bridge:p,q:provider:p'))).toBeNull();
 
   await page.reload();
-  await startHost(page, providers, persist);
+  await startHost(page, providers, PERSIST);
   expect((await sessions(page)).map((s) => [s.id, s.provider])).toEqual([
     [kept, 'q'],
     [second, 'q'],
@@ -234,11 +237,7 @@ test("with persist, a quota failure costs only that provider's sessions, and is 
 test('with persist, a burst of changes is written once, not once per change, and a reload writes what is pending', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  const providers = [{ name: 'p', url: widget }];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
-  const frame = await connectedWidget(page, widget);
+  const { frame, providers } = await openOneWidget(page, {}, PERSIST);
   const ids = await frame.evaluate(async () => {
     const w = window as Win;
     const made: string[] = [];
@@ -274,6 +273,6 @@ test('with persist, a burst of changes is written once, not once per change, and
   // A change made just before a reload is not lost to the delay.
   await page.evaluate((id) => (window as Win).host.closeSession(id), ids[0]!);
   await page.reload();
-  await startHost(page, providers, persist);
+  await startHost(page, providers, PERSIST);
   expect((await sessions(page)).map((s) => s.id)).toEqual([ids[1]]);
 });

@@ -14,11 +14,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Frame } from '@playwright/test';
 import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
-import { origins } from './support/origins.js';
-import { UUID_V4, valueOf } from './support/assertions.js';
+import { created, switched, UUID_V4, valueOf } from './support/assertions.js';
 import {
   chat,
-  createCifChat,
+  createChat,
   environment,
   hostCall,
   hostSessions,
@@ -26,18 +25,20 @@ import {
   sessionItem,
   sessionList,
   tabStrip,
+  twoListeningWidgets,
   twoWidgets,
 } from './support/hosts.js';
+import { origins } from './support/origins.js';
 import { cifSettled } from './support/waiting.js';
 import {
   call,
   cif,
+  type CifOutcome,
+  type CifWindow,
   clearEvents,
   eventsOf,
   listen,
   recordedEvents,
-  type CifOutcome,
-  type CifWindow,
 } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
@@ -381,8 +382,8 @@ test.describe('sessions and tabs', () => {
     page,
   }) => {
     const { alpha, beta } = await twoWidgets(page, 'cif');
-    const first = await createCifChat(alpha, 'First', { n: 1 });
-    const second = await createCifChat(alpha, 'Second');
+    const first = await createChat(alpha, 'First', { n: 1 }, cif);
+    const second = await createChat(alpha, 'Second', {}, cif);
     expect(await cif(alpha, 'getFocusedSession')).toEqual({ ok: true, type: 'string', value: second });
     expect(await cif(alpha, 'getAllSessions')).toEqual({ ok: true, type: 'object', value: [first, second] });
     expect(await cif(beta, 'getAllSessions')).toEqual({ ok: true, type: 'object', value: [] });
@@ -441,7 +442,7 @@ test.describe('sessions and tabs', () => {
     page,
   }) => {
     const { alpha, beta } = await twoWidgets(page, 'cif');
-    await createCifChat(alpha, 'Contoso');
+    await createChat(alpha, 'Contoso', {}, cif);
     const [anchor, notes] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
     expect(await cif(alpha, 'getTabs')).toEqual({ ok: true, type: 'object', value: [anchor, notes] });
     const kb = valueOf<string>(
@@ -499,7 +500,7 @@ test.describe('sessions and tabs', () => {
 
   test('the limits: SESSION_LIMIT_REACHED and TAB_LIMIT_REACHED as CIF errors', async ({ page }) => {
     const { alpha, beta } = await twoWidgets(page, 'cif', { options: { maxSessions: 1, maxTabsPerSession: 3 } });
-    await createCifChat(alpha, 'Only');
+    await createChat(alpha, 'Only', {}, cif);
     expect(await cif(beta, 'canCreateSession')).toEqual({ ok: true, type: 'boolean', value: false });
     expect(await cif(beta, 'createSession', chat('More'), 'corr-cap')).toEqual(
       cifError('createSession', 'SESSION_LIMIT_REACHED', {
@@ -521,42 +522,23 @@ test.describe('events', () => {
   test('handlers get JSON text: onSessionCreated to the owner, and two onSessionSwitched per switch, old owner first', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, 'cif');
-    await listen(alpha, 'onSessionCreated', 'onSessionSwitched');
-    await listen(beta, 'onSessionCreated', 'onSessionSwitched');
-    const a1 = await createCifChat(alpha, 'A1', { n: 1 });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([
-        ['onSessionCreated', { sessionId: a1, focused: true, context: { n: 1 } }],
-        ['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }],
-      ]);
+    const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onSessionCreated', 'onSessionSwitched']);
+    const a1 = await createChat(alpha, 'A1', { n: 1 }, cif);
+    await expect.poll(() => eventsOf(alpha)).toEqual([created(a1, { n: 1 }), switched(a1, true, { n: 1 })]);
     expect((await recordedEvents(alpha)).map((e) => e.type)).toEqual(['string', 'string']);
     await cifSettled(beta);
     expect(await eventsOf(beta)).toEqual([]);
     await clearEvents(alpha);
 
-    const b1 = await createCifChat(beta, 'B1', { n: 2 });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: false, context: { n: 1 } }]]);
-    await expect
-      .poll(() => eventsOf(beta))
-      .toEqual([
-        ['onSessionCreated', { sessionId: b1, focused: true, context: { n: 2 } }],
-        ['onSessionSwitched', { sessionId: b1, focused: true, context: { n: 2 } }],
-      ]);
+    const b1 = await createChat(beta, 'B1', { n: 2 }, cif);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, false, { n: 1 })]);
+    await expect.poll(() => eventsOf(beta)).toEqual([created(b1, { n: 2 }), switched(b1, true, { n: 2 })]);
     expect((await recordedEvents(alpha))[0]!.seq).toBeLessThan((await recordedEvents(beta))[1]!.seq);
-    await clearEvents(alpha);
-    await clearEvents(beta);
+    await clearEvents(alpha, beta);
 
     await sessionList(page).getByRole('tab', { name: 'Chat with A1' }).click();
-    await expect
-      .poll(() => eventsOf(beta))
-      .toEqual([['onSessionSwitched', { sessionId: b1, focused: false, context: { n: 2 } }]]);
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }]]);
+    await expect.poll(() => eventsOf(beta)).toEqual([switched(b1, false, { n: 2 })]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, true, { n: 1 })]);
     expect((await recordedEvents(beta))[0]!.seq).toBeLessThan((await recordedEvents(alpha))[0]!.seq);
     // The exact text a CIF widget gets.
     expect((await recordedEvents(alpha))[0]!.data).toBe(
@@ -565,10 +547,8 @@ test.describe('events', () => {
   });
 
   test('onSessionClosed arrives as JSON text after the agent closes the session in the UI', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page, 'cif');
-    await listen(alpha, 'onSessionClosed');
-    await listen(beta, 'onSessionClosed');
-    const a1 = await createCifChat(alpha, 'A1', { n: 1 });
+    const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onSessionClosed']);
+    const a1 = await createChat(alpha, 'A1', { n: 1 }, cif);
     await page.getByRole('button', { name: 'Close session Chat with A1', exact: true }).click();
     await expect
       .poll(() => recordedEvents(alpha))
@@ -587,9 +567,7 @@ test.describe('events', () => {
   test('onmodechanged, onsizechanged and onclicktoact, with setMode/getMode, setWidth/getWidth and setClickToAct/getClickToAct', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, 'cif');
-    await listen(alpha, 'onmodechanged', 'onsizechanged', 'onclicktoact');
-    await listen(beta, 'onmodechanged', 'onsizechanged', 'onclicktoact');
+    const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onmodechanged', 'onsizechanged', 'onclicktoact']);
 
     expect(await cif(alpha, 'getMode')).toEqual({ ok: true, type: 'number', value: 1 });
     expect(await cif(alpha, 'setMode', 0, 'corr-m')).toMatchObject({ ok: true });
@@ -687,13 +665,8 @@ test.describe('events', () => {
     await listen(typed!, 'onSessionSwitched');
     await listen(cifWidget!, 'onSessionSwitched');
     const mine = valueOf<string>(await call(typed!, 'createSession', chat('Typed')));
-    const theirs = await createCifChat(cifWidget!, 'Global');
-    await expect
-      .poll(() => eventsOf(typed!))
-      .toEqual([
-        ['onSessionSwitched', { sessionId: mine, focused: true, context: {} }],
-        ['onSessionSwitched', { sessionId: mine, focused: false, context: {} }],
-      ]);
+    const theirs = await createChat(cifWidget!, 'Global', {}, cif);
+    await expect.poll(() => eventsOf(typed!)).toEqual([switched(mine, true, {}), switched(mine, false, {})]);
     await expect
       .poll(() => recordedEvents(cifWidget!))
       .toEqual([

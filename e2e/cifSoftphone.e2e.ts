@@ -9,7 +9,7 @@
 import { expect, test, type Frame, type Page } from '@playwright/test';
 import { openDesktop, sessionList, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { call, frameAt, type CifWindow } from './support/widgets.js';
+import { call, type CifWindow, frameAt } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 

@@ -11,7 +11,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { FixtureState } from './fixtures/host-view.js';
 import { box, cutOff, expectSideBySide } from './support/assertions.js';
-import { HOST_VIEW_PAGE_ORIGIN, HOST_VIEW_WIDGET_ORIGIN, buildHostView, openHostView } from './support/hosts.js';
+import { buildHostView, HOST_VIEW_PAGE_ORIGIN, HOST_VIEW_WIDGET_ORIGIN, openHostView } from './support/hosts.js';
 
 /** The fixture bundle, built once per worker and served from memory, so no stale file can be loaded. */
 let bundle = '';

@@ -12,10 +12,10 @@ import { build } from 'esbuild';
 import { PROTOCOL_VERSION } from '../packages/bridge-protocol/src/constants.js';
 import type { Caught } from './fixtures/comlink-neighbour.js';
 import { expectNoTrouble } from './support/assertions.js';
-import { openTestHost, startHost, openOneWidget, diagnostics } from './support/hosts.js';
+import { diagnostics, openOneWidget, openTestHost, startHost } from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { recordTrouble } from './support/waiting.js';
-import { widgetUrl, frameAt, connectedWidget } from './support/widgets.js';
+import { connectedWidget, frameAt, widgetUrl } from './support/widgets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');

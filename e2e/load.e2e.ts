@@ -6,9 +6,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { expectNoTrouble } from './support/assertions.js';
-import { openTestHost, diagnostics } from './support/hosts.js';
+import { diagnostics, openTestHost } from './support/hosts.js';
 import { recordTrouble } from './support/waiting.js';
-import { widgetUrl, connectedWidget } from './support/widgets.js';
+import { connectedWidget, widgetUrl } from './support/widgets.js';
 
 const PROVIDERS = 10;
 const CONCURRENT = 1_000;

@@ -9,9 +9,9 @@
  * refusal is proven on the host's side, not only by the widget timing out.
  */
 import { expect, test, type Frame, type Page } from '@playwright/test';
-import { sessions, openTestHost } from './support/hosts.js';
+import { openTestHost, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { frameAt, call } from './support/widgets.js';
+import { call, frameAt } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 

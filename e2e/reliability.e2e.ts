@@ -8,10 +8,19 @@
  */
 import { expect, test, type Frame } from '@playwright/test';
 import { expectNoTrouble } from './support/assertions.js';
-import { sessions, openTestHost, startHost, openOneWidget, diagnostics, handled } from './support/hosts.js';
+import {
+  diagnostics,
+  handled,
+  hostSessions,
+  openOneWidget,
+  openTestHost,
+  PERSIST,
+  twoTestProviders,
+  startHost,
+} from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { recordTrouble } from './support/waiting.js';
-import { type Outcome, type Win, widgetUrl, frameAt, connectedWidget, pendingCount } from './support/widgets.js';
+import { connectedWidget, frameAt, type Outcome, pendingCount, widgetUrl, type Win } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -377,14 +386,8 @@ test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves no
 
 test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a host reload", async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const p = widgetUrl('as=p');
-  const q = widgetUrl('as=q');
-  const providers = [
-    { name: 'p', url: p },
-    { name: 'q', url: q },
-  ];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
+  const { p, q, providers } = twoTestProviders();
+  await openTestHost(page, providers, PERSIST);
   let [pFrame, qFrame] = [await connectedWidget(page, p), await connectedWidget(page, q)];
   const run = (frame: Frame, method: string, ...args: unknown[]): Promise<unknown> =>
     frame.evaluate(
@@ -419,7 +422,7 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
     templateParameters: { customer: 'Q' },
   })) as string;
   await page.evaluate((id) => (window as Win).host.focusSession(id), call);
-  const before = await sessions(page);
+  const before = await hostSessions(page);
   expect(before.map((s) => [s.id, s.provider, s.focused])).toEqual([
     [chat, 'p', false],
     [call, 'p', true],
@@ -427,8 +430,8 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   ]);
 
   await page.reload();
-  await startHost(page, providers, persist);
-  expect(await sessions(page)).toEqual(before);
+  await startHost(page, providers, PERSIST);
+  expect(await hostSessions(page)).toEqual(before);
   [pFrame, qFrame] = [await connectedWidget(page, p), await connectedWidget(page, q)];
   // Each provider owns its sessions again, and only its own.
   expect(await run(pFrame, 'getAllSessions')).toEqual([chat, call]);
@@ -457,19 +460,15 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   // The agent's actions keep working on restored sessions, and are stored again.
   await page.evaluate((id) => (window as Win).host.closeSession(id), chat);
   await page.reload();
-  await startHost(page, providers, persist);
-  expect((await sessions(page)).map((s) => s.id)).toEqual([call, other]);
+  await startHost(page, providers, PERSIST);
+  expect((await hostSessions(page)).map((s) => s.id)).toEqual([call, other]);
   await expectNoTrouble(page, pageErrors);
 });
 
 test('stored sessions are untrusted: a tampered entry is dropped, and without persist nothing is kept', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  const providers = [{ name: 'p', url: widget }];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
-  const frame = await connectedWidget(page, widget);
+  const { widget, frame, providers } = await openOneWidget(page, {}, PERSIST);
   const created = await frame.evaluate(() => (window as Win).call('createSession', { templateName: 'chat' }));
   expect(created.ok).toBe(true);
   // The shared entry holds focus and order; each provider's sessions have their own entry, written
@@ -502,16 +501,16 @@ test('stored sessions are untrusted: a tampered entry is dropped, and without pe
     [key, sharedText, own, text] as const,
   );
   await page.reload();
-  await startHost(page, providers, persist);
-  const restored = await sessions(page);
+  await startHost(page, providers, PERSIST);
+  const restored = await hostSessions(page);
   expect(restored.map((s) => [s.id, s.focused, s.context])).toEqual([[good.id, false, {}]]);
   expect(await page.evaluate(() => 'polluted' in {})).toBe(false);
 
   // Text that is not JSON at all: the host starts without that provider's sessions and says why.
   await page.evaluate((k) => sessionStorage.setItem(k, '{"version":1,"sessions":'), own);
   await page.reload();
-  await startHost(page, providers, persist);
-  expect(await sessions(page)).toEqual([]);
+  await startHost(page, providers, PERSIST);
+  expect(await hostSessions(page)).toEqual([]);
   expect(await page.evaluate(() => (window as Win).warnings)).toEqual([
     expect.stringMatching(/could not restore the stored sessions of provider "p"/),
   ]);
@@ -519,8 +518,8 @@ test('stored sessions are untrusted: a tampered entry is dropped, and without pe
   // Without the option, a reload starts from nothing.
   const again = await connectedWidget(page, widget);
   await again.evaluate(() => (window as Win).call('createSession', { templateName: 'chat' }));
-  expect(await sessions(page)).toHaveLength(1);
+  expect(await hostSessions(page)).toHaveLength(1);
   await page.reload();
   await startHost(page, providers);
-  expect(await sessions(page)).toEqual([]);
+  expect(await hostSessions(page)).toEqual([]);
 });

@@ -8,10 +8,10 @@
  */
 import { expect, test, type Frame } from '@playwright/test';
 import { expectNoTrouble, prototypeFingerprint } from './support/assertions.js';
-import { sessions, openTestHost, openOneWidget, diagnostics } from './support/hosts.js';
+import { diagnostics, openOneWidget, openTestHost, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { recordTrouble } from './support/waiting.js';
-import { frameAt, connectedWidget, call, pendingCount } from './support/widgets.js';
+import { call, connectedWidget, frameAt, pendingCount } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 

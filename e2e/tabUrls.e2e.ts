@@ -11,10 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoTrouble } from './support/assertions.js';
-import { openDesktop, sessions, openTestHost } from './support/hosts.js';
+import { openDesktop, openTestHost, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { recordTrouble } from './support/waiting.js';
-import { frameAt, call } from './support/widgets.js';
+import { call, frameAt } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 

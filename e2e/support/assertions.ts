@@ -89,3 +89,13 @@ export function expectSideBySide(list: Box, strip: Box, shown: Box, side: Box): 
   expect(strip.right).toBeLessThanOrEqual(side.x);
   expect(shown.right).toBeLessThanOrEqual(side.x);
 }
+
+/** An onSessionCreated event as `eventsOf` (widgets.ts) gives it: `[name, data]`. */
+export function created(sessionId: string, context: Record<string, unknown>): [string, unknown] {
+  return ['onSessionCreated', { sessionId, focused: true, context }];
+}
+
+/** An onSessionSwitched event as `eventsOf` (widgets.ts) gives it: `[name, data]`. */
+export function switched(sessionId: string, focused: boolean, context: Record<string, unknown>): [string, unknown] {
+  return ['onSessionSwitched', { sessionId, focused, context }];
+}

@@ -20,7 +20,16 @@ import type { HostDiagnostics } from '../../packages/bridge-host/src/BridgeHost.
 import type { SessionSnapshot } from '../../packages/bridge-host/src/types.js';
 import { valueOf } from './assertions.js';
 import { origins } from './origins.js';
-import { call, cif, connectedWidget, frameAt, widgetUrl, type Outcome, type Win } from './widgets.js';
+import {
+  call,
+  type CifOutcome,
+  connectedWidget,
+  frameAt,
+  listen,
+  type Outcome,
+  widgetUrl,
+  type Win,
+} from './widgets.js';
 
 const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(e2eDir, '..');
@@ -222,27 +231,38 @@ export async function twoWidgets(
   return { alpha: alpha!, beta: beta! };
 }
 
+/**
+ * Opens the test host with two widgets of one kind, `alpha` and `beta` (see {@link twoWidgets}), and
+ * has each record the events `names` (alpha's handlers first), once the host knows of them.
+ */
+export async function twoListeningWidgets(
+  page: Page,
+  kind: ApiProvider['kind'],
+  names: string[],
+  options?: ApiHostOptions,
+): Promise<{ alpha: Frame; beta: Frame }> {
+  const { alpha, beta } = await twoWidgets(page, kind, options);
+  await listen(alpha, ...names);
+  await listen(beta, ...names);
+  return { alpha, beta };
+}
+
 /** A createSession input for the test host's chat template. */
 export function chat(customer: string, context: Record<string, unknown> = {}) {
   return { templateName: 'msdyn_chat_session', templateParameters: { customer }, context };
 }
 
-/** Creates a chat session (the test host's chat template) in a typed widget and returns its id. */
+/**
+ * Creates a chat session (the test host's chat template) in a widget and returns its id: through
+ * `via`, which is {@link call} for a typed widget (the default) or {@link cif} for a CIF widget.
+ */
 export async function createChat(
   frame: Frame,
   customer: string,
   context: Record<string, unknown> = {},
+  via: (frame: Frame, method: string, ...args: unknown[]) => Promise<Outcome | CifOutcome> = call,
 ): Promise<string> {
-  return valueOf<string>(await call(frame, 'createSession', chat(customer, context)));
-}
-
-/** Creates a chat session (the test host's chat template) in a CIF widget and returns its id. */
-export async function createCifChat(
-  frame: Frame,
-  customer: string,
-  context: Record<string, unknown> = {},
-): Promise<string> {
-  return valueOf<string>(await cif(frame, 'createSession', chat(customer, context)));
+  return valueOf<string>(await via(frame, 'createSession', chat(customer, context)));
 }
 
 /** Runs a host method (`window.host[method](...args)`) in the host page; returns its outcome. */
@@ -309,17 +329,32 @@ export async function startHost(page: Page, providers: TestProvider[], options: 
 /**
  * Opens the test host with one provider, `p`, running the typed test widget (fixtures/widget.html
  * trusting the host origin); `provider` adds to or overrides the provider's fields. Resolves once the
- * widget is connected, with its URL and its frame.
+ * widget is connected, with its URL, its frame and the providers (to start the host again with).
  */
 export async function openOneWidget(
   page: Page,
   provider: Partial<TestProvider> = {},
   options: TestHostOptions = {},
-): Promise<{ widget: string; frame: Frame }> {
+): Promise<{ widget: string; frame: Frame; providers: TestProvider[] }> {
   const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget, ...provider }], options);
+  const providers = [{ name: 'p', url: widget, ...provider }];
+  await openTestHost(page, providers, options);
   const frame = await connectedWidget(page, widget);
-  return { widget, frame };
+  return { widget, frame, providers };
+}
+
+/** Test host options that make the host persist its sessions to sessionStorage. */
+export const PERSIST: TestHostOptions = { options: { persist: 'sessionStorage' } };
+
+/** Two typed test widgets, `p` and `q` (told apart by `as=`), as providers of the test host. */
+export function twoTestProviders(): { p: string; q: string; providers: TestProvider[] } {
+  const p = widgetUrl('as=p');
+  const q = widgetUrl('as=q');
+  const providers = [
+    { name: 'p', url: p },
+    { name: 'q', url: q },
+  ];
+  return { p, q, providers };
 }
 
 /** The host's diagnostics (`host.getDiagnostics()`). */

@@ -142,9 +142,11 @@ export async function eventsOf(frame: Frame): Promise<[string, unknown][]> {
   return (await recordedEvents(frame)).map((e) => [e.name, typeof e.data === 'string' ? JSON.parse(e.data) : e.data]);
 }
 
-/** Forgets what a widget recorded. */
-export function clearEvents(frame: Frame): Promise<void> {
-  return frame.evaluate(() => {
-    (window as unknown as { events?: unknown[] }).events = [];
-  });
+/** Forgets what each of the widgets recorded, one after the other. */
+export async function clearEvents(...frames: Frame[]): Promise<void> {
+  for (const frame of frames) {
+    await frame.evaluate(() => {
+      (window as unknown as { events?: unknown[] }).events = [];
+    });
+  }
 }
