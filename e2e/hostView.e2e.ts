@@ -10,7 +10,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { FixtureState } from './fixtures/host-view.js';
-import { box, cutOff, expectSideBySide } from './support/assertions.js';
+import { box, cutOff, expectInside, expectSideBySide } from './support/assertions.js';
 import { buildHostView, HOST_VIEW_PAGE_ORIGIN, HOST_VIEW_WIDGET_ORIGIN, openHostView } from './support/hosts.js';
 
 /** The fixture bundle, built once per worker and served from memory, so no stale file can be loaded. */
@@ -28,6 +28,36 @@ async function change(page: Page, mutate: (state: FixtureState) => void): Promis
     window.cifb.change(apply);
     await window.cifb.flush();
   }, mutate.toString());
+}
+
+/** A notification for {@link notify}: no fields and buttons Accept and Reject unless given. */
+interface NewNotification {
+  id: string;
+  provider: string;
+  title: string;
+  fields?: { label: string; value: string }[];
+  acceptLabel?: string;
+  rejectLabel?: string;
+  /** It expires this many milliseconds after it is added, by the page's clock. */
+  expiresIn: number;
+}
+
+/** Adds a notification to the fake model and waits for the view's render. */
+async function notify(page: Page, added: NewNotification): Promise<void> {
+  await page.evaluate(async (n) => {
+    window.cifb.change((state) => {
+      state.notifications.push({
+        id: n.id,
+        provider: n.provider,
+        title: n.title,
+        fields: n.fields ?? [],
+        acceptLabel: n.acceptLabel ?? 'Accept',
+        rejectLabel: n.rejectLabel ?? 'Reject',
+        expiresAt: Date.now() + n.expiresIn,
+      });
+    });
+    await window.cifb.flush();
+  }, added);
 }
 
 async function calls(page: Page): Promise<unknown[][]> {
@@ -225,19 +255,17 @@ test('a notification shows its fields and a countdown, and its buttons answer it
       if (text && text !== shown.at(-1)) shown.push(text);
     }).observe(document.body, { childList: true, characterData: true, subtree: true });
   });
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n1',
-      provider: 'phone',
-      title: 'Incoming call <script>',
-      fields: [
-        { label: 'Caller', value: '+1 555 0100' },
-        { label: 'Queue', value: 'Billing <b>VIP</b>' },
-      ],
-      acceptLabel: 'Answer',
-      rejectLabel: 'Decline',
-      expiresAt: Date.now() + 30_000,
-    });
+  await notify(page, {
+    id: 'n1',
+    provider: 'phone',
+    title: 'Incoming call <script>',
+    fields: [
+      { label: 'Caller', value: '+1 555 0100' },
+      { label: 'Queue', value: 'Billing <b>VIP</b>' },
+    ],
+    acceptLabel: 'Answer',
+    rejectLabel: 'Decline',
+    expiresIn: 30_000,
   });
   const dialog = page.getByRole('alertdialog', { name: 'Incoming call <script>' });
   await expect(dialog).toBeVisible();
@@ -260,16 +288,11 @@ test('a notification shows its fields and a countdown, and its buttons answer it
   await expect(dialog).toHaveCount(0);
   expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(0);
 
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n2',
-      provider: 'chat',
-      title: 'New chat',
-      fields: [],
-      acceptLabel: 'Accept',
-      rejectLabel: 'Reject',
-      expiresAt: Date.now() - 1,
-    });
+  await notify(page, {
+    id: 'n2',
+    provider: 'chat',
+    title: 'New chat',
+    expiresIn: -1,
   });
   const chat = page.getByRole('alertdialog', { name: 'New chat' });
   await expect(chat.getByRole('timer')).toHaveText('Expired');
@@ -512,16 +535,11 @@ test('arrow keys move between sessions and Enter focuses one', async ({ page }) 
 });
 
 test('destroy removes the view, its listener and its timer, and is safe twice', async ({ page }) => {
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n1',
-      provider: 'phone',
-      title: 'Incoming call',
-      fields: [],
-      acceptLabel: 'Accept',
-      rejectLabel: 'Reject',
-      expiresAt: Date.now() + 60_000,
-    });
+  await notify(page, {
+    id: 'n1',
+    provider: 'phone',
+    title: 'Incoming call',
+    expiresIn: 60_000,
   });
   expect(await page.evaluate(() => [window.cifb.listenerCount(), window.cifb.activeIntervals()])).toEqual([1, 1]);
   const after = await page.evaluate(async () => {
@@ -543,19 +561,15 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
   page,
 }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n1',
-      provider: 'phone',
-      title: 'Incoming call',
-      fields: [
-        { label: 'Caller', value: 'Dana Lee' },
-        { label: 'Number', value: '+1 555 0100' },
-      ],
-      acceptLabel: 'Accept',
-      rejectLabel: 'Reject',
-      expiresAt: Date.now() + 45_000,
-    });
+  await notify(page, {
+    id: 'n1',
+    provider: 'phone',
+    title: 'Incoming call',
+    fields: [
+      { label: 'Caller', value: 'Dana Lee' },
+      { label: 'Number', value: '+1 555 0100' },
+    ],
+    expiresIn: 45_000,
   });
   const sessions = page.getByRole('tablist', { name: 'Sessions' });
   const tabs = page.getByRole('tablist', { name: 'Tabs' });
@@ -583,12 +597,7 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
   expect(shown.width).toBeGreaterThan(400);
   expect(shown.height).toBeGreaterThan(400);
   expect(list.height).toBeGreaterThan(0);
-  for (const part of [list, strip, shown, alert]) {
-    expect(part.x).toBeGreaterThanOrEqual(0);
-    expect(part.y).toBeGreaterThanOrEqual(0);
-    expect(part.right).toBeLessThanOrEqual(1280);
-    expect(part.bottom).toBeLessThanOrEqual(720);
-  }
+  expectInside([list, strip, shown, alert], 1280, 720);
 
   // Each label an agent reads is shown whole: no text wider than the box that holds it.
   const labels = [

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { box, cutOff, expectSideBySide } from './support/assertions.js';
+import { box, cutOff, expectInside, expectSideBySide } from './support/assertions.js';
 import { openDesktop } from './support/hosts.js';
 import { origins } from './support/origins.js';
 
@@ -73,13 +73,8 @@ test('the README picture: two sessions, the chat focused with its tabs and recor
   // The record page gets a readable share of the window, beside a panel wide enough for two widgets.
   expect(shown.width).toBeGreaterThanOrEqual(320);
   expect(shown.height).toBeGreaterThanOrEqual(400);
-  for (const part of [list, strip, shown, side]) {
-    expect(part.width).toBeGreaterThan(0);
-    expect(part.x).toBeGreaterThanOrEqual(0);
-    expect(part.y).toBeGreaterThanOrEqual(0);
-    expect(part.right).toBeLessThanOrEqual(WIDTH);
-    expect(part.bottom).toBeLessThanOrEqual(HEIGHT);
-  }
+  for (const part of [list, strip, shown, side]) expect(part.width).toBeGreaterThan(0);
+  expectInside([list, strip, shown, side], WIDTH, HEIGHT);
   for (const label of [call, chat, anchor, knowledge]) expect(await cutOff(label), label.toString()).toEqual([]);
 
   // No caret or hover state in the picture.

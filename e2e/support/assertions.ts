@@ -90,6 +90,16 @@ export function expectSideBySide(list: Box, strip: Box, shown: Box, side: Box): 
   expect(shown.right).toBeLessThanOrEqual(side.x);
 }
 
+/** Expects each of the boxes wholly inside a window of `width` × `height` CSS pixels. */
+export function expectInside(boxes: Box[], width: number, height: number): void {
+  for (const part of boxes) {
+    expect(part.x).toBeGreaterThanOrEqual(0);
+    expect(part.y).toBeGreaterThanOrEqual(0);
+    expect(part.right).toBeLessThanOrEqual(width);
+    expect(part.bottom).toBeLessThanOrEqual(height);
+  }
+}
+
 /** An onSessionCreated event as `eventsOf` (widgets.ts) gives it: `[name, data]`. */
 export function created(sessionId: string, context: Record<string, unknown>): [string, unknown] {
   return ['onSessionCreated', { sessionId, focused: true, context }];
