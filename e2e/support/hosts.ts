@@ -1,6 +1,6 @@
 /**
  * The host pages of the e2e tests, and what a test reads from them:
- * - the example agent desk (examples/agent-desktop, on the host origin);
+ * - the example agent desk (examples/agent-host, on the host origin);
  * - the API test host, fixtures/host.html: the IIFE build, started with `CifBridgeHost.createHost`
  *   through `page.evaluate`, with providers that are typed test widgets (fixtures/widget.html) or
  *   plain-JS CIF test widgets (fixtures/cif-widget.html). It runs on the host origin, not the hostile
