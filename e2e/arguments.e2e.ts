@@ -3,33 +3,29 @@
  * value structured clone can't copy, per-call options, the panel width, the connection cap, and
  * persistence that runs out of quota. Waits are polls for a state, never sleeps.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { origins, sessions } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { expectNoTrouble } from './support/assertions.js';
 import {
-  connectedWidget,
   diagnostics,
+  handled,
+  openOneWidget,
   openTestHost,
-  pendingCount,
-  recordTrouble,
-  recorded,
+  PERSIST,
+  twoTestProviders,
+  sessions,
   startHost,
-  widgetUrl,
-} from './testHost.js';
+} from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { recordTrouble } from './support/waiting.js';
+import { connectedWidget, pendingCount, type Win } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-type Win = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** How many times the host's handlers ran for each correlationId. */
-const handled = (page: Page): Promise<Record<string, number>> => page.evaluate(() => (window as Win).handled);
 
 test('an argument structured clone cannot copy rejects that one call with INVALID_INPUT, leaving nothing pending', async ({
   page,
 }) => {
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
 
   const results = await frame.evaluate(async () => {
     const w = window as Win;
@@ -77,16 +73,13 @@ test('an argument structured clone cannot copy rejects that one call with INVALI
   expect(await handled(page)).toEqual({});
   expect(await sessions(page)).toEqual([]);
   expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 340 });
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('a per-call timeoutMs is checked like the client one: NaN, negative, zero and strings are INVALID_INPUT', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   const outcomes = await frame.evaluate(async () => {
     const w = window as Win;
     const bad: unknown[] = [Number.NaN, -1, 0, '100', -Infinity];
@@ -129,9 +122,7 @@ test('a per-call timeoutMs is checked like the client one: NaN, negative, zero a
 test('a provider holds at most 16 connections; the next client is ignored and the host page is told', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   // 16 more clients in the same document: 15 fit beside the first one, the last is never answered.
   const results = await frame.evaluate(
     (hostOrigin) =>
@@ -157,9 +148,7 @@ test("setWidth is clamped to what fits the host's layout, leaving room for the s
   page,
 }) => {
   await page.setViewportSize({ width: 1000, height: 700 });
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }], { container: true });
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page, {}, { container: true });
   const room = await page.evaluate(() => ({
     container: document.getElementById('desktop')!.clientWidth,
     max: (window as Win).host.maxPanelWidth() as number,
@@ -183,9 +172,7 @@ test("setWidth is clamped to what fits the host's layout, leaving room for the s
 
 test('a headless host clamps setWidth to the window, minus the same room', async ({ page }) => {
   await page.setViewportSize({ width: 900, height: 700 });
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   expect(await frame.evaluate(() => (window as Win).call('setWidth', 100_000))).toEqual({ ok: true, value: null });
   expect(await frame.evaluate(() => (window as Win).call('getWidth'))).toEqual({ ok: true, value: 900 - 480 });
 });
@@ -193,14 +180,8 @@ test('a headless host clamps setWidth to the window, minus the same room', async
 test("with persist, a quota failure costs only that provider's sessions, and is reported once with what to do", async ({
   page,
 }) => {
-  const p = widgetUrl('as=p');
-  const q = widgetUrl('as=q');
-  const providers = [
-    { name: 'p', url: p },
-    { name: 'q', url: q },
-  ];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
+  const { p, q, providers } = twoTestProviders();
+  await openTestHost(page, providers, PERSIST);
   // A storage that is nearly full: any one entry over 20,000 characters does not fit.
   await page.evaluate(() => {
     const w = window as Win;
@@ -246,7 +227,7 @@ test("with persist, a quota failure costs only that provider's sessions, and is 
   expect(await page.evaluate(() => sessionStorage.getItem('cif-bridge:p,q:provider:p'))).toBeNull();
 
   await page.reload();
-  await startHost(page, providers, persist);
+  await startHost(page, providers, PERSIST);
   expect((await sessions(page)).map((s) => [s.id, s.provider])).toEqual([
     [kept, 'q'],
     [second, 'q'],
@@ -256,11 +237,7 @@ test("with persist, a quota failure costs only that provider's sessions, and is 
 test('with persist, a burst of changes is written once, not once per change, and a reload writes what is pending', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  const providers = [{ name: 'p', url: widget }];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
-  const frame = await connectedWidget(page, widget);
+  const { frame, providers } = await openOneWidget(page, {}, PERSIST);
   const ids = await frame.evaluate(async () => {
     const w = window as Win;
     const made: string[] = [];
@@ -296,6 +273,6 @@ test('with persist, a burst of changes is written once, not once per change, and
   // A change made just before a reload is not lost to the delay.
   await page.evaluate((id) => (window as Win).host.closeSession(id), ids[0]!);
   await page.reload();
-  await startHost(page, providers, persist);
+  await startHost(page, providers, PERSIST);
   expect((await sessions(page)).map((s) => s.id)).toEqual([ids[1]]);
 });

@@ -1,5 +1,5 @@
 /**
- * The CIF 2.0 session API on its global face (issue 3): `window.Microsoft.CIFramework` from the
+ * The CIF 2.0 session API on its global face: `window.Microsoft.CIFramework` from the
  * msdyn_ciLibrary.js drop-in, in plain-JS CIF test widgets (fixtures/cif-widget.html on
  * http://localhost:8081) that load the library from the host (http://127.0.0.1:8080) the way CIF
  * widgets do. Every method and every event, with CIF's quirks: events as JSON text, getSession's Map
@@ -12,48 +12,43 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { expect, test, type Frame } from '@playwright/test';
 import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
+import { created, switched, UUID_V4, valueOf } from './support/assertions.js';
 import {
-  cif,
-  clearEvents,
+  chat,
+  createChat,
   environment,
-  eventsOf,
   hostCall,
   hostSessions,
-  listen,
   openApiHost,
-  recordedEvents,
-  valueOf,
+  sessionItem,
+  sessionList,
+  tabStrip,
+  twoListeningWidgets,
+  twoWidgets,
+} from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { cifSettled } from './support/waiting.js';
+import {
+  call,
+  cif,
   type CifOutcome,
   type CifWindow,
-  chat,
-  twoWidgets,
-} from './apiHost.js';
-import { UUID_V4, call, origins } from './helpers.js';
+  clearEvents,
+  eventsOf,
+  listen,
+  recordedEvents,
+} from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function createChat(frame: Frame, customer: string, context: Record<string, unknown> = {}): Promise<string> {
-  return valueOf<string>(await cif(frame, 'createSession', chat(customer, context)));
-}
-
-/** Waits until a widget has seen every call before this one answered (and so every event before it). */
-async function settled(frame: Frame): Promise<void> {
-  expect(await cif(frame, 'getMode')).toMatchObject({ ok: true });
-}
-
 /** A CIF error, as fixtures/cif-widget.js reports it: an Error with CIF's fields and our code. */
 function cifError(method: string, code: string, extra: Record<string, unknown> = {}) {
   return { ok: false, isError: true, name: 'BridgeError', msdyn_name: method, code, ...extra };
 }
-
-const sessionList = (page: Page) => page.getByRole('tablist', { name: 'Sessions' });
-const tabStrip = (page: Page) => page.getByRole('tablist', { name: 'Tabs' });
-const sessionItem = (page: Page, title: string) =>
-  page.locator('.cifb-tabitem', { has: page.getByRole('tab', { name: title, exact: true }) });
 
 /** Every method of CIF 2.0's public reference (`ce/channel-integration-framework/v2/develop/reference/microsoft-ciframework`). */
 const CIF_METHODS = [
@@ -101,7 +96,7 @@ const CIF_METHODS = [
 ];
 
 test.describe('the drop-in', () => {
-  /** The example code of ../shared/seed/createSession.md, exactly as the page has it. */
+  /** The example code of Microsoft's reference page for createSession, exactly as the page has it. */
   const SEED_EXAMPLE = `var input = {
     templateName: "msdyn_chat_session",
     // unique name of the configured template
@@ -387,8 +382,8 @@ test.describe('sessions and tabs', () => {
     page,
   }) => {
     const { alpha, beta } = await twoWidgets(page, 'cif');
-    const first = await createChat(alpha, 'First', { n: 1 });
-    const second = await createChat(alpha, 'Second');
+    const first = await createChat(alpha, 'First', { n: 1 }, cif);
+    const second = await createChat(alpha, 'Second', {}, cif);
     expect(await cif(alpha, 'getFocusedSession')).toEqual({ ok: true, type: 'string', value: second });
     expect(await cif(alpha, 'getAllSessions')).toEqual({ ok: true, type: 'object', value: [first, second] });
     expect(await cif(beta, 'getAllSessions')).toEqual({ ok: true, type: 'object', value: [] });
@@ -447,7 +442,7 @@ test.describe('sessions and tabs', () => {
     page,
   }) => {
     const { alpha, beta } = await twoWidgets(page, 'cif');
-    await createChat(alpha, 'Contoso');
+    await createChat(alpha, 'Contoso', {}, cif);
     const [anchor, notes] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
     expect(await cif(alpha, 'getTabs')).toEqual({ ok: true, type: 'object', value: [anchor, notes] });
     const kb = valueOf<string>(
@@ -505,7 +500,7 @@ test.describe('sessions and tabs', () => {
 
   test('the limits: SESSION_LIMIT_REACHED and TAB_LIMIT_REACHED as CIF errors', async ({ page }) => {
     const { alpha, beta } = await twoWidgets(page, 'cif', { options: { maxSessions: 1, maxTabsPerSession: 3 } });
-    await createChat(alpha, 'Only');
+    await createChat(alpha, 'Only', {}, cif);
     expect(await cif(beta, 'canCreateSession')).toEqual({ ok: true, type: 'boolean', value: false });
     expect(await cif(beta, 'createSession', chat('More'), 'corr-cap')).toEqual(
       cifError('createSession', 'SESSION_LIMIT_REACHED', {
@@ -527,42 +522,23 @@ test.describe('events', () => {
   test('handlers get JSON text: onSessionCreated to the owner, and two onSessionSwitched per switch, old owner first', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, 'cif');
-    await listen(alpha, 'onSessionCreated', 'onSessionSwitched');
-    await listen(beta, 'onSessionCreated', 'onSessionSwitched');
-    const a1 = await createChat(alpha, 'A1', { n: 1 });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([
-        ['onSessionCreated', { sessionId: a1, focused: true, context: { n: 1 } }],
-        ['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }],
-      ]);
+    const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onSessionCreated', 'onSessionSwitched']);
+    const a1 = await createChat(alpha, 'A1', { n: 1 }, cif);
+    await expect.poll(() => eventsOf(alpha)).toEqual([created(a1, { n: 1 }), switched(a1, true, { n: 1 })]);
     expect((await recordedEvents(alpha)).map((e) => e.type)).toEqual(['string', 'string']);
-    await settled(beta);
+    await cifSettled(beta);
     expect(await eventsOf(beta)).toEqual([]);
     await clearEvents(alpha);
 
-    const b1 = await createChat(beta, 'B1', { n: 2 });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: false, context: { n: 1 } }]]);
-    await expect
-      .poll(() => eventsOf(beta))
-      .toEqual([
-        ['onSessionCreated', { sessionId: b1, focused: true, context: { n: 2 } }],
-        ['onSessionSwitched', { sessionId: b1, focused: true, context: { n: 2 } }],
-      ]);
+    const b1 = await createChat(beta, 'B1', { n: 2 }, cif);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, false, { n: 1 })]);
+    await expect.poll(() => eventsOf(beta)).toEqual([created(b1, { n: 2 }), switched(b1, true, { n: 2 })]);
     expect((await recordedEvents(alpha))[0]!.seq).toBeLessThan((await recordedEvents(beta))[1]!.seq);
-    await clearEvents(alpha);
-    await clearEvents(beta);
+    await clearEvents(alpha, beta);
 
     await sessionList(page).getByRole('tab', { name: 'Chat with A1' }).click();
-    await expect
-      .poll(() => eventsOf(beta))
-      .toEqual([['onSessionSwitched', { sessionId: b1, focused: false, context: { n: 2 } }]]);
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }]]);
+    await expect.poll(() => eventsOf(beta)).toEqual([switched(b1, false, { n: 2 })]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, true, { n: 1 })]);
     expect((await recordedEvents(beta))[0]!.seq).toBeLessThan((await recordedEvents(alpha))[0]!.seq);
     // The exact text a CIF widget gets.
     expect((await recordedEvents(alpha))[0]!.data).toBe(
@@ -571,10 +547,8 @@ test.describe('events', () => {
   });
 
   test('onSessionClosed arrives as JSON text after the agent closes the session in the UI', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page, 'cif');
-    await listen(alpha, 'onSessionClosed');
-    await listen(beta, 'onSessionClosed');
-    const a1 = await createChat(alpha, 'A1', { n: 1 });
+    const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onSessionClosed']);
+    const a1 = await createChat(alpha, 'A1', { n: 1 }, cif);
     await page.getByRole('button', { name: 'Close session Chat with A1', exact: true }).click();
     await expect
       .poll(() => recordedEvents(alpha))
@@ -586,16 +560,14 @@ test.describe('events', () => {
         }),
       ]);
     expect(await cif(alpha, 'getAllSessions')).toMatchObject({ value: [] });
-    await settled(beta);
+    await cifSettled(beta);
     expect(await eventsOf(beta)).toEqual([]);
   });
 
   test('onmodechanged, onsizechanged and onclicktoact, with setMode/getMode, setWidth/getWidth and setClickToAct/getClickToAct', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, 'cif');
-    await listen(alpha, 'onmodechanged', 'onsizechanged', 'onclicktoact');
-    await listen(beta, 'onmodechanged', 'onsizechanged', 'onclicktoact');
+    const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onmodechanged', 'onsizechanged', 'onclicktoact']);
 
     expect(await cif(alpha, 'getMode')).toEqual({ ok: true, type: 'number', value: 1 });
     expect(await cif(alpha, 'setMode', 0, 'corr-m')).toMatchObject({ ok: true });
@@ -632,7 +604,7 @@ test.describe('events', () => {
       ['onsizechanged', { value: 480 }],
     ];
     await expect.poll(() => eventsOf(alpha)).toEqual([...expected, ['onclicktoact', payload]]);
-    await settled(beta);
+    await cifSettled(beta);
     expect(await eventsOf(beta)).toEqual(expected);
     expect((await recordedEvents(beta)).every((e) => e.type === 'string')).toBe(true);
   });
@@ -693,13 +665,8 @@ test.describe('events', () => {
     await listen(typed!, 'onSessionSwitched');
     await listen(cifWidget!, 'onSessionSwitched');
     const mine = valueOf<string>(await call(typed!, 'createSession', chat('Typed')));
-    const theirs = await createChat(cifWidget!, 'Global');
-    await expect
-      .poll(() => eventsOf(typed!))
-      .toEqual([
-        ['onSessionSwitched', { sessionId: mine, focused: true, context: {} }],
-        ['onSessionSwitched', { sessionId: mine, focused: false, context: {} }],
-      ]);
+    const theirs = await createChat(cifWidget!, 'Global', {}, cif);
+    await expect.poll(() => eventsOf(typed!)).toEqual([switched(mine, true, {}), switched(mine, false, {})]);
     await expect
       .poll(() => recordedEvents(cifWidget!))
       .toEqual([

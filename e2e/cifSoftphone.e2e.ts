@@ -1,14 +1,15 @@
 /**
  * The example CIF softphone (examples/cif-softphone, plain JS that uses only Microsoft.CIFramework)
- * on the example agent desktop (issue 3), beside the typed softphone, each as its own provider. The
+ * on the example agent desktop, beside the typed softphone, each as its own provider. The
  * widget runs its flow: setClickToAct(true) and handlers for onclicktoact, onSessionSwitched and
  * onSessionClosed; an incoming call rings with notifyEvent; Accept opens a session with the call as
  * context, reads it back with getSession(id).get('context'), names it with setSessionTitle and opens a
  * focused notes tab with createTab; Reject opens nothing. Driven by role and label on both sides.
  */
 import { expect, test, type Frame, type Page } from '@playwright/test';
-import type { CifWindow } from './apiHost.js';
-import { call, frameAt, openDesktop, origins, sessions } from './helpers.js';
+import { openDesktop, sessionList, sessions } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { call, type CifWindow, frameAt } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -35,7 +36,6 @@ async function ringAndAnswer(page: Page, cifSoftphone: Frame, button: 'Accept' |
 }
 
 const activity = (frame: Frame) => frame.getByRole('log');
-const sessionList = (page: Page) => page.getByRole('tablist', { name: 'Sessions' });
 
 test('the CIF softphone and the typed softphone sit side by side, each its own provider', async ({ page }) => {
   const { softphone, cifSoftphone } = await openBoth(page);

@@ -1,9 +1,12 @@
 /**
- * createSession end to end (issue 2): the example softphone on http://localhost:8081 calls the
+ * createSession end to end: the example softphone on http://localhost:8081 calls the
  * example agent desktop on http://127.0.0.1:8080, in real Chromium.
  */
 import { expect, test } from '@playwright/test';
-import { UUID_V4, call, frameAt, openDesktop, origins, sessions } from './helpers.js';
+import { UUID_V4 } from './support/assertions.js';
+import { openDesktop, sessions } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { call, frameAt } from './support/widgets.js';
 
 test('the softphone opens a session that the agent desktop shows with its tabs', async ({ page }) => {
   const softphone = await openDesktop(page);

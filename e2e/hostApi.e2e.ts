@@ -4,9 +4,8 @@
  * no origin-mismatch error (the host announces itself only to frames that show their widget).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { call, frameAt, origins } from './helpers.js';
-
-const widgetUrl = `${origins.widget}/fixtures/widget.html?host=${origins.host}`;
+import { origins } from './support/origins.js';
+import { call, connectedWidget, frameAt, widgetUrl } from './support/widgets.js';
 
 /** Starts a headless host (no container) with one typed test widget and returns the widget frame. */
 async function headlessHost(page: Page) {
@@ -23,10 +22,8 @@ async function headlessHost(page: Page) {
         { name: 'incoming', title: 'Incoming call from {customer}', fields: { Customer: '{customer}' } },
       ],
     });
-  }, widgetUrl);
-  const frame = await frameAt(page, widgetUrl);
-  await expect(frame.locator('#state')).toHaveText('connected');
-  return frame;
+  }, widgetUrl());
+  return connectedWidget(page, widgetUrl());
 }
 
 test('a headless host answers a notification through host.view', async ({ page }) => {

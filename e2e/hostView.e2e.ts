@@ -8,78 +8,17 @@
  * restricted by the policy, so the markup-injection test fails if the view ever parses a title as HTML
  * rather than being saved by the CSP.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { build } from 'esbuild';
+import { expect, test, type Page } from '@playwright/test';
 import type { FixtureState } from './fixtures/host-view.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-
-const PAGE_ORIGIN = 'http://cifb.test';
-const WIDGET_ORIGIN = 'https://widget.test';
-const CSP = "style-src 'self'";
+import { box, cutOff, expectInside, expectSideBySide } from './support/assertions.js';
+import { buildHostView, HOST_VIEW_PAGE_ORIGIN, HOST_VIEW_WIDGET_ORIGIN, openHostView } from './support/hosts.js';
 
 /** The fixture bundle, built once per worker and served from memory, so no stale file can be loaded. */
 let bundle = '';
 
 test.beforeAll(async () => {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: ['e2e/fixtures/host-view.ts'],
-    outfile: 'e2e/fixtures/dist/host-view.js',
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['cif-bridge:source'],
-    sourcemap: 'inline',
-    write: false,
-    logLevel: 'warning',
-  });
-  const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
-  if (!output) throw new Error('esbuild wrote no bundle for e2e/fixtures/host-view.ts');
-  bundle = output.text;
+  bundle = await buildHostView();
 });
-
-/** A small page standing in for a widget or a web page, showing its own URL. */
-function framedPage(url: URL): string {
-  return `<!doctype html><html><body style="font:14px system-ui;margin:16px;color:#333">
-<p style="font-weight:600">${url.pathname}</p><p>${url.search}</p></body></html>`;
-}
-
-async function openFixture(page: Page): Promise<void> {
-  await page.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    const fulfil = (body: string, contentType: string, headers: Record<string, string> = {}) =>
-      route.fulfill({ status: 200, body, contentType, headers });
-    if (url.origin === PAGE_ORIGIN) {
-      switch (url.pathname) {
-        case '/host-view.html':
-          return fulfil(await readFile(path.join(here, 'fixtures/host-view.html'), 'utf8'), 'text/html', {
-            'Content-Security-Policy': CSP,
-          });
-        case '/dist/host-view.js':
-          return fulfil(bundle, 'text/javascript');
-        case '/cif-bridge-host.css':
-          return fulfil(
-            await readFile(path.join(root, 'packages/bridge-host/src/cif-bridge-host.css'), 'utf8'),
-            'text/css',
-          );
-        case '/webres/kb.html':
-          return fulfil(framedPage(url), 'text/html');
-        default:
-          return route.fulfill({ status: 404, body: 'not found' });
-      }
-    }
-    if (url.origin === WIDGET_ORIGIN) return fulfil(framedPage(url), 'text/html');
-    return route.abort();
-  });
-  await page.goto(`${PAGE_ORIGIN}/host-view.html`);
-  await expect(page.getByRole('tablist', { name: 'Sessions' })).toBeVisible();
-}
 
 /** Changes the fake model's state in the page and waits for the view's render. */
 async function change(page: Page, mutate: (state: FixtureState) => void): Promise<void> {
@@ -91,12 +30,42 @@ async function change(page: Page, mutate: (state: FixtureState) => void): Promis
   }, mutate.toString());
 }
 
+/** A notification for {@link notify}: no fields and buttons Accept and Reject unless given. */
+interface NewNotification {
+  id: string;
+  provider: string;
+  title: string;
+  fields?: { label: string; value: string }[];
+  acceptLabel?: string;
+  rejectLabel?: string;
+  /** It expires this many milliseconds after it is added, by the page's clock. */
+  expiresIn: number;
+}
+
+/** Adds a notification to the fake model and waits for the view's render. */
+async function notify(page: Page, added: NewNotification): Promise<void> {
+  await page.evaluate(async (n) => {
+    window.cifb.change((state) => {
+      state.notifications.push({
+        id: n.id,
+        provider: n.provider,
+        title: n.title,
+        fields: n.fields ?? [],
+        acceptLabel: n.acceptLabel ?? 'Accept',
+        rejectLabel: n.rejectLabel ?? 'Reject',
+        expiresAt: Date.now() + n.expiresIn,
+      });
+    });
+    await window.cifb.flush();
+  }, added);
+}
+
 async function calls(page: Page): Promise<unknown[][]> {
   return page.evaluate(() => window.cifb.calls);
 }
 
 test.beforeEach(async ({ page }) => {
-  await openFixture(page);
+  await openHostView(page, bundle);
 });
 
 test.afterEach(async ({ page }) => {
@@ -173,7 +142,7 @@ test('clicking a session focuses it, and Home focuses home', async ({ page }) =>
   await expect(page.getByRole('tablist', { name: 'Tabs' }).getByRole('tab', { name: 'Order 1042' })).toBeVisible();
   await expect(page.getByRole('tabpanel').locator('iframe:visible')).toHaveAttribute(
     'src',
-    `${WIDGET_ORIGIN}/customer.html?name=Bob`,
+    `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Bob`,
   );
 
   await page.getByRole('tab', { name: 'Home' }).click();
@@ -224,13 +193,13 @@ test('opens website tabs sandboxed, web resources only on the page origin, and o
   const customer = page.getByRole('tabpanel').locator('iframe[title="Customer"]:visible');
   await expect(customer).toHaveAttribute('sandbox', 'allow-scripts allow-forms allow-popups');
   await expect(customer).toHaveAttribute('referrerpolicy', 'no-referrer');
-  await expect(customer).toHaveAttribute('src', `${WIDGET_ORIGIN}/customer.html?name=Ann`);
+  await expect(customer).toHaveAttribute('src', `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Ann`);
 
   await page.getByRole('tab', { name: 'Knowledge base' }).click();
   expect(await calls(page)).toEqual([['focusTab', 's-ann', 't-ann-kb']]);
   const kb = page.getByRole('tabpanel').locator('iframe[title="Knowledge base"]');
   await expect(kb).toBeVisible();
-  await expect(kb).toHaveAttribute('src', `${PAGE_ORIGIN}/webres/kb.html`);
+  await expect(kb).toHaveAttribute('src', `${HOST_VIEW_PAGE_ORIGIN}/webres/kb.html`);
   await expect(kb).not.toHaveAttribute('sandbox', /.*/);
 
   await page.getByRole('tab', { name: 'Call notes' }).click();
@@ -243,9 +212,9 @@ test('opens website tabs sandboxed, web resources only on the page origin, and o
   await page.getByRole('tab', { name: '<img', exact: false }).click();
   await page.getByRole('tab', { name: 'Remote resource' }).click();
   await expect(page.getByRole('tabpanel')).toContainText(
-    `Refused to open ${WIDGET_ORIGIN}/kb.html: a webresource tab only opens URLs on ${PAGE_ORIGIN}`,
+    `Refused to open ${HOST_VIEW_WIDGET_ORIGIN}/kb.html: a webresource tab only opens URLs on ${HOST_VIEW_PAGE_ORIGIN}`,
   );
-  expect(await page.locator(`iframe[src="${WIDGET_ORIGIN}/kb.html"]`).count()).toBe(0);
+  expect(await page.locator(`iframe[src="${HOST_VIEW_WIDGET_ORIGIN}/kb.html"]`).count()).toBe(0);
 });
 
 test('a website tab over plain http is refused unless its host is loopback', async ({ page }) => {
@@ -286,19 +255,17 @@ test('a notification shows its fields and a countdown, and its buttons answer it
       if (text && text !== shown.at(-1)) shown.push(text);
     }).observe(document.body, { childList: true, characterData: true, subtree: true });
   });
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n1',
-      provider: 'phone',
-      title: 'Incoming call <script>',
-      fields: [
-        { label: 'Caller', value: '+1 555 0100' },
-        { label: 'Queue', value: 'Billing <b>VIP</b>' },
-      ],
-      acceptLabel: 'Answer',
-      rejectLabel: 'Decline',
-      expiresAt: Date.now() + 30_000,
-    });
+  await notify(page, {
+    id: 'n1',
+    provider: 'phone',
+    title: 'Incoming call <script>',
+    fields: [
+      { label: 'Caller', value: '+1 555 0100' },
+      { label: 'Queue', value: 'Billing <b>VIP</b>' },
+    ],
+    acceptLabel: 'Answer',
+    rejectLabel: 'Decline',
+    expiresIn: 30_000,
   });
   const dialog = page.getByRole('alertdialog', { name: 'Incoming call <script>' });
   await expect(dialog).toBeVisible();
@@ -321,16 +288,11 @@ test('a notification shows its fields and a countdown, and its buttons answer it
   await expect(dialog).toHaveCount(0);
   expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(0);
 
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n2',
-      provider: 'chat',
-      title: 'New chat',
-      fields: [],
-      acceptLabel: 'Accept',
-      rejectLabel: 'Reject',
-      expiresAt: Date.now() - 1,
-    });
+  await notify(page, {
+    id: 'n2',
+    provider: 'chat',
+    title: 'New chat',
+    expiresIn: -1,
   });
   const chat = page.getByRole('alertdialog', { name: 'New chat' });
   await expect(chat.getByRole('timer')).toHaveText('Expired');
@@ -350,9 +312,9 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
   await expect
     .poll(() => page.evaluate(() => window.cifb.tabLoads))
     .toEqual({
-      [`${WIDGET_ORIGIN}/customer.html?name=Ann`]: 1,
-      [`${PAGE_ORIGIN}/webres/kb.html`]: 1,
-      [`${WIDGET_ORIGIN}/customer.html?name=Bob`]: 1,
+      [`${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Ann`]: 1,
+      [`${HOST_VIEW_PAGE_ORIGIN}/webres/kb.html`]: 1,
+      [`${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Bob`]: 1,
     });
   // From here on, every navigation of any frame: a reload shows up here as a request for its URL.
   const navigations: string[] = [];
@@ -407,7 +369,7 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
   });
   // A reload is started while the view renders, so its request goes out before that of a frame
   // created after every render above. Wait for that probe frame to load, then look at what happened.
-  const probe = `${WIDGET_ORIGIN}/probe.html`;
+  const probe = `${HOST_VIEW_WIDGET_ORIGIN}/probe.html`;
   await page.evaluate(
     (src) =>
       new Promise<void>((resolve) => {
@@ -421,7 +383,7 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
       }),
     probe,
   );
-  expect(navigations).toEqual([`${WIDGET_ORIGIN}/customer.html?name=Cleo`, probe]);
+  expect(navigations).toEqual([`${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Cleo`, probe]);
 
   const survivors = await page.evaluate(() => ({
     tabs: [...document.querySelectorAll('.cifb-tab-content iframe')]
@@ -460,9 +422,9 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
 });
 
 test("a tab's content is created when the tab is first shown, and kept when it is hidden again", async ({ page }) => {
-  const annCustomer = `${WIDGET_ORIGIN}/customer.html?name=Ann`;
-  const bobCustomer = `${WIDGET_ORIGIN}/customer.html?name=Bob`;
-  const kbUrl = `${PAGE_ORIGIN}/webres/kb.html`;
+  const annCustomer = `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Ann`;
+  const bobCustomer = `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Bob`;
+  const kbUrl = `${HOST_VIEW_PAGE_ORIGIN}/webres/kb.html`;
   const frames = () =>
     page.evaluate(() =>
       [...document.querySelectorAll<HTMLIFrameElement>('.cifb-tab-content iframe')].map((frame) => frame.src).sort(),
@@ -573,16 +535,11 @@ test('arrow keys move between sessions and Enter focuses one', async ({ page }) 
 });
 
 test('destroy removes the view, its listener and its timer, and is safe twice', async ({ page }) => {
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n1',
-      provider: 'phone',
-      title: 'Incoming call',
-      fields: [],
-      acceptLabel: 'Accept',
-      rejectLabel: 'Reject',
-      expiresAt: Date.now() + 60_000,
-    });
+  await notify(page, {
+    id: 'n1',
+    provider: 'phone',
+    title: 'Incoming call',
+    expiresIn: 60_000,
   });
   expect(await page.evaluate(() => [window.cifb.listenerCount(), window.cifb.activeIntervals()])).toEqual([1, 1]);
   const after = await page.evaluate(async () => {
@@ -604,19 +561,15 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
   page,
 }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await change(page, (state) => {
-    state.notifications.push({
-      id: 'n1',
-      provider: 'phone',
-      title: 'Incoming call',
-      fields: [
-        { label: 'Caller', value: 'Dana Lee' },
-        { label: 'Number', value: '+1 555 0100' },
-      ],
-      acceptLabel: 'Accept',
-      rejectLabel: 'Reject',
-      expiresAt: Date.now() + 45_000,
-    });
+  await notify(page, {
+    id: 'n1',
+    provider: 'phone',
+    title: 'Incoming call',
+    fields: [
+      { label: 'Caller', value: 'Dana Lee' },
+      { label: 'Number', value: '+1 555 0100' },
+    ],
+    expiresIn: 45_000,
   });
   const sessions = page.getByRole('tablist', { name: 'Sessions' });
   const tabs = page.getByRole('tablist', { name: 'Tabs' });
@@ -628,12 +581,6 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
   await expect(panel.locator('iframe[title="phone"]')).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Accept' })).toBeVisible();
 
-  /** The element's box in CSS pixels; it must be shown. */
-  const box = async (locator: Locator) => {
-    const found = await locator.boundingBox();
-    if (found === null) throw new Error(`${locator.toString()} has no box`);
-    return { ...found, right: found.x + found.width, bottom: found.y + found.height };
-  };
   const [list, strip, shown, side, alert] = await Promise.all([
     box(sessions),
     box(tabs),
@@ -643,23 +590,14 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
   ]);
   // Left to right: the session list, then the tab strip above the tab's content, then the panel;
   // nothing overlaps, nothing is empty, all of it inside the window.
-  expect(list.right).toBeLessThanOrEqual(strip.x);
-  expect(list.right).toBeLessThanOrEqual(shown.x);
-  expect(strip.bottom).toBeLessThanOrEqual(shown.y);
-  expect(strip.right).toBeLessThanOrEqual(side.x);
-  expect(shown.right).toBeLessThanOrEqual(side.x);
+  expectSideBySide(list, strip, shown, side);
   expect(side.width).toBe(360);
   expect(side.right).toBeLessThanOrEqual(1280);
   expect(side.height).toBeGreaterThan(600);
   expect(shown.width).toBeGreaterThan(400);
   expect(shown.height).toBeGreaterThan(400);
   expect(list.height).toBeGreaterThan(0);
-  for (const part of [list, strip, shown, alert]) {
-    expect(part.x).toBeGreaterThanOrEqual(0);
-    expect(part.y).toBeGreaterThanOrEqual(0);
-    expect(part.right).toBeLessThanOrEqual(1280);
-    expect(part.bottom).toBeLessThanOrEqual(720);
-  }
+  expectInside([list, strip, shown, alert], 1280, 720);
 
   // Each label an agent reads is shown whole: no text wider than the box that holds it.
   const labels = [
@@ -676,25 +614,7 @@ test('at 1280×720 sessions, tabs, content and panel sit side by side, with thei
     dialog.getByText('+1 555 0100'),
   ];
   for (const label of labels) {
-    const overflow = await label.evaluate((element) => {
-      // A label cut by text-overflow can be less than a pixel too wide, which scrollWidth rounds away:
-      // compare the laid-out text itself with the box inside the element's padding.
-      const cut = (each: Element) => {
-        const hasText = [...each.childNodes].some(
-          (node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim(),
-        );
-        if (!hasText) return false;
-        const range = document.createRange();
-        range.selectNodeContents(each);
-        const text = range.getBoundingClientRect();
-        const box = each.getBoundingClientRect();
-        const style = getComputedStyle(each);
-        const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
-        const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
-        return text.left < left - 0.05 || text.right > right + 0.05 || each.scrollHeight > each.clientHeight;
-      };
-      return [element, ...element.querySelectorAll('*')].filter(cut).map((each) => each.outerHTML.slice(0, 80));
-    });
+    const overflow = await cutOff(label);
     expect(overflow, label.toString()).toEqual([]);
   }
   await testInfo.attach('host-view.png', { body: await page.screenshot(), contentType: 'image/png' });

@@ -11,16 +11,11 @@ import { expect, test, type Frame, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { PROTOCOL_VERSION } from '../packages/bridge-protocol/src/constants.js';
 import type { Caught } from './fixtures/comlink-neighbour.js';
-import { frameAt, origins } from './helpers.js';
-import {
-  connectedWidget,
-  diagnostics,
-  openTestHost,
-  recordTrouble,
-  recorded,
-  startHost,
-  widgetUrl,
-} from './testHost.js';
+import { expectNoTrouble } from './support/assertions.js';
+import { diagnostics, openOneWidget, openTestHost, startHost } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { recordTrouble } from './support/waiting.js';
+import { connectedWidget, frameAt, widgetUrl } from './support/widgets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -87,8 +82,7 @@ test('a plain comlink user in the same page keeps comlink’s own error behaviou
     expect(await target.evaluate(() => window.neighbour.throwHandlerUntouched())).toBe(true);
     expect(await target.evaluate(() => window.neighbour.plainComlinkFailure())).toEqual(COMLINK_DEFAULT);
   }
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 /** Runs `client.addHandler(name)` in a test widget, counting payloads in `window.received`. */
@@ -110,9 +104,7 @@ test('handshake() on a connected client keeps its one connection: events arrive 
   page,
 }) => {
   const pageErrors = await recordTrouble(page);
-  const url = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url }]);
-  const frame = await connectedWidget(page, url);
+  const { frame } = await openOneWidget(page);
   await countEvents(frame, 'onmodechanged');
 
   // Twice, and two at once: none may open a connection of its own.
@@ -214,8 +206,7 @@ test('hellos with a null or detached source, or after their connection closed, l
   ] as const);
   await expect.poll(() => timesHandled(own.clientId)).toBe(earlier + 1);
   expect(await diagnostics(page)).toMatchObject({ connections: 0, connectionsOpened: 1 });
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('a createHost that throws installs no listener and adds nothing to the page; frames get no predictable name', async ({

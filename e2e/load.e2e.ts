@@ -1,11 +1,14 @@
 /**
- * Load (issue 4): ten providers in one host page each make 1,000 concurrent calls, ten times over,
+ * Load: ten providers in one host page each make 1,000 concurrent calls, ten times over,
  * so 100,000 calls in all. Every call must be answered exactly once, with its own answer (the host's
  * handler echoes the caller's provider name and arguments, so a reply that reached the wrong call or
  * the wrong widget shows), and afterwards nothing may be pending on either side.
  */
 import { expect, test } from '@playwright/test';
-import { connectedWidget, diagnostics, openTestHost, recordTrouble, recorded, widgetUrl } from './testHost.js';
+import { expectNoTrouble } from './support/assertions.js';
+import { diagnostics, openTestHost } from './support/hosts.js';
+import { recordTrouble } from './support/waiting.js';
+import { connectedWidget, widgetUrl } from './support/widgets.js';
 
 const PROVIDERS = 10;
 const CONCURRENT = 1_000;
@@ -77,6 +80,5 @@ test('ten providers × 1,000 concurrent calls, 100,000 in all: each answered onc
   });
   expect(counts).toEqual({ ids: PROVIDERS * CONCURRENT * WAVES, calls: PROVIDERS * CONCURRENT * WAVES });
   expect(await diagnostics(page)).toMatchObject({ connections: PROVIDERS, callsInProgress: 0, queuedEvents: 0 });
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });

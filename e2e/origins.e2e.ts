@@ -1,5 +1,5 @@
 /**
- * Who may talk to whom (issue 4, "Trust"), as one table of scenarios in the manner of penpal's
+ * Who may talk to whom, as one table of scenarios in the manner of penpal's
  * `connectionOrigins.spec.ts`. Each row puts a frame somewhere in a real host page and lets it try
  * to connect: with the typed client (which speaks the protocol perfectly and names the host's real
  * origin), or by hand from a nested frame to `window.top`.
@@ -9,7 +9,9 @@
  * refusal is proven on the host's side, not only by the widget timing out.
  */
 import { expect, test, type Frame, type Page } from '@playwright/test';
-import { call, frameAt, origins, sessions } from './helpers.js';
+import { openTestHost, sessions } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { call, frameAt } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -200,7 +202,7 @@ interface Hello {
 
 /** Opens the test host with one provider, `p`, in a frame the page makes, and the row's sibling frame. */
 async function openHost(page: Page, scenario: Scenario): Promise<void> {
-  await page.goto(`${HOST}/fixtures/test-host.html`);
+  await openTestHost(page);
   const { url, origins: extra, frameSrc, sandbox } = scenario.provider;
   const refused = !scenario.allowed;
   const sibling = scenario.sibling === undefined ? undefined : giveUpSoon(scenario.sibling, refused);

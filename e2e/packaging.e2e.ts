@@ -1,5 +1,5 @@
 /**
- * The packaging test (issue 6): what a user gets from `npm install`, not what the workspace sees.
+ * The packaging test: what a user gets from `npm install`, not what the workspace sees.
  *
  * In node, once per run (chromium project only):
  * 1. `npm pack` the three packages into a temporary folder, and check each tarball's file list: the
@@ -28,7 +28,7 @@ import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import * as esbuild from 'esbuild';
 import { contentSecurityPolicy } from '../examples/serve.mjs';
-import { origins } from './helpers.js';
+import { origins } from './support/origins.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -1,30 +1,28 @@
 /**
- * Faults in real Chromium (issue 4, "Nothing lost"): the widget reloads with calls in flight and
+ * Faults in real Chromium: the widget reloads with calls in flight and
  * while the host raises events, the host is destroyed and comes back, calls are aborted or time out,
  * and the agent reloads the host page. No call may be lost, answered twice, or left hanging.
  *
  * No assertion depends on how fast anything is: waits are polls for a state, and "at once" is
  * checked against the call's own configured timeout.
  */
-import { expect, test, type Frame, type Page } from '@playwright/test';
-import { frameAt, origins, sessions, type Outcome } from './helpers.js';
+import { expect, test, type Frame } from '@playwright/test';
+import { expectNoTrouble } from './support/assertions.js';
 import {
-  connectedWidget,
   diagnostics,
+  handled,
+  hostSessions,
+  openOneWidget,
   openTestHost,
-  pendingCount,
-  recordTrouble,
-  recorded,
+  PERSIST,
+  twoTestProviders,
   startHost,
-  widgetUrl,
-} from './testHost.js';
+} from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { recordTrouble } from './support/waiting.js';
+import { connectedWidget, frameAt, type Outcome, pendingCount, widgetUrl, type Win } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-type Win = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** How many times the host's handlers ran for each correlationId. */
-const handled = (page: Page): Promise<Record<string, number>> => page.evaluate(() => (window as Win).handled);
 
 /**
  * Starts calls in the widget without waiting for them; each outcome lands in `window.outcomes[id]`
@@ -86,9 +84,7 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 
 test('a widget that reloads with calls in flight: no call is answered twice, none hangs', async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { widget, frame } = await openOneWidget(page);
   // A second client in the same document is one more connection, not a reload.
   await frame.evaluate(
     (host) => (window as Win).CifBridgeChild.connect({ hostOrigin: host }),
@@ -132,8 +128,7 @@ test('a widget that reloads with calls in flight: no call is answered twice, non
   }
   expect(await pendingCount(frame)).toBe(0);
   expect(Object.entries(await handled(page)).filter(([, count]) => count !== 1)).toEqual([]);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('a widget document that goes without a goodbye is replaced by the next document in its frame', async ({
@@ -169,9 +164,7 @@ test('a widget document that goes without a goodbye is replaced by the next docu
 test('a widget that reloads while the host raises events gets them in order, none twice, none lost after its hello', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   await recordWidths(frame, 'old');
   await page.evaluate(() => {
     const w = window as Win;
@@ -360,15 +353,12 @@ test('host.destroy() rejects calls in flight with DISCONNECTED at once; calls ma
   // The old host's held calls can still finish; nobody is listening, and nothing breaks.
   expect(await page.evaluate(() => (window as Win).releaseBlocked())).toBe(5);
   expect(await diagnostics(page)).toMatchObject({ connections: 1, callsInProgress: 0 });
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves nothing pending', async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   await startCalls(frame, [
     ['in-flight', 'callHandler', ['createRecord', ['a']], { abort: 'later' }],
     ['timed-out', 'callHandler', ['createRecord', ['t']], { timeoutMs: 200 }],
@@ -391,20 +381,13 @@ test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves no
   await expect.poll(async () => (await outcomes(frame)).after).toMatchObject({ ok: true, value: { args: ['after'] } });
   expect(await outcomes(frame)).toMatchObject({ 'in-flight': { code: 'ABORTED' }, 'timed-out': { code: 'TIMEOUT' } });
   expect(await pendingCount(frame)).toBe(0);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a host reload", async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const p = widgetUrl('as=p');
-  const q = widgetUrl('as=q');
-  const providers = [
-    { name: 'p', url: p },
-    { name: 'q', url: q },
-  ];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
+  const { p, q, providers } = twoTestProviders();
+  await openTestHost(page, providers, PERSIST);
   let [pFrame, qFrame] = [await connectedWidget(page, p), await connectedWidget(page, q)];
   const run = (frame: Frame, method: string, ...args: unknown[]): Promise<unknown> =>
     frame.evaluate(
@@ -439,7 +422,7 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
     templateParameters: { customer: 'Q' },
   })) as string;
   await page.evaluate((id) => (window as Win).host.focusSession(id), call);
-  const before = await sessions(page);
+  const before = await hostSessions(page);
   expect(before.map((s) => [s.id, s.provider, s.focused])).toEqual([
     [chat, 'p', false],
     [call, 'p', true],
@@ -447,8 +430,8 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   ]);
 
   await page.reload();
-  await startHost(page, providers, persist);
-  expect(await sessions(page)).toEqual(before);
+  await startHost(page, providers, PERSIST);
+  expect(await hostSessions(page)).toEqual(before);
   [pFrame, qFrame] = [await connectedWidget(page, p), await connectedWidget(page, q)];
   // Each provider owns its sessions again, and only its own.
   expect(await run(pFrame, 'getAllSessions')).toEqual([chat, call]);
@@ -477,20 +460,15 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   // The agent's actions keep working on restored sessions, and are stored again.
   await page.evaluate((id) => (window as Win).host.closeSession(id), chat);
   await page.reload();
-  await startHost(page, providers, persist);
-  expect((await sessions(page)).map((s) => s.id)).toEqual([call, other]);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await startHost(page, providers, PERSIST);
+  expect((await hostSessions(page)).map((s) => s.id)).toEqual([call, other]);
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('stored sessions are untrusted: a tampered entry is dropped, and without persist nothing is kept', async ({
   page,
 }) => {
-  const widget = widgetUrl();
-  const providers = [{ name: 'p', url: widget }];
-  const persist = { options: { persist: 'sessionStorage' } };
-  await openTestHost(page, providers, persist);
-  const frame = await connectedWidget(page, widget);
+  const { widget, frame, providers } = await openOneWidget(page, {}, PERSIST);
   const created = await frame.evaluate(() => (window as Win).call('createSession', { templateName: 'chat' }));
   expect(created.ok).toBe(true);
   // The shared entry holds focus and order; each provider's sessions have their own entry, written
@@ -523,16 +501,16 @@ test('stored sessions are untrusted: a tampered entry is dropped, and without pe
     [key, sharedText, own, text] as const,
   );
   await page.reload();
-  await startHost(page, providers, persist);
-  const restored = await sessions(page);
+  await startHost(page, providers, PERSIST);
+  const restored = await hostSessions(page);
   expect(restored.map((s) => [s.id, s.focused, s.context])).toEqual([[good.id, false, {}]]);
   expect(await page.evaluate(() => 'polluted' in {})).toBe(false);
 
   // Text that is not JSON at all: the host starts without that provider's sessions and says why.
   await page.evaluate((k) => sessionStorage.setItem(k, '{"version":1,"sessions":'), own);
   await page.reload();
-  await startHost(page, providers, persist);
-  expect(await sessions(page)).toEqual([]);
+  await startHost(page, providers, PERSIST);
+  expect(await hostSessions(page)).toEqual([]);
   expect(await page.evaluate(() => (window as Win).warnings)).toEqual([
     expect.stringMatching(/could not restore the stored sessions of provider "p"/),
   ]);
@@ -540,8 +518,8 @@ test('stored sessions are untrusted: a tampered entry is dropped, and without pe
   // Without the option, a reload starts from nothing.
   const again = await connectedWidget(page, widget);
   await again.evaluate(() => (window as Win).call('createSession', { templateName: 'chat' }));
-  expect(await sessions(page)).toHaveLength(1);
+  expect(await hostSessions(page)).toHaveLength(1);
   await page.reload();
   await startHost(page, providers);
-  expect(await sessions(page)).toEqual([]);
+  expect(await hostSessions(page)).toEqual([]);
 });

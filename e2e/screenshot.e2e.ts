@@ -10,41 +10,13 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Locator } from '@playwright/test';
-import { openDesktop, origins } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { box, cutOff, expectInside, expectSideBySide } from './support/assertions.js';
+import { openDesktop } from './support/hosts.js';
+import { origins } from './support/origins.js';
 
 const WIDTH = 1280;
 const HEIGHT = 800;
-
-/** The element's box in CSS pixels; it must be shown. */
-async function box(
-  locator: Locator,
-): Promise<{ x: number; y: number; width: number; height: number; right: number; bottom: number }> {
-  const found = await locator.boundingBox();
-  if (found === null) throw new Error(`${locator.toString()} has no box`);
-  return { ...found, right: found.x + found.width, bottom: found.y + found.height };
-}
-
-/** Descendants of `locator` (itself included) whose text is wider or taller than their box. */
-function cutOff(locator: Locator): Promise<string[]> {
-  return locator.evaluate((element) => {
-    // A label cut by text-overflow can be less than a pixel too wide, which scrollWidth rounds away:
-    // compare the laid-out text itself with the box inside the element's padding.
-    const cut = (each: Element) => {
-      const hasText = [...each.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim());
-      if (!hasText) return false;
-      const range = document.createRange();
-      range.selectNodeContents(each);
-      const text = range.getBoundingClientRect();
-      const box = each.getBoundingClientRect();
-      const style = getComputedStyle(each);
-      const left = box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
-      const right = box.right - parseFloat(style.borderRightWidth) - parseFloat(style.paddingRight);
-      return text.left < left - 0.05 || text.right > right + 0.05 || each.scrollHeight > each.clientHeight;
-    };
-    return [element, ...element.querySelectorAll('*')].filter(cut).map((each) => each.outerHTML.slice(0, 80));
-  });
-}
 
 test('the README picture: two sessions, the chat focused with its tabs and record, and both widgets in the panel', async ({
   page,
@@ -97,21 +69,12 @@ test('the README picture: two sessions, the chat focused with its tabs and recor
   // Left to right: the session list, the tab strip above the record, the panel. Nothing overlaps,
   // nothing is empty, all of it is inside the window, and no label is cut off.
   const [list, strip, shown, side] = await Promise.all([box(sessions), box(tabs), box(content), box(panel)]);
-  expect(list.right).toBeLessThanOrEqual(strip.x);
-  expect(list.right).toBeLessThanOrEqual(shown.x);
-  expect(strip.bottom).toBeLessThanOrEqual(shown.y);
-  expect(strip.right).toBeLessThanOrEqual(side.x);
-  expect(shown.right).toBeLessThanOrEqual(side.x);
+  expectSideBySide(list, strip, shown, side);
   // The record page gets a readable share of the window, beside a panel wide enough for two widgets.
   expect(shown.width).toBeGreaterThanOrEqual(320);
   expect(shown.height).toBeGreaterThanOrEqual(400);
-  for (const part of [list, strip, shown, side]) {
-    expect(part.width).toBeGreaterThan(0);
-    expect(part.x).toBeGreaterThanOrEqual(0);
-    expect(part.y).toBeGreaterThanOrEqual(0);
-    expect(part.right).toBeLessThanOrEqual(WIDTH);
-    expect(part.bottom).toBeLessThanOrEqual(HEIGHT);
-  }
+  for (const part of [list, strip, shown, side]) expect(part.width).toBeGreaterThan(0);
+  expectInside([list, strip, shown, side], WIDTH, HEIGHT);
   for (const label of [call, chat, anchor, knowledge]) expect(await cutOff(label), label.toString()).toEqual([]);
 
   // No caret or hover state in the picture.

@@ -1,5 +1,5 @@
 /**
- * Attacks on the bridge in real Chromium (issue 4, "Tests that attack" and "Trust"): a hostile frame
+ * Attacks on the bridge in real Chromium: a hostile frame
  * floods the host, a compromised provider and a compromised host speak raw comlink on the private
  * port, widget input tries to reach a prototype or to become markup, and a provider reaches for
  * templates it was not given. The origin table is in origins.e2e.ts.
@@ -7,17 +7,11 @@
  * Every test ends by checking that the built-in prototypes did not change and that no page threw.
  */
 import { expect, test, type Frame } from '@playwright/test';
-import { call, frameAt, origins, sessions } from './helpers.js';
-import {
-  connectedWidget,
-  diagnostics,
-  openTestHost,
-  pendingCount,
-  prototypeFingerprint,
-  recordTrouble,
-  recorded,
-  widgetUrl,
-} from './testHost.js';
+import { expectNoTrouble, prototypeFingerprint } from './support/assertions.js';
+import { diagnostics, openOneWidget, openTestHost, sessions } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { recordTrouble } from './support/waiting.js';
+import { call, connectedWidget, frameAt, pendingCount } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -26,9 +20,7 @@ const HOST = origins.host;
 test('10,000 random and malformed messages from a foreign frame create nothing and break nothing', async ({ page }) => {
   test.slow();
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const provider = await connectedWidget(page, widget);
+  const { frame: provider } = await openOneWidget(page);
   // A widget that trusts the fuzzer's own origin and is still waiting for its welcome: only the
   // source check (the welcome must come from its parent) and its unguessable clientId protect it.
   const victim = `${origins.widget}/fixtures/widget.html?host=${HOST},${origins.hostile}&handshakeTimeoutMs=600000&as=victim`;
@@ -101,8 +93,7 @@ test('10,000 random and malformed messages from a foreign frame create nothing a
   });
   expect(created.ok).toBe(true);
   expect((await sessions(page)).map((s) => [s.id, s.provider])).toEqual([[(created as { value: string }).value, 'p']]);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 /** What a compromised provider sends on its private port, and what the host must answer. */
@@ -245,8 +236,7 @@ test('a compromised provider’s raw comlink messages get coded errors and chang
   expect(results.all).toMatchObject({ type: 'RAW', value: [results.created.value] });
   expect(results.ping).toMatchObject({ type: 'RAW' });
   expect((await sessions(page)).map((s) => s.title)).toEqual(['Chat with Raw']);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('a compromised host can only answer the widget’s own calls, with plain data or a coded error', async ({
@@ -277,14 +267,11 @@ test('a compromised host can only answer the widget’s own calls, with plain da
     'APPLY getMode',
     'APPLY getWidth',
   ]);
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+  await expectNoTrouble(page, pageErrors);
 });
 
 test('__proto__, constructor and prototype keys in input reach no prototype', async ({ page }) => {
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page);
   const before = await prototypeFingerprint(page);
   const nasty =
     '{"templateName":"chat","__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},' +
@@ -319,9 +306,7 @@ test('__proto__, constructor and prototype keys in input reach no prototype', as
 });
 
 test('a provider limited to some templates gets TEMPLATE_NOT_FOUND, worded as for an unknown one', async ({ page }) => {
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget, templates: ['chat', 'profile', 'notes'] }]);
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page, { templates: ['chat', 'profile', 'notes'] });
   const hidden = await call(frame, 'createSession', { templateName: 'secret' });
   const unknown = await call(frame, 'createSession', { templateName: 'no-such-template' });
   expect(hidden).toMatchObject({
@@ -354,9 +339,7 @@ test('a provider limited to some templates gets TEMPLATE_NOT_FOUND, worded as fo
 
 test('every string a widget sends is shown as text, and both bundles run under the strict CSP', async ({ page }) => {
   const pageErrors = await recordTrouble(page);
-  const widget = widgetUrl();
-  await openTestHost(page, [{ name: 'p', url: widget }], { container: true });
-  const frame = await connectedWidget(page, widget);
+  const { frame } = await openOneWidget(page, {}, { container: true });
   const markup = (where: string): string =>
     `<img src=x onerror="window.__pwned='${where}'"><b>${where}</b><script>window.__pwned=1</script>`;
   const created = await call(frame, 'createSession', {
@@ -391,7 +374,6 @@ test('every string a widget sends is shown as text, and both bundles run under t
   await expect(desktop).toContainText(markup('notification'));
   await expect(desktop.locator('img[src="x"], b, script')).toHaveCount(0);
   expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
-  expect(pageErrors).toEqual([]);
-  // No CSP violation in the host page (host bundle) nor in the widget (child bundle).
-  expect(await recorded(page)).toEqual({});
+  // No page error, and no CSP violation in the host page (host bundle) nor in the widget (child bundle).
+  await expectNoTrouble(page, pageErrors);
 });

@@ -5,9 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { originsFor, resolveOptions } from '../examples/serve.mjs';
-
-const origins = originsFor(resolveOptions());
+import { origins } from './support/origins.js';
 
 /** Sends a request target exactly as written; URL-based clients would normalise `..` away first. */
 function rawGet(origin: string, target: string): Promise<number> {

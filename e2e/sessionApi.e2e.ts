@@ -1,5 +1,5 @@
 /**
- * The CIF 2.0 session API on its typed face (issue 3): every BridgeClient method and every event, in
+ * The CIF 2.0 session API on its typed face: every BridgeClient method and every event, in
  * real Chromium, with two typed test widgets (`alpha` and `beta`, fixtures/widget.html on
  * http://localhost:8081) as two providers of one host (fixtures/host.html on http://127.0.0.1:8080).
  * Ownership, the two-event switch, closing from the UI, the limits, the panel, click-to-act,
@@ -9,40 +9,27 @@
  * "Nothing arrived" is checked without waiting: a widget's events and its call replies share one
  * port, in order, so once a call made after the host acted has answered, any event for it is there.
  */
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { expect, test, type Frame } from '@playwright/test';
 import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
+import { created, switched, UUID_V4, valueOf } from './support/assertions.js';
 import {
-  clearEvents,
+  chat,
+  createChat,
   environment,
-  eventsOf,
   hostCall,
   hostSessions,
-  listen,
   providerUrl,
-  recordedEvents,
-  valueOf,
-  chat,
+  sessionItem,
+  sessionList,
+  tabStrip,
+  twoListeningWidgets,
   twoWidgets,
-} from './apiHost.js';
-import { UUID_V4, call, frameAt, origins } from './helpers.js';
+} from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { settled } from './support/waiting.js';
+import { call, clearEvents, eventsOf, frameAt, recordedEvents } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-/** Creates a chat session in a widget and returns its id. */
-async function createChat(frame: Frame, customer: string, context: Record<string, unknown> = {}): Promise<string> {
-  return valueOf<string>(await call(frame, 'createSession', chat(customer, context)));
-}
-
-/** Waits until a widget has seen every call before this one answered (and so every event before it). */
-async function settled(frame: Frame): Promise<void> {
-  expect(await call(frame, 'ping')).toEqual({ ok: true, value: null });
-}
-
-const sessionList = (page: Page) => page.getByRole('tablist', { name: 'Sessions' });
-const tabStrip = (page: Page) => page.getByRole('tablist', { name: 'Tabs' });
-/** The session list item (tab, badges and close button) of the session titled `title`. */
-const sessionItem = (page: Page, title: string) =>
-  page.locator('.cifb-tabitem', { has: page.getByRole('tab', { name: title, exact: true }) });
 
 const notOwned = {
   ok: false,
@@ -237,94 +224,62 @@ test.describe('session events', () => {
   test('onSessionCreated goes to the owner only, and a switch sends focused:false to the old owner, then focused:true to the new', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, 'typed');
-    await listen(alpha, 'onSessionCreated', 'onSessionSwitched');
-    await listen(beta, 'onSessionCreated', 'onSessionSwitched');
+    const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onSessionCreated', 'onSessionSwitched']);
 
     // From home: the owner hears of its new session, and nobody loses focus.
     const a1 = await createChat(alpha, 'A1', { n: 1 });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([
-        ['onSessionCreated', { sessionId: a1, focused: true, context: { n: 1 } }],
-        ['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }],
-      ]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([created(a1, { n: 1 }), switched(a1, true, { n: 1 })]);
     await settled(beta);
     expect(await eventsOf(beta)).toEqual([]);
     await clearEvents(alpha);
 
     // beta's new session takes focus from alpha's: two events, old owner first.
     const b1 = await createChat(beta, 'B1', { n: 2 });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: false, context: { n: 1 } }]]);
-    await expect
-      .poll(() => eventsOf(beta))
-      .toEqual([
-        ['onSessionCreated', { sessionId: b1, focused: true, context: { n: 2 } }],
-        ['onSessionSwitched', { sessionId: b1, focused: true, context: { n: 2 } }],
-      ]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, false, { n: 1 })]);
+    await expect.poll(() => eventsOf(beta)).toEqual([created(b1, { n: 2 }), switched(b1, true, { n: 2 })]);
     const [lost] = await recordedEvents(alpha);
     const gained = (await recordedEvents(beta))[1]!;
     expect(lost!.seq).toBeLessThan(gained.seq);
-    await clearEvents(alpha);
-    await clearEvents(beta);
+    await clearEvents(alpha, beta);
 
     // The agent switches back in the UI: the same two events, the other way round.
     await sessionList(page).getByRole('tab', { name: 'Chat with A1' }).click();
-    await expect
-      .poll(() => eventsOf(beta))
-      .toEqual([['onSessionSwitched', { sessionId: b1, focused: false, context: { n: 2 } }]]);
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }]]);
+    await expect.poll(() => eventsOf(beta)).toEqual([switched(b1, false, { n: 2 })]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, true, { n: 1 })]);
     expect((await recordedEvents(beta))[0]!.seq).toBeLessThan((await recordedEvents(alpha))[0]!.seq);
-    await clearEvents(alpha);
-    await clearEvents(beta);
+    await clearEvents(alpha, beta);
 
     // Between two sessions of one provider, it gets both events on its one port, in order.
     const a2 = await createChat(alpha, 'A2', { n: 3 });
     await expect
       .poll(() => eventsOf(alpha))
-      .toEqual([
-        ['onSessionCreated', { sessionId: a2, focused: true, context: { n: 3 } }],
-        ['onSessionSwitched', { sessionId: a1, focused: false, context: { n: 1 } }],
-        ['onSessionSwitched', { sessionId: a2, focused: true, context: { n: 3 } }],
-      ]);
+      .toEqual([created(a2, { n: 3 }), switched(a1, false, { n: 1 }), switched(a2, true, { n: 3 })]);
     await clearEvents(alpha);
 
     // To home (the host API, as the agent would): only the old owner hears, focused:false.
     expect(await hostCall(page, 'focusSession', null)).toEqual({ ok: true, value: null });
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a2, focused: false, context: { n: 3 } }]]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a2, false, { n: 3 })]);
     await settled(beta);
     expect(await eventsOf(beta)).toEqual([]);
   });
 
   test('onSessionClosed reaches the owner after the agent closes its session in the UI', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page, 'typed');
-    await listen(alpha, 'onSessionClosed', 'onSessionSwitched');
-    await listen(beta, 'onSessionClosed', 'onSessionSwitched');
+    const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onSessionClosed', 'onSessionSwitched']);
     const a1 = await createChat(alpha, 'A1', { n: 1 });
     const b1 = await createChat(beta, 'B1', { n: 2 });
     await expect.poll(async () => (await eventsOf(beta)).length).toBe(1);
     await expect.poll(async () => (await eventsOf(alpha)).length).toBe(2);
-    await clearEvents(alpha);
-    await clearEvents(beta);
+    await clearEvents(alpha, beta);
 
     // The focused session closes: its owner gets onSessionClosed (no switch event for a session that
     // is gone), and the session focused before it gets focus back.
     await page.getByRole('button', { name: 'Close session Chat with B1', exact: true }).click();
     await expect.poll(() => eventsOf(beta)).toEqual([['onSessionClosed', { sessionId: b1, context: { n: 2 } }]]);
-    await expect
-      .poll(() => eventsOf(alpha))
-      .toEqual([['onSessionSwitched', { sessionId: a1, focused: true, context: { n: 1 } }]]);
+    await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, true, { n: 1 })]);
     expect(await call(beta, 'getAllSessions')).toEqual({ ok: true, value: [] });
     expect(await call(beta, 'getSession', b1)).toMatchObject({ ok: false, code: 'SESSION_NOT_FOUND' });
     await expect(sessionList(page).getByRole('tab', { name: 'Chat with B1' })).toHaveCount(0);
-    await clearEvents(alpha);
-    await clearEvents(beta);
+    await clearEvents(alpha, beta);
 
     // An unfocused session closes: only onSessionClosed, and focus stays where it is.
     const a2 = await createChat(alpha, 'A2');
@@ -505,9 +460,7 @@ test.describe('tabs', () => {
 
 test.describe('panel', () => {
   test('setMode and getMode, with onmodechanged to every provider, and the UI in each mode', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page, 'typed');
-    await listen(alpha, 'onmodechanged');
-    await listen(beta, 'onmodechanged');
+    const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onmodechanged']);
     const panel = page.getByRole('complementary', { name: 'Communication panel' });
     expect(await call(beta, 'getMode')).toEqual({ ok: true, value: 1 });
     await expect(page.getByRole('button', { name: 'Minimize communication panel' })).toBeVisible();
@@ -547,9 +500,7 @@ test.describe('panel', () => {
   test('setWidth and getWidth, with onsizechanged; under 300 is ignored and a non-number is INVALID_INPUT', async ({
     page,
   }) => {
-    const { alpha, beta } = await twoWidgets(page, 'typed');
-    await listen(alpha, 'onsizechanged');
-    await listen(beta, 'onsizechanged');
+    const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onsizechanged']);
     const panel = page.getByRole('complementary', { name: 'Communication panel' });
     expect(await call(alpha, 'getWidth')).toEqual({ ok: true, value: 340 });
 
@@ -585,9 +536,7 @@ test.describe('panel', () => {
   });
 
   test('click-to-act reaches only the providers that turned it on', async ({ page }) => {
-    const { alpha, beta } = await twoWidgets(page, 'typed');
-    await listen(alpha, 'onclicktoact');
-    await listen(beta, 'onclicktoact');
+    const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onclicktoact']);
     expect(await call(alpha, 'getClickToAct')).toEqual({ ok: true, value: false });
     expect(await call(alpha, 'setClickToAct', true)).toEqual({ ok: true, value: null });
     expect(await call(alpha, 'getClickToAct')).toEqual({ ok: true, value: true });

@@ -10,8 +10,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { call, frameAt, openDesktop, origins, sessions } from './helpers.js';
-import { openTestHost, recordTrouble, recorded } from './testHost.js';
+import { expectNoTrouble } from './support/assertions.js';
+import { openDesktop, openTestHost, sessions } from './support/hosts.js';
+import { origins } from './support/origins.js';
+import { recordTrouble } from './support/waiting.js';
+import { call, frameAt } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -178,8 +181,7 @@ test.describe('createHost refuses what would let a URL be chosen', () => {
       const widget = `${origins.widget}/fixtures/widget.html?host=${origins.host}`;
       expect(await startError(page, { providers: [{ name: 'q', url: widget }] })).toEqual({});
       await expect((await frameAt(page, widget)).locator('#state')).toHaveText('connected');
-      expect(pageErrors).toEqual([]);
-      expect(await recorded(page)).toEqual({});
+      await expectNoTrouble(page, pageErrors);
     });
   }
 });

@@ -1,0 +1,440 @@
+/**
+ * The host pages of the e2e tests, and what a test reads from them:
+ * - the example agent desk (examples/agent-host, on the host origin);
+ * - the API test host, fixtures/host.html: the IIFE build, started with `CifBridgeHost.createHost`
+ *   through `page.evaluate`, with providers that are typed test widgets (fixtures/widget.html) or
+ *   plain-JS CIF test widgets (fixtures/cif-widget.html). It runs on the host origin, not the hostile
+ *   one: a CIF widget loads msdyn_ciLibrary.js from its host, and the widget origin's CSP allows
+ *   scripts from itself and the host origin only;
+ * - the attack and fault test host, fixtures/test-host.html, whose `startHost(config)` builds a host
+ *   from a short config (see fixtures/test-host.js);
+ * - the host-view fixture, fixtures/host-view.html: the default UI against a fake controller, served
+ *   by `page.route` so nothing touches the network.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Frame, type Locator, type Page } from '@playwright/test';
+import { build } from 'esbuild';
+import type { HostDiagnostics } from '../../packages/bridge-host/src/BridgeHost.js';
+import type { SessionSnapshot } from '../../packages/bridge-host/src/types.js';
+import { valueOf } from './assertions.js';
+import { origins } from './origins.js';
+import {
+  call,
+  type CifOutcome,
+  connectedWidget,
+  frameAt,
+  listen,
+  type Outcome,
+  widgetUrl,
+  type Win,
+} from './widgets.js';
+
+const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.resolve(e2eDir, '..');
+
+// The example agent desk.
+
+/** Opens the example agent desktop and returns the softphone's frame once it is connected. */
+export async function openDesktop(page: Page): Promise<Frame> {
+  await page.goto(`${origins.host}/`);
+  const softphone = await frameAt(page, `${origins.widget}/softphone/`);
+  await expect(softphone.getByRole('status')).toHaveText(/Connected to/);
+  return softphone;
+}
+
+/** The example host's sessions, read through `window.agentDesktop` (or the fixture's `window.host`). */
+export function sessions(page: Page): Promise<SessionSnapshot[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { agentDesktop?: { getSessions(): unknown }; host?: { getSessions(): unknown } };
+    return (w.agentDesktop ?? w.host)!.getSessions() as SessionSnapshot[];
+  });
+}
+
+/** The default UI's session list. */
+export const sessionList = (page: Page): Locator => page.getByRole('tablist', { name: 'Sessions' });
+
+/** The default UI's tab strip of the focused session. */
+export const tabStrip = (page: Page): Locator => page.getByRole('tablist', { name: 'Tabs' });
+
+/** The session list item (tab, badges and close button) of the session titled `title`. */
+export const sessionItem = (page: Page, title: string): Locator =>
+  page.locator('.cifb-tabitem', { has: page.getByRole('tab', { name: title, exact: true }) });
+
+// The API test host, fixtures/host.html.
+
+/** Session templates of the test host. */
+export const sessionTemplates = [
+  { name: 'msdyn_chat_session', tag: 'chat', title: 'Chat with {customer}', anchorTab: 'profile', tabs: ['notes'] },
+  { name: 'call', tag: 'voice', title: 'Call from {customer}', anchorTab: 'profile' },
+];
+
+/** Tab templates of the test host; every tab shows fixtures/blank.html from the host origin. */
+export const tabTemplates = [
+  {
+    name: 'profile',
+    title: 'Profile {customer}',
+    type: 'webresource',
+    parameters: { url: '/fixtures/blank.html?profile={customer}' },
+  },
+  {
+    name: 'notes',
+    tag: 'notes',
+    title: 'Notes',
+    type: 'webresource',
+    parameters: { url: '/fixtures/blank.html?notes' },
+  },
+  {
+    name: 'kb',
+    tag: 'kb',
+    title: 'KB {topic}',
+    type: 'webresource',
+    parameters: { url: '/fixtures/blank.html?kb={topic}', topic: 'start' },
+  },
+  {
+    name: 'fixed',
+    title: 'Fixed',
+    type: 'webresource',
+    canClose: false,
+    parameters: { url: '/fixtures/blank.html?fixed' },
+  },
+];
+
+/** Notification templates: `ringout` times out after one second, `plain` has the default 120 s. */
+export const notificationTemplates = [
+  {
+    name: 'incoming',
+    title: 'Incoming call from {customer}',
+    fields: { Customer: '{customer}', Number: '{phone}' },
+    timeoutSeconds: 60,
+  },
+  { name: 'ringout', title: 'Ring-out {customer}', timeoutSeconds: 1 },
+  { name: 'plain', title: 'Plain {customer}' },
+];
+
+/** What `getEnvironment` answers on the test host. */
+export const environment = {
+  orgUniqueName: 'contoso',
+  username: 'Test Agent',
+  customParams: '{"queue":"Support"}',
+  features: { clickToAct: true, maxCalls: 2 },
+};
+
+/** A provider of the test host: its name, and which test widget it runs. */
+export interface ApiProvider {
+  name: string;
+  kind: 'typed' | 'cif';
+  /** Extra query parameters of the widget URL. */
+  query?: string;
+  /** Another page under fixtures/ (of the same kind), such as `seed-widget.html`. */
+  page?: string;
+}
+
+/** Options of {@link openApiHost}. */
+export interface ApiHostOptions {
+  /** `createHost` options merged over the defaults (templates, environment, container). */
+  options?: Record<string, unknown>;
+  /**
+   * Instead of the default handlers, one for each of these CRM methods that answers with what it
+   * got: `{ method, args, provider, correlationId }`.
+   */
+  echoHandlers?: readonly string[];
+}
+
+/** The URL of a provider's widget: which test widget, trusting the host origin, told apart by `p=`. */
+export function providerUrl(provider: ApiProvider): string {
+  const page = provider.page ?? (provider.kind === 'typed' ? 'widget.html' : 'cif-widget.html');
+  const query = provider.query === undefined ? '' : `&${provider.query}`;
+  return `${origins.widget}/fixtures/${page}?host=${origins.host}&p=${provider.name}${query}`;
+}
+
+/**
+ * Opens fixtures/host.html on the host origin and starts a host there with the test templates, the
+ * environment, and host handlers for `retrieveRecord` (echoes its arguments and caller),
+ * `getPresence`/`setPresence` (a value kept in the page) and `deleteRecord` (throws). Every other
+ * CRM method has no handler (unless `echoHandlers` replaces them). Resolves with each provider's
+ * frame once its widget is ready: a typed widget connected, a CIF widget past CIFInitDone (the
+ * drop-in connects on its first call).
+ */
+export async function openApiHost(
+  page: Page,
+  providers: ApiProvider[],
+  { options = {}, echoHandlers }: ApiHostOptions = {},
+): Promise<Frame[]> {
+  await page.goto(`${origins.host}/fixtures/host.html`);
+  const config = {
+    providers: providers.map((p) => ({ name: p.name, label: `Widget ${p.name}`, url: providerUrl(p) })),
+    sessionTemplates,
+    tabTemplates,
+    notificationTemplates,
+    environment,
+    ...options,
+  };
+  await page.evaluate(
+    ({ config, echoHandlers }) => {
+      type Call = { provider: string; correlationId: string };
+      const w = window as unknown as {
+        presence: string;
+        host: unknown;
+        CifBridgeHost: { createHost(options: unknown): unknown };
+      };
+      w.presence = 'Available';
+      const echo = (method: string) => (args: unknown[], call: Call) => ({ method, args, ...call });
+      w.host = w.CifBridgeHost.createHost({
+        ...config,
+        container: document.getElementById('desktop'),
+        handlers: echoHandlers
+          ? Object.fromEntries(echoHandlers.map((method) => [method, echo(method)]))
+          : {
+              retrieveRecord: (args: unknown[], call: Call) => ({
+                args,
+                provider: call.provider,
+                correlationId: call.correlationId,
+              }),
+              getPresence: () => w.presence,
+              setPresence: ([text]: unknown[]) => {
+                w.presence = String(text);
+                return true;
+              },
+              deleteRecord: () => {
+                throw new Error('The CRM is read-only.');
+              },
+            },
+      });
+    },
+    { config, echoHandlers },
+  );
+  const frames: Frame[] = [];
+  for (const provider of providers) {
+    const frame = await frameAt(page, providerUrl(provider));
+    await expect(frame.locator('#state')).toHaveText(provider.kind === 'typed' ? 'connected' : 'CIFInitDone');
+    frames.push(frame);
+  }
+  return frames;
+}
+
+/** Opens the test host with two widgets of one kind, `alpha` and `beta`, as two providers. */
+export async function twoWidgets(
+  page: Page,
+  kind: ApiProvider['kind'],
+  options?: ApiHostOptions,
+): Promise<{ alpha: Frame; beta: Frame }> {
+  const [alpha, beta] = await openApiHost(
+    page,
+    [
+      { name: 'alpha', kind },
+      { name: 'beta', kind },
+    ],
+    options,
+  );
+  return { alpha: alpha!, beta: beta! };
+}
+
+/**
+ * Opens the test host with two widgets of one kind, `alpha` and `beta` (see {@link twoWidgets}), and
+ * has each record the events `names` (alpha's handlers first), once the host knows of them.
+ */
+export async function twoListeningWidgets(
+  page: Page,
+  kind: ApiProvider['kind'],
+  names: string[],
+  options?: ApiHostOptions,
+): Promise<{ alpha: Frame; beta: Frame }> {
+  const { alpha, beta } = await twoWidgets(page, kind, options);
+  await listen(alpha, ...names);
+  await listen(beta, ...names);
+  return { alpha, beta };
+}
+
+/** A createSession input for the test host's chat template. */
+export function chat(customer: string, context: Record<string, unknown> = {}) {
+  return { templateName: 'msdyn_chat_session', templateParameters: { customer }, context };
+}
+
+/**
+ * Creates a chat session (the test host's chat template) in a widget and returns its id: through
+ * `via`, which is {@link call} for a typed widget (the default) or {@link cif} for a CIF widget.
+ */
+export async function createChat(
+  frame: Frame,
+  customer: string,
+  context: Record<string, unknown> = {},
+  via: (frame: Frame, method: string, ...args: unknown[]) => Promise<Outcome | CifOutcome> = call,
+): Promise<string> {
+  return valueOf<string>(await via(frame, 'createSession', chat(customer, context)));
+}
+
+/** Runs a host method (`window.host[method](...args)`) in the host page; returns its outcome. */
+export function hostCall(page: Page, method: string, ...args: unknown[]): Promise<Outcome> {
+  return page.evaluate(
+    ([method, args]) => {
+      const host = (window as unknown as { host: Record<string, (...a: unknown[]) => unknown> }).host;
+      try {
+        const value = host[method]!(...args);
+        return { ok: true as const, value: value === undefined ? null : value };
+      } catch (error) {
+        const e = error as { name?: string; code?: string; message?: string };
+        return { ok: false as const, name: e.name, code: e.code, message: e.message };
+      }
+    },
+    [method, args] as const,
+  );
+}
+
+/** The test host's sessions. */
+export function hostSessions(page: Page): Promise<SessionSnapshot[]> {
+  return page.evaluate(() => (window as unknown as { host: { getSessions(): SessionSnapshot[] } }).host.getSessions());
+}
+
+// The attack and fault test host, fixtures/test-host.html.
+
+/** A provider as fixtures/test-host.js takes it. */
+export interface TestProvider {
+  name: string;
+  url: string;
+  origins?: string[];
+  templates?: string[];
+  /** The page the provider's frame shows, in a frame the page makes (default: the host makes one). */
+  frameSrc?: string;
+  /** Reuse an iframe already in the page, by CSS selector. */
+  frame?: string;
+  sandbox?: string;
+}
+
+/** Options of {@link openTestHost} and {@link startHost}: a container for the default UI, `createHost` options. */
+export interface TestHostOptions {
+  container?: boolean;
+  options?: Record<string, unknown>;
+}
+
+/** Opens fixtures/test-host.html on the host origin; with `providers`, starts a host there too. */
+export async function openTestHost(
+  page: Page,
+  providers?: TestProvider[],
+  options: TestHostOptions = {},
+): Promise<void> {
+  await page.goto(`${origins.host}/fixtures/test-host.html`);
+  if (providers !== undefined) await startHost(page, providers, options);
+}
+
+/** Starts a host in the open test host page (again, after a destroy). */
+export async function startHost(page: Page, providers: TestProvider[], options: TestHostOptions = {}): Promise<void> {
+  await page.evaluate((config) => (window as unknown as { startHost(c: unknown): void }).startHost(config), {
+    providers,
+    ...options,
+  });
+}
+
+/**
+ * Opens the test host with one provider, `p`, running the typed test widget (fixtures/widget.html
+ * trusting the host origin); `provider` adds to or overrides the provider's fields. Resolves once the
+ * widget is connected, with its URL, its frame and the providers (to start the host again with).
+ */
+export async function openOneWidget(
+  page: Page,
+  provider: Partial<TestProvider> = {},
+  options: TestHostOptions = {},
+): Promise<{ widget: string; frame: Frame; providers: TestProvider[] }> {
+  const widget = widgetUrl();
+  const providers = [{ name: 'p', url: widget, ...provider }];
+  await openTestHost(page, providers, options);
+  const frame = await connectedWidget(page, widget);
+  return { widget, frame, providers };
+}
+
+/** Test host options that make the host persist its sessions to sessionStorage. */
+export const PERSIST: TestHostOptions = { options: { persist: 'sessionStorage' } };
+
+/** Two typed test widgets, `p` and `q` (told apart by `as=`), as providers of the test host. */
+export function twoTestProviders(): { p: string; q: string; providers: TestProvider[] } {
+  const p = widgetUrl('as=p');
+  const q = widgetUrl('as=q');
+  const providers = [
+    { name: 'p', url: p },
+    { name: 'q', url: q },
+  ];
+  return { p, q, providers };
+}
+
+/** The host's diagnostics (`host.getDiagnostics()`). */
+export function diagnostics(page: Page): Promise<HostDiagnostics> {
+  return page.evaluate(() =>
+    (window as unknown as { host: { getDiagnostics(): HostDiagnostics } }).host.getDiagnostics(),
+  );
+}
+
+/** How many times the test host's handlers ran for each correlationId. */
+export const handled = (page: Page): Promise<Record<string, number>> => page.evaluate(() => (window as Win).handled);
+
+// The host-view fixture, fixtures/host-view.html.
+
+/** The origin the host-view fixture's page is served from (by `page.route`). */
+export const HOST_VIEW_PAGE_ORIGIN = 'http://cifb.test';
+
+/** The origin of the pages the host-view fixture frames as widgets and web pages (by `page.route`). */
+export const HOST_VIEW_WIDGET_ORIGIN = 'https://widget.test';
+
+/** The policy the host-view fixture's page is served with: the view must work without inline styles. */
+const HOST_VIEW_CSP = "style-src 'self'";
+
+/** Builds the host-view fixture's bundle (fixtures/host-view.ts) in memory, so no stale file can be loaded. */
+export async function buildHostView(): Promise<string> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['e2e/fixtures/host-view.ts'],
+    outfile: 'e2e/fixtures/dist/host-view.js',
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['cif-bridge:source'],
+    sourcemap: 'inline',
+    write: false,
+    logLevel: 'warning',
+  });
+  const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  if (!output) throw new Error('esbuild wrote no bundle for e2e/fixtures/host-view.ts');
+  return output.text;
+}
+
+/** A small page standing in for a widget or a web page, showing its own URL. */
+function framedPage(url: URL): string {
+  return `<!doctype html><html><body style="font:14px system-ui;margin:16px;color:#333">
+<p style="font-weight:600">${url.pathname}</p><p>${url.search}</p></body></html>`;
+}
+
+/**
+ * Serves the host-view fixture (with `bundle`, from {@link buildHostView}) and the pages it frames
+ * through `page.route`, opens it, and waits for the view's session list.
+ */
+export async function openHostView(page: Page, bundle: string): Promise<void> {
+  await page.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    const fulfil = (body: string, contentType: string, headers: Record<string, string> = {}) =>
+      route.fulfill({ status: 200, body, contentType, headers });
+    if (url.origin === HOST_VIEW_PAGE_ORIGIN) {
+      switch (url.pathname) {
+        case '/host-view.html':
+          return fulfil(await readFile(path.join(e2eDir, 'fixtures/host-view.html'), 'utf8'), 'text/html', {
+            'Content-Security-Policy': HOST_VIEW_CSP,
+          });
+        case '/dist/host-view.js':
+          return fulfil(bundle, 'text/javascript');
+        case '/cif-bridge-host.css':
+          return fulfil(
+            await readFile(path.join(root, 'packages/bridge-host/src/cif-bridge-host.css'), 'utf8'),
+            'text/css',
+          );
+        case '/webres/kb.html':
+          return fulfil(framedPage(url), 'text/html');
+        default:
+          return route.fulfill({ status: 404, body: 'not found' });
+      }
+    }
+    if (url.origin === HOST_VIEW_WIDGET_ORIGIN) return fulfil(framedPage(url), 'text/html');
+    return route.abort();
+  });
+  await page.goto(`${HOST_VIEW_PAGE_ORIGIN}/host-view.html`);
+  await expect(sessionList(page)).toBeVisible();
+}
