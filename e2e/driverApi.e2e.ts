@@ -6,8 +6,8 @@
  * violations and console messages.
  */
 import { type DriverPage, expect, test } from './driver/test.js';
-import { origins } from './helpers.js';
-import { widgetUrl } from './testHost.js';
+import { origins } from './support/origins.js';
+import { widgetUrl } from './support/widgets.js';
 
 const BLANK = '/fixtures/blank.html';
 /** A `*.localhost` origin: WebKit's reset must clear it too, as one the worker has been on. */

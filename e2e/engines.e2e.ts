@@ -7,8 +7,9 @@
  */
 import type { SessionSnapshot } from '../packages/bridge-host/src/types.js';
 import { type DriverFrame, type DriverPage, expect, test } from './driver/test.js';
-import { type Outcome, origins } from './helpers.js';
-import { widgetUrl } from './testHost.js';
+import { origins } from './support/origins.js';
+import type { Outcome } from './support/widgets.js';
+import { widgetUrl } from './support/widgets.js';
 
 /** A hello the test host saw (fixtures/test-host.js), and whether it opened a connection. */
 interface Hello {

@@ -7,7 +7,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { type ElementInfo, runQuery } from './driver/query.js';
-import { origins } from './helpers.js';
+import { origins } from './support/origins.js';
 
 test('the role resolver finds what Playwright’s getByRole finds on the desk, with the same names', async ({ page }) => {
   // The desk with a session open and its tabs, and both widgets. Roles the suite queries that the
