@@ -6,6 +6,7 @@ import {
 } from '@cif-bridge/protocol';
 import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
 import { Connection } from './Connection.js';
+import { LaterEvents } from './LaterEvents.js';
 import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
@@ -182,6 +183,8 @@ export class BridgeHost {
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
+  /** Widget events a createSession causes, held until its reply has gone. */
+  readonly #later = new LaterEvents();
   /** Providers the host warned about being at the connection cap, until one of their connections closes. */
   readonly #warnedAtCap = new Set<Provider>();
   /** The clientIds of the hellos answered, newest last (see #open). */
@@ -216,6 +219,7 @@ export class BridgeHost {
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
     if (options.persist !== undefined) this.#persist(options.persist);
     this.#cleanups.push(this.#store.onChange((change) => this.#onStoreChange(change)));
+    this.#cleanups.push(() => this.#later.clear());
 
     const context: ProviderApiContext = {
       store: this.#store,
@@ -225,6 +229,7 @@ export class BridgeHost {
       handlers: { ...options.handlers },
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
+      replyFirst: (call) => this.#later.around(call),
     };
     // Everything above only checked and built; from here on the host touches the page. Should any of
     // it still throw, what was done is undone, so a failed createHost leaves no listener or element.
@@ -433,12 +438,17 @@ export class BridgeHost {
     return false;
   }
 
+  /** Sends a session event to its owner, after any held events (see LaterEvents). */
+  #toWidget(providerName: string, name: string, payload: unknown): void {
+    this.#later.send(() => this.#providerNamed(providerName)?.emit(name, payload));
+  }
+
   #onStoreChange(change: StoreChange): void {
     switch (change.type) {
       case 'sessionCreated': {
         const session = this.#store.get(change.sessionId);
         if (session === undefined) break;
-        this.#providerNamed(session.provider)?.emit('onSessionCreated', {
+        this.#toWidget(session.provider, 'onSessionCreated', {
           sessionId: session.id,
           focused: session.focused,
           context: session.context,
@@ -454,7 +464,7 @@ export class BridgeHost {
           [current, true],
         ] as const) {
           if (target !== null) {
-            this.#providerNamed(target.provider)?.emit('onSessionSwitched', {
+            this.#toWidget(target.provider, 'onSessionSwitched', {
               sessionId: target.sessionId,
               focused,
               context: target.context,
@@ -465,7 +475,7 @@ export class BridgeHost {
         break;
       }
       case 'sessionClosed':
-        this.#providerNamed(change.provider)?.emit('onSessionClosed', {
+        this.#toWidget(change.provider, 'onSessionClosed', {
           sessionId: change.sessionId,
           context: change.context,
         });

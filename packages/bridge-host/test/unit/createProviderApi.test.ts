@@ -36,6 +36,7 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
       handlers,
       trace: () => (trace) => traces.push(trace),
       activeCalls: { count: 0 },
+      replyFirst: (call) => call(),
     },
     {
       provider,
