@@ -7,6 +7,7 @@ import {
 import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
 import { Connection } from './Connection.js';
 import { LaterEvents } from './LaterEvents.js';
+import { raiseEvent, type RaiseEventOptions } from './raiseEvent.js';
 import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
@@ -334,6 +335,17 @@ export class BridgeHost {
       event[field] = value ?? '';
     }
     for (const provider of this.#providers) if (provider.clickToAct) provider.emit('onclicktoact', event);
+  }
+
+  /**
+   * Raises any event (`onpagenavigate`, `onsendkbarticle`, `onclicktoact`, a custom name, …) with
+   * JSON `payload` to the provider named in `options.provider`, or to all; `onclicktoact` only to
+   * widgets that turned click-to-act on. Queued like every event while a widget reloads.
+   *
+   * @throws BridgeError `INVALID_INPUT` for a bad name, payload or provider; nothing is raised then.
+   */
+  raiseEvent(name: string, payload?: JsonValue, options?: RaiseEventOptions): void {
+    raiseEvent(this.#providers, name, payload, options);
   }
 
   /**

@@ -147,6 +147,9 @@ export const BRIDGE_EVENT_NAMES = [
   'onmodechanged',
   'onsizechanged',
   'onclicktoact',
+  'onPresenceChange',
+  'onpagenavigate',
+  'onsendkbarticle',
 ] as const;
 
 /** One of {@link BRIDGE_EVENT_NAMES}. */
