@@ -392,7 +392,7 @@ test.describe('sessions and tabs', () => {
 
     // CIF's documented argument orders, with the correlationId last, and the short forms of the docs.
     expect(await cif(alpha, 'notifyNewActivity', first, 4, false, 'corr-a')).toMatchObject({ ok: true });
-    expect(await cif(alpha, 'notifyKpiBreach', first, false, 'Waited too long', 'corr-k')).toMatchObject({ ok: true });
+    expect(await cif(alpha, 'notifyKpiBreach', first, true, 'Waited too long', 'corr-k')).toMatchObject({ ok: true });
     expect(await cif(alpha, 'requestFocusSession', first, 'corr-f')).toMatchObject({ ok: true });
     const item = sessionItem(page, 'Chat with First');
     await expect(item.getByRole('img', { name: '4 new activities' })).toBeVisible();
@@ -434,7 +434,7 @@ test.describe('sessions and tabs', () => {
     // The KPI marker stays until reset; focus clears the rest.
     await sessionList(page).getByRole('tab', { name: 'Chat with Renamed' }).click();
     await expect(sessionItem(page, 'Chat with Renamed').getByRole('img')).toHaveCount(1);
-    expect(await cif(alpha, 'notifyKpiBreach', first, true, undefined, 'corr-reset')).toMatchObject({ ok: true });
+    expect(await cif(alpha, 'notifyKpiBreach', first, false, undefined, 'corr-reset')).toMatchObject({ ok: true });
     await expect(sessionItem(page, 'Chat with Renamed').getByRole('img')).toHaveCount(0);
   });
 

@@ -416,7 +416,7 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   })) as string;
   await run(pFrame, 'setTabTitle', tab, { title: 'Renamed' });
   await run(pFrame, 'notifyNewActivity', chat, 4);
-  await run(pFrame, 'notifyKpiBreach', chat, false, 'slow');
+  await run(pFrame, 'notifyKpiBreach', chat, true, 'slow');
   const other = (await run(qFrame, 'createSession', {
     templateName: 'chat',
     templateParameters: { customer: 'Q' },

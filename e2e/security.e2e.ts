@@ -357,7 +357,7 @@ test('every string a widget sends is shown as text, and both bundles run under t
   const tabId = (tab as { value: string }).value;
   expect((await call(frame, 'setTabTitle', tabId, { title: markup('tab title') })).ok).toBe(true);
   expect((await call(frame, 'setSessionTitle', { sessionId, customer: markup('session title') })).ok).toBe(true);
-  expect((await call(frame, 'notifyKpiBreach', sessionId, false, markup('kpi'))).ok).toBe(true);
+  expect((await call(frame, 'notifyKpiBreach', sessionId, true, markup('kpi'))).ok).toBe(true);
   expect((await call(frame, 'notifyNewActivity', sessionId, 3)).ok).toBe(true);
   // A notification on screen: its answer is not awaited, only shown.
   await frame.evaluate(

@@ -75,7 +75,7 @@ test.describe('sessions', () => {
     for (const [method, ...args] of [
       ['setSessionTitle', { sessionId: id, customer: 'Mallory' }],
       ['notifyNewActivity', id, 5],
-      ['notifyKpiBreach', id, false, 'made up'],
+      ['notifyKpiBreach', id, true, 'made up'],
       ['requestFocusSession', id, 1],
     ] as const) {
       expect(await call(beta, method, ...args), method).toMatchObject({ ok: false, code: 'SESSION_NOT_FOUND' });
@@ -147,7 +147,7 @@ test.describe('sessions', () => {
 
     expect(await call(alpha, 'notifyNewActivity', first, 3)).toEqual({ ok: true, value: null });
     await expect(firstItem.getByRole('img', { name: '3 new activities' })).toBeVisible();
-    expect(await call(alpha, 'notifyKpiBreach', first, false, 'Waited over 5 minutes')).toEqual({
+    expect(await call(alpha, 'notifyKpiBreach', first, true, 'Waited over 5 minutes')).toEqual({
       ok: true,
       value: null,
     });
@@ -183,7 +183,7 @@ test.describe('sessions', () => {
     await expect(firstItem.getByRole('tab')).toHaveAttribute('aria-selected', 'true');
     await expect(firstItem.getByRole('img')).toHaveCount(1);
     await expect(firstItem.getByRole('img', { name: 'KPI breached' })).toBeVisible();
-    expect(await call(alpha, 'notifyKpiBreach', first, true)).toEqual({ ok: true, value: null });
+    expect(await call(alpha, 'notifyKpiBreach', first, false)).toEqual({ ok: true, value: null });
     await expect(firstItem.getByRole('img')).toHaveCount(0);
 
     // shouldReset clears the count whatever count comes with it.

@@ -142,6 +142,12 @@ export function createHostUsage(container: HTMLElement): void {
   host.on('sessionOpened', () => undefined);
 
   host.focusSession(null);
+  host.raiseEvent('onpagenavigate', { url: 'https://crm.example/' });
+  host.raiseEvent('myOwnEvent', [1, 'two', null], { provider: 'softphone' });
+  // @ts-expect-error: the payload is JSON data, not a function
+  host.raiseEvent('onpagenavigate', () => 1);
+  // @ts-expect-error: the provider is named by its name
+  host.raiseEvent('onpagenavigate', null, { provider: 1 });
   host.setMode(2);
   // @ts-expect-error: modes are 0, 1 and 2
   host.setMode(3);

@@ -84,15 +84,15 @@ export class BridgeClient extends BridgeConnection {
     return this.call('notifyNewActivity', [sessionId, count, shouldReset], correlationId, options);
   }
 
-  /** Sets (or with `shouldReset`, clears) a session's KPI breach marker. */
+  /** Sets a session's KPI breach marker when `flag` is true or omitted, clears it when false. */
   notifyKpiBreach(
     sessionId: string,
-    shouldReset?: boolean,
+    flag?: boolean,
     details?: string,
     correlationId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    return this.call('notifyKpiBreach', [sessionId, shouldReset, details], correlationId, options);
+    return this.call('notifyKpiBreach', [sessionId, flag, details], correlationId, options);
   }
 
   // ---- Tabs of the focused session -------------------------------------------------------------

@@ -164,7 +164,7 @@ export interface CIFramework {
   setSessionTitle: CifMethod<string>;
   /** `notifyNewActivity(sessionId, count, shouldReset, correlationId)`; also `(sessionId, count, correlationId)`. */
   notifyNewActivity: CifMethod<void>;
-  /** `notifyKpiBreach(sessionId, shouldReset, details, correlationId)`. */
+  /** `notifyKpiBreach(sessionId, flag, details, correlationId)`: true shows the KPI marker, false clears it. */
   notifyKpiBreach: CifMethod<void>;
   /** `createTab(input, correlationId)`: resolves with the tab id. */
   createTab: CifMethod<string>;

@@ -14,6 +14,8 @@ import {
 } from '@cif-bridge/protocol';
 import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
 import { Connection } from './Connection.js';
+import { LaterEvents } from './LaterEvents.js';
+import { raiseEvent, type RaiseEventOptions } from './raiseEvent.js';
 import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
@@ -182,6 +184,8 @@ export class BridgeHost {
   readonly #renderers: Record<string, TabRenderer>;
   readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
   readonly #activeCalls = { count: 0 };
+  /** Widget events a createSession causes, held until its reply has gone. */
+  readonly #later = new LaterEvents();
   /** Providers the host warned about being at the connection cap, until one of their connections closes. */
   readonly #warnedAtCap = new Set<Provider>();
   /** The clientIds of the hellos answered, newest last (see #open). */
@@ -223,6 +227,7 @@ export class BridgeHost {
       );
     }
     this.#cleanups.push(this.#store.onChange((change) => this.#onStoreChange(change)));
+    this.#cleanups.push(() => this.#later.clear());
 
     const context: ProviderApiContext = {
       store: this.#store,
@@ -232,6 +237,7 @@ export class BridgeHost {
       handlers: { ...options.handlers },
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
+      replyFirst: (call) => this.#later.around(call),
     };
     // Everything above only checked and built; from here on the host touches the page. Should any of
     // it still throw, what was done is undone, so a failed createHost leaves no listener or element.
@@ -339,6 +345,17 @@ export class BridgeHost {
   }
 
   /**
+   * Raises any event (`onpagenavigate`, `onsendkbarticle`, `onclicktoact`, a custom name, …) with
+   * JSON `payload` to the provider named in `options.provider`, or to all; `onclicktoact` only to
+   * widgets that turned click-to-act on. Queued like every event while a widget reloads.
+   *
+   * @throws BridgeError `INVALID_INPUT` for a bad name, payload or provider; nothing is raised then.
+   */
+  raiseEvent(name: string, payload?: JsonValue, options?: RaiseEventOptions): void {
+    raiseEvent(this.#providers, name, payload, options);
+  }
+
+  /**
    * Read-only counters for monitoring and tests, cheap enough to poll: open widget connections,
    * connections opened since the host started, calls still being answered, and events queued for
    * widgets that are away.
@@ -440,12 +457,17 @@ export class BridgeHost {
     return false;
   }
 
+  /** Sends a session event to its owner, after any held events (see LaterEvents). */
+  #toWidget(providerName: string, name: string, payload: unknown): void {
+    this.#later.send(() => this.#providerNamed(providerName)?.emit(name, payload));
+  }
+
   #onStoreChange(change: StoreChange): void {
     switch (change.type) {
       case 'sessionCreated': {
         const session = this.#store.get(change.sessionId);
         if (session === undefined) break;
-        this.#providerNamed(session.provider)?.emit('onSessionCreated', {
+        this.#toWidget(session.provider, 'onSessionCreated', {
           sessionId: session.id,
           focused: session.focused,
           context: session.context,
@@ -461,7 +483,7 @@ export class BridgeHost {
           [current, true],
         ] as const) {
           if (target !== null) {
-            this.#providerNamed(target.provider)?.emit('onSessionSwitched', {
+            this.#toWidget(target.provider, 'onSessionSwitched', {
               sessionId: target.sessionId,
               focused,
               context: target.context,
@@ -472,7 +494,7 @@ export class BridgeHost {
         break;
       }
       case 'sessionClosed':
-        this.#providerNamed(change.provider)?.emit('onSessionClosed', {
+        this.#toWidget(change.provider, 'onSessionClosed', {
           sessionId: change.sessionId,
           context: change.context,
         });

@@ -261,14 +261,14 @@ export class SessionStore {
   }
 
   /**
-   * CIF `notifyKpiBreach`: marks the session as over a KPI, with optional details, or clears the mark
-   * when `shouldReset` is true.
+   * CIF `notifyKpiBreach`: `flag` true or omitted marks the session as over a KPI, with optional
+   * details; false clears the mark (as CIF's documentation text says, though it names the flag `shouldReset`).
    *
    * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_FOUND`.
    */
-  notifyKpiBreach(caller: Caller, sessionId: unknown, shouldReset?: unknown, details?: unknown): void {
+  notifyKpiBreach(caller: Caller, sessionId: unknown, flag?: unknown, details?: unknown): void {
     const id = readId(sessionId, 'sessionId');
-    const reset = readOptional(shouldReset, 'shouldReset', BOOLEAN, false);
+    const reset = !readOptional(flag, 'flag', BOOLEAN, true);
     const text = isAbsent(details)
       ? ''
       : readCapped(details, 'details', MAX_KPI_DETAILS_LENGTH, 'Send shorter details.');

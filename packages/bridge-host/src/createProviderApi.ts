@@ -66,6 +66,8 @@ export interface ProviderApiContext {
    * `BridgeHost.getDiagnostics()`: the tests check it drains to zero, so no call is left hanging.
    */
   activeCalls: { count: number };
+  /** Runs a call whose widget events must reach the widget after its reply, in a later task. */
+  replyFirst<T>(call: () => T): T;
 }
 
 /** The connection-specific part (the Connection): who is calling, and its event subscriptions. */
@@ -160,7 +162,8 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
     subscribe: (_, name) => subscribe(caller, name),
     unsubscribe: (_, name) => caller.unsubscribe(readEventName(name)),
 
-    createSession: (correlationId, input) => store.createSession(who, input, correlationId),
+    // Its onSessionCreated and onSessionSwitched follow the reply, as in Dynamics.
+    createSession: (correlationId, input) => context.replyFirst(() => store.createSession(who, input, correlationId)),
     canCreateSession: () => store.canCreateSession(),
     ...forward(store, who),
 

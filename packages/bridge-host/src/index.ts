@@ -6,6 +6,7 @@
  */
 export { BridgeHost } from './BridgeHost.js';
 export type { ClickToActPayload, HostDiagnostics, HostEvents, HostOptions, PanelState } from './BridgeHost.js';
+export type { RaiseEventOptions } from './raiseEvent.js';
 export { createHost } from './createHost.js';
 export type { CallTrace, HostHandler } from './createProviderApi.js';
 export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';

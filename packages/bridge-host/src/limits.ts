@@ -47,10 +47,10 @@ export const MAX_CUSTOM_EVENT_NAMES = 32;
  * How many event names a provider's widget is remembered to handle. Names stay remembered across a
  * reload (so events raised before the new document adds its handler are queued, not lost), so a
  * widget that subscribes new custom names in each document would grow the set forever. This is the
- * most its live connections can hold at once (6 CIF names, plus 32 custom names on each of 16
+ * most its live connections can hold at once (9 CIF names, plus 32 custom names on each of 16
  * connections); past it, the oldest name no live connection handles is forgotten.
  */
-export const MAX_WANTED_EVENT_NAMES = 6 + 32 * 16;
+export const MAX_WANTED_EVENT_NAMES = 9 + 32 * 16;
 
 /**
  * How many live connections one provider may hold. A widget document usually has one or two clients

@@ -30,8 +30,8 @@ export interface HostMethods {
   setSessionTitle(correlationId: string, input: { sessionId?: string; [slug: string]: JsonValue | undefined }): string;
   /** CIF `notifyNewActivity`: sets or resets the unread badge. */
   notifyNewActivity(correlationId: string, sessionId: string, count: number, shouldReset?: boolean): void;
-  /** CIF `notifyKpiBreach`: sets or resets the KPI marker. */
-  notifyKpiBreach(correlationId: string, sessionId: string, shouldReset?: boolean, details?: string): void;
+  /** CIF `notifyKpiBreach`: `flag` true or omitted sets the KPI marker, false clears it. */
+  notifyKpiBreach(correlationId: string, sessionId: string, flag?: boolean, details?: string): void;
 
   /** CIF `createTab` in the focused session; resolves with the tab id. */
   createTab(correlationId: string, input: CreateTabInput | string): string;
@@ -147,6 +147,9 @@ export const BRIDGE_EVENT_NAMES = [
   'onmodechanged',
   'onsizechanged',
   'onclicktoact',
+  'onPresenceChange',
+  'onpagenavigate',
+  'onsendkbarticle',
 ] as const;
 
 /** One of {@link BRIDGE_EVENT_NAMES}. */

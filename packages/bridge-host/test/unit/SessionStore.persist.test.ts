@@ -60,7 +60,7 @@ function populated(): SessionStore {
   expect(s.createSession(A, { templateName: 'chat', templateParameters: { customer: 'Cy' } }, 'corr-3')).toBe(CY);
   s.createTab(A, { templateName: 'pinnedTab', isFocused: true });
   s.notifyNewActivity(A, ANN, 3);
-  s.notifyKpiBreach(A, ANN, false, 'slow');
+  s.notifyKpiBreach(A, ANN, true, 'slow');
   s.focusSession(B_CALL);
   s.requestFocusSession(A, CY, 2);
   return s;

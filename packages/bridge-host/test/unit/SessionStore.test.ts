@@ -554,14 +554,14 @@ test.describe('badges and focus requests', () => {
     const { store, changes } = setup();
     const a = open(store, A, { templateName: 'call' });
     changes.length = 0;
-    store.notifyKpiBreach(A, a, false, 'Waited 5 min');
+    store.notifyKpiBreach(A, a, true, 'Waited 5 min');
     expect(store.get(a)!.kpiBreach).toEqual({ details: 'Waited 5 min' });
-    store.notifyKpiBreach(A, a, true);
+    store.notifyKpiBreach(A, a, false);
     expect(store.get(a)!.kpiBreach).toBeNull();
     store.notifyKpiBreach(A, a);
     expect(store.get(a)!.kpiBreach).toEqual({ details: '' });
     expect(changes).toHaveLength(3);
-    expectError(() => store.notifyKpiBreach(A, a, false, 5), 'INVALID_INPUT', 'details must be a string');
+    expectError(() => store.notifyKpiBreach(A, a, true, 5), 'INVALID_INPUT', 'details must be a string');
   });
 });
 

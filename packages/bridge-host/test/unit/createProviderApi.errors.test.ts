@@ -29,6 +29,7 @@ function setup(createRecord: HostHandler): Record<keyof HostMethods, (...args: u
       handlers: { createRecord },
       trace: () => undefined,
       activeCalls: { count: 0 },
+      replyFirst: (call) => call(),
     },
     { provider, subscriptions: new Set(), subscribe: () => undefined, unsubscribe: () => undefined },
   );

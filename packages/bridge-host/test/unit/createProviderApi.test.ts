@@ -36,6 +36,7 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
       handlers,
       trace: () => (trace) => traces.push(trace),
       activeCalls: { count: 0 },
+      replyFirst: (call) => call(),
     },
     {
       provider,
@@ -157,7 +158,7 @@ test.describe('every argument is checked', () => {
     const tabId = api.getFocusedTab('c') as string;
     const cases: [() => unknown, string][] = [
       [
-        () => api.notifyKpiBreach('c', sessionId, false, 'd'.repeat(1025)),
+        () => api.notifyKpiBreach('c', sessionId, true, 'd'.repeat(1025)),
         'notifyKpiBreach: details is 1025 characters; the limit is 1024. Send shorter details.',
       ],
       [
@@ -193,7 +194,7 @@ test.describe('every argument is checked', () => {
       expect(thrown(run)).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT, message, correlationId: 'c' });
     }
     // At the cap is fine.
-    api.notifyKpiBreach('c', sessionId, false, 'd'.repeat(1024));
+    api.notifyKpiBreach('c', sessionId, true, 'd'.repeat(1024));
     expect(api.setTabTitle('c', tabId, { title: 't'.repeat(256) })).toBe('t'.repeat(256));
   });
 
