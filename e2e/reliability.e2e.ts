@@ -361,7 +361,7 @@ test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves no
   const { frame } = await openOneWidget(page);
   await startCalls(frame, [
     ['in-flight', 'callHandler', ['createRecord', ['a']], { abort: 'later' }],
-    ['timed-out', 'callHandler', ['createRecord', ['t']], { timeoutMs: 200 }],
+    ['timed-out', 'callHandler', ['createRecord', ['t']], { timeoutMs: 3_000 }],
     ['pre-aborted', 'callHandler', ['retrieveRecord', ['p']], { abort: 'before' }],
   ]);
   await expect.poll(() => page.evaluate(() => (window as Win).blocked.length)).toBe(2);
