@@ -5,7 +5,9 @@
  * permission prompt (playwright.config.ts).
  */
 import { expect, test, type Frame } from '@playwright/test';
-import { openOneWidget } from './support/hosts.js';
+import { hostCall, openApiHost, openOneWidget, sessionTemplates } from './support/hosts.js';
+import { valueOf } from './support/assertions.js';
+import { call } from './support/widgets.js';
 import { origins } from './support/origins.js';
 
 /** What `getUserMedia(constraints)` gives in the widget frame: the kinds of its tracks, or the error's name. */
@@ -77,4 +79,35 @@ test("a cross-origin widget can't navigate the agent's page away, even on a clic
   await frame.getByRole('button', { name: 'Leave' }).click();
   await expect(frame.locator('output')).toHaveText('SecurityError');
   expect(page.url()).toBe(desk);
+});
+
+test("a session template's panelMode and panelWidth apply when its session is created and when it is focused", async ({
+  page,
+}) => {
+  const templates = sessionTemplates.map((t) =>
+    t.name === 'call' ? { ...t, panelMode: 0 } : { ...t, panelMode: 1, panelWidth: 420 },
+  );
+  const [widget] = await openApiHost(page, [{ name: 'alpha', kind: 'typed' }], {
+    options: { sessionTemplates: templates },
+  });
+  const panel = () => page.evaluate(() => (window as unknown as { host: { getPanel(): unknown } }).host.getPanel());
+  const callId = valueOf<string>(
+    await call(widget!, 'createSession', { templateName: 'call', templateParameters: { customer: 'Ann' } }),
+  );
+  // The call template minimizes the panel: the agent sees the strip with its Dock button.
+  await expect(page.getByRole('button', { name: 'Dock communication panel' })).toBeVisible();
+  expect(await panel()).toMatchObject({ mode: 0 });
+  const chatId = valueOf<string>(
+    await call(widget!, 'createSession', {
+      templateName: 'msdyn_chat_session',
+      templateParameters: { customer: 'Bob' },
+    }),
+  );
+  await expect(page.getByRole('button', { name: 'Minimize communication panel' })).toBeVisible();
+  expect(await panel()).toEqual({ mode: 1, width: 420 });
+  // Focusing the call session again applies its template once more.
+  expect((await hostCall(page, 'focusSession', callId)).ok).toBe(true);
+  await expect(page.getByRole('button', { name: 'Dock communication panel' })).toBeVisible();
+  expect(await panel()).toMatchObject({ mode: 0 });
+  expect(chatId).not.toBe(callId);
 });

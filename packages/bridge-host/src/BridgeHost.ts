@@ -11,6 +11,7 @@ import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
 import { Provider, type ProviderConfig } from './Provider.js';
 import { renderHostView } from './renderHostView.js';
+import { templatePanels, type TemplatePanel } from './templatePanel.js';
 import { SessionStore, type StoreChange } from './SessionStore.js';
 import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
 import { invalidInput } from './invalidInput.js';
@@ -188,6 +189,8 @@ export class BridgeHost {
   readonly #answered = new Set<string>();
   #connectionsOpened = 0;
   #panel: PanelState;
+  /** The panel mode and width a session template asks for when its session opens. */
+  readonly #templatePanel: (templateName: string) => TemplatePanel;
   readonly #container: HTMLElement | undefined;
   #destroyed = false;
 
@@ -206,6 +209,8 @@ export class BridgeHost {
       resolveSlug: options.resolveSlug,
       origin: location.origin,
     });
+    // The store has checked the templates, panelMode and panelWidth included.
+    this.#templatePanel = templatePanels(options.sessionTemplates);
     this.#providers = options.providers.map((config) => new Provider(config));
     if (new Set(this.#providers.map((p) => p.name)).size !== this.#providers.length) {
       throw invalidInput('createHost: provider names must be unique.');
@@ -444,6 +449,7 @@ export class BridgeHost {
           context: session.context,
         });
         this.#emit('sessionCreated', session);
+        if (session.focused) this.#applyTemplatePanel(session.templateName);
         break;
       }
       case 'sessionFocused': {
@@ -462,6 +468,8 @@ export class BridgeHost {
           }
         }
         this.#emit('sessionFocused', { id: current?.sessionId ?? null });
+        const focused = current === null ? undefined : this.#store.get(current.sessionId);
+        if (focused !== undefined) this.#applyTemplatePanel(focused.templateName);
         break;
       }
       case 'sessionClosed':
@@ -609,6 +617,13 @@ export class BridgeHost {
     for (const provider of this.#providers) provider.emit(event, { value });
     this.#emit('panelChanged', this.getPanel());
     this.#emit('change', undefined);
+  }
+
+  /** Applies the panel mode and width of a session template, as Dynamics does when its session opens. */
+  #applyTemplatePanel(templateName: string): void {
+    const { mode, width } = this.#templatePanel(templateName);
+    if (width !== undefined) this.setWidth(width);
+    if (mode !== undefined) this.setMode(mode);
   }
 
   #providerNamed(name: string): Provider | undefined {
