@@ -111,3 +111,20 @@ test("a session template's panelMode and panelWidth apply when its session is cr
   expect(await panel()).toMatchObject({ mode: 0 });
   expect(chatId).not.toBe(callId);
 });
+
+test('a hidden panel is never a dead end: a launcher in the main area brings it back, widget still connected', async ({
+  page,
+}) => {
+  const [widget] = await openApiHost(page, [{ name: 'alpha', kind: 'typed' }]);
+  const launcher = page.getByRole('button', { name: 'Show communication panel' });
+  await expect(launcher).toBeHidden();
+  expect((await hostCall(page, 'setMode', 2)).ok).toBe(true);
+  await expect(page.getByRole('complementary', { name: 'Communication panel' })).toBeHidden();
+  await launcher.click();
+  await expect(page.getByRole('complementary', { name: 'Communication panel' })).toBeVisible();
+  await expect(launcher).toBeHidden();
+  expect(await hostCall(page, 'getPanel')).toMatchObject({ ok: true, value: { mode: 1 } });
+  // The frame stayed in the document: the same widget document is still connected.
+  await expect(widget!.locator('#state')).toHaveText('connected');
+  expect(widget!.isDetached()).toBe(false);
+});
