@@ -48,7 +48,12 @@ const projects: Project[] = [
     ...e2e,
     use: {
       ...devices['Desktop Chrome'],
-      launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS },
+      launchOptions: {
+        executablePath: chromiumPath,
+        // A fake microphone and camera, and no permission prompt, for the softphone's getUserMedia
+        // (e2e/panel.e2e.ts); they change nothing else.
+        args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+      },
     },
   },
   ...(['firefox', 'webkit'] as const).map((engine) => ({

@@ -299,7 +299,10 @@ export interface TestProvider {
   frameSrc?: string;
   /** Reuse an iframe already in the page, by CSS selector. */
   frame?: string;
+  /** The sandbox of the frame the page makes (with `frameSrc`), not the provider's `sandbox` option. */
   sandbox?: string;
+  /** The provider's `allow` option: Permissions Policy features of the frame the host makes. */
+  allow?: string[];
 }
 
 /** Options of {@link openTestHost} and {@link startHost}: a container for the default UI, `createHost` options. */

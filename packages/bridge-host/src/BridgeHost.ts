@@ -22,6 +22,7 @@ import { NotificationCenter } from './NotificationCenter.js';
 import { Provider, type ProviderConfig } from './Provider.js';
 import { persistSessions } from './persistSessions.js';
 import { renderHostView } from './renderHostView.js';
+import { templatePanels, type TemplatePanel } from './templatePanel.js';
 import { SessionStore } from './SessionStore.js';
 import type { StoreChange } from './StoreChange.js';
 import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
@@ -192,6 +193,8 @@ export class BridgeHost {
   readonly #answered = new Set<string>();
   #connectionsOpened = 0;
   #panel: PanelState;
+  /** The panel mode and width a session template asks for when its session opens. */
+  readonly #templatePanel: (templateName: string) => TemplatePanel;
   readonly #container: HTMLElement | undefined;
   #destroyed = false;
 
@@ -210,6 +213,8 @@ export class BridgeHost {
       resolveSlug: options.resolveSlug,
       origin: location.origin,
     });
+    // The store has checked the templates, panelMode and panelWidth included.
+    this.#templatePanel = templatePanels(options.sessionTemplates);
     this.#providers = options.providers.map((config) => new Provider(config));
     if (new Set(this.#providers.map((p) => p.name)).size !== this.#providers.length) {
       throw invalidInput('createHost: provider names must be unique.');
@@ -473,6 +478,7 @@ export class BridgeHost {
           context: session.context,
         });
         this.#emit('sessionCreated', session);
+        if (session.focused) this.#applyTemplatePanel(session.templateName);
         break;
       }
       case 'sessionFocused': {
@@ -491,6 +497,8 @@ export class BridgeHost {
           }
         }
         this.#emit('sessionFocused', { id: current?.sessionId ?? null });
+        const focused = current === null ? undefined : this.#store.get(current.sessionId);
+        if (focused !== undefined) this.#applyTemplatePanel(focused.templateName);
         break;
       }
       case 'sessionClosed':
@@ -513,6 +521,13 @@ export class BridgeHost {
     for (const provider of this.#providers) provider.emit(event, { value });
     this.#emit('panelChanged', this.getPanel());
     this.#emit('change', undefined);
+  }
+
+  /** Applies the panel mode and width of a session template, as Dynamics does when its session opens. */
+  #applyTemplatePanel(templateName: string): void {
+    const { mode, width } = this.#templatePanel(templateName);
+    if (width !== undefined) this.setWidth(width);
+    if (mode !== undefined) this.setMode(mode);
   }
 
   #providerNamed(name: string): Provider | undefined {

@@ -1,6 +1,14 @@
 import { MAX_QUEUED_EVENTS, createOriginMatcher, type BridgeError, type OriginMatcher } from '@cif-bridge/protocol';
 import { invalidInput } from './invalidInput.js';
 import { MAX_WANTED_EVENT_NAMES } from './limits.js';
+import {
+  DEFAULT_FRAME_ALLOW,
+  DEFAULT_FRAME_SANDBOX,
+  FRAME_FEATURES,
+  SANDBOX_TOKENS,
+  allowAttribute,
+  checkFrameList,
+} from './providerFrame.js';
 import { FORBIDDEN_SCHEMES } from './resolveTabUrl.js';
 
 /** How a host page declares a widget it trusts. */
@@ -17,6 +25,18 @@ export interface ProviderConfig {
   frame?: HTMLIFrameElement;
   /** Names of the session and tab templates this provider may use. Default: all of them. */
   templates?: string[];
+  /**
+   * Permissions Policy features of the frame the host creates (not of `frame`), granted to the `url`
+   * origin and the exact `origins` only. Default: microphone, camera, autoplay, clipboard-read,
+   * clipboard-write, display-capture, geolocation.
+   */
+  allow?: string[];
+  /**
+   * Sandbox tokens of the frame the host creates (not of `frame`). Default: allow-scripts,
+   * allow-same-origin, allow-forms, allow-popups, allow-popups-to-escape-sandbox, allow-modals,
+   * allow-downloads (no top navigation).
+   */
+  sandbox?: string[];
 }
 
 /** One live connection of a provider's widget document. */
@@ -85,12 +105,19 @@ export class Provider {
     this.isTrusted = createOriginMatcher([target.origin, ...origins]);
     this.announceOrigins = [target.origin, ...origins.filter((o) => !o.includes('*') && o !== 'null')];
     this.templates = config.templates === undefined ? undefined : new Set(config.templates);
+    const allow = checkFrameList(config.allow, 'allow', FRAME_FEATURES, DEFAULT_FRAME_ALLOW, invalid);
+    const sandbox = checkFrameList(config.sandbox, 'sandbox', SANDBOX_TOKENS, DEFAULT_FRAME_SANDBOX, invalid);
     this.ownsFrame = frame === undefined;
     if (frame === undefined) {
+      // Both are set before `src`, so the first document already loads under them. The default
+      // referrer policy still tells the widget the host's origin (document.referrer), which the
+      // sandbox leaves alone.
       this.frame = Object.assign(document.createElement('iframe'), {
-        src: target.href,
+        allow: allowAttribute(allow, this.announceOrigins),
         title: this.label,
       });
+      this.frame.setAttribute('sandbox', sandbox.join(' '));
+      this.frame.src = target.href;
     } else if (frame instanceof HTMLIFrameElement) {
       this.frame = frame;
     } else {

@@ -142,6 +142,11 @@ function sessionFieldsFor(tabNames: ReadonlySet<string>, maxTabsPerSession: numb
       '0 (minimized), 1 (docked) or 2 (hidden)',
       true,
     ),
+    panelWidth: field(
+      (value) => typeof value === 'number' && Number.isFinite(value) && value > 0,
+      'a positive number of pixels',
+      true,
+    ),
   };
 }
 

@@ -6,6 +6,8 @@ import { uniqueId } from './uniqueId.js';
 export interface CommunicationPanel {
   /** The panel element, to place in the page. */
   readonly element: HTMLElement;
+  /** The launcher that brings a hidden panel back, to place in the main area; shown in mode 2 only. */
+  readonly launcher: HTMLElement;
   /** Shows `providers` in the panel's current mode and width. */
   update(providers: readonly ProviderView[], panel: { mode: 0 | 1 | 2; width: number }): void;
   /**
@@ -30,7 +32,8 @@ interface ProviderSection {
  * Creates the communication panel.
  *
  * Modes (CIF `setMode`): 1 docked shows the frames at the panel width; 0 minimized shows a narrow
- * strip with a button to dock it again; 2 hidden shows nothing. Whatever the mode, the frames stay in
+ * strip with a button to dock it again; 2 hidden shows only the launcher, a button (placed by the
+ * view, outside the panel) that docks it again, so hidden is never a dead end. Whatever the mode, the frames stay in
  * the document: taking an iframe out of it, or moving it, reloads the widget and drops its call or
  * chat. Hiding uses `hidden` and the stylesheet, and keeps them attached.
  *
@@ -47,6 +50,12 @@ export function createCommunicationPanel(onSetMode: (mode: 0 | 1) => void): Comm
     button.onclick = () => onSetMode(mode);
     return button;
   };
+  const launcher = createElement('button', 'cifb-panel-launcher', 'Communication', {
+    type: 'button',
+    'aria-label': 'Show communication panel',
+    title: 'Show communication panel',
+  });
+  launcher.onclick = () => onSetMode(1);
   const stripLabels = createElement('div', 'cifb-panel-strip-labels');
   const body = createElement('div', 'cifb-panel-body');
   const panel = createElement(
@@ -80,6 +89,7 @@ export function createCommunicationPanel(onSetMode: (mode: 0 | 1) => void): Comm
 
   return {
     element: panel,
+    launcher,
 
     update(providers, { mode, width }) {
       prune(
@@ -110,6 +120,7 @@ export function createCommunicationPanel(onSetMode: (mode: 0 | 1) => void): Comm
 
       // The mode classes show the strip or the header and frames (see the stylesheet).
       assign(panel, 'hidden', mode === 2);
+      assign(launcher, 'hidden', mode !== 2);
       panel.classList.toggle('cifb-panel--docked', mode === 1);
       panel.classList.toggle('cifb-panel--minimized', mode === 0);
       // A CSSOM property write, which a CSP without 'unsafe-inline' allows (a style attribute it doesn't).
@@ -121,6 +132,7 @@ export function createCommunicationPanel(onSetMode: (mode: 0 | 1) => void): Comm
       // Releasing twice is harmless: a released frame is no longer in its section.
       for (const section of sections.values()) release(section);
       panel.remove();
+      launcher.remove();
     },
   };
 }

@@ -74,7 +74,7 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
   const root = createElement('div', 'cifb-host', [
     createElement('div', 'cifb-sidebar', [sessionList.element]),
     // Notifications sit in the main area, so they never cover the widget the agent answers them with.
-    createElement('div', 'cifb-main', [tabStrip.element, content, notifications.element]),
+    createElement('div', 'cifb-main', [panel.launcher, tabStrip.element, content, notifications.element]),
     panel.element,
   ]);
 

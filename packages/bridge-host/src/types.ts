@@ -14,6 +14,8 @@ export interface SessionTemplate {
   tabs?: string[];
   /** Panel mode to switch to when the session opens: 0 minimized, 1 docked, 2 hidden. */
   panelMode?: 0 | 1 | 2;
+  /** Panel width in pixels to set when the session opens (under 300 is ignored, as `setWidth` does). */
+  panelWidth?: number;
   /** Optional icon URL shown in the session list. */
   icon?: string;
 }

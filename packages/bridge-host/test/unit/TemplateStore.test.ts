@@ -193,6 +193,10 @@ test.describe('TemplateStore configuration checks', () => {
         'sessionTemplates[0] ("s").panelMode must be 0 (minimized), 1 (docked) or 2 (hidden) when given.',
       ],
       [
+        { sessionTemplates: [{ name: 's', title: 'S', anchorTab: 'chatTab', panelWidth: '400px' }] },
+        'sessionTemplates[0] ("s").panelWidth must be a positive number of pixels when given.',
+      ],
+      [
         { sessionTemplates: [{ name: 's', title: 'S' }] },
         'sessionTemplates[0] ("s").anchorTab must be a non-empty string.',
       ],
