@@ -16,20 +16,11 @@ import * as esbuild from 'esbuild';
 import { chromium } from '@playwright/test';
 import { contentSecurityPolicy, startServers } from '../examples/serve.mjs';
 import { findChromium } from '../scripts/findChromium.mjs';
+// The same Chromium flags as the e2e tests: a sandbox-less container whose only network is loopback.
+import { CHROMIUM_ARGS } from '../scripts/browsers.mjs';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(benchDir, '..');
-
-/** Chromium flags for a sandbox-less container whose only network is loopback (as in e2e). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 /** The scripts of the bench pages, bundled with their dependencies (comlink, penpal). */
 const ENTRIES = ['host', 'widget-raw', 'widget-comlink', 'widget-penpal', 'widget-cif', 'widget-dropin'];

@@ -383,6 +383,29 @@ export interface Driver {
   close(): Promise<void>;
 }
 
+/**
+ * A {@link Driver} over one isolated browser context (Playwright's browser context, or a BiDi user
+ * context through puppeteer): pages come from the context, and closing it forgets their storage.
+ */
+export class ContextDriver implements Driver {
+  /**
+   * @param engine the engine that drives it.
+   * @param context opens a page in the context, and closes the context.
+   */
+  constructor(
+    readonly engine: EngineName,
+    private readonly context: { newPage(): Promise<PageChannel>; close(): Promise<void> },
+  ) {}
+
+  async newPage(): Promise<DriverPage> {
+    return new DriverPage(await this.context.newPage());
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
 /** What a worker keeps for its engine: the running browser (or driver server), one per worker. */
 export interface EngineHost {
   /** A fresh driver with empty storage. */

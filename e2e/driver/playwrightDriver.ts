@@ -2,14 +2,13 @@
  * The Chromium adapter: Playwright with Debian's Chromium (or Playwright's own, see
  * scripts/findChromium.mjs). One browser per worker, one browser context (isolated storage) per test.
  */
-import type { Browser, BrowserContext, Frame, Page } from '@playwright/test';
+import type { Browser, Frame, Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../scripts/browsers.mjs';
 import { findChromium } from '../../scripts/findChromium.mjs';
 import {
   type ConsoleMessage,
-  type Driver,
-  DriverPage,
+  ContextDriver,
   type ElementAction,
   type EngineHost,
   type FrameChannel,
@@ -62,24 +61,17 @@ function pageChannel(page: Page): PageChannel {
   };
 }
 
-class PlaywrightDriver implements Driver {
-  readonly engine = 'chromium';
-  constructor(private readonly context: BrowserContext) {}
-
-  async newPage(): Promise<DriverPage> {
-    return new DriverPage(pageChannel(await this.context.newPage()));
-  }
-
-  async close(): Promise<void> {
-    await this.context.close();
-  }
-}
-
 /** Launches Chromium for one worker. */
 export async function startChromium(): Promise<EngineHost> {
   const browser: Browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   return {
-    newDriver: async () => new PlaywrightDriver(await browser.newContext()),
+    async newDriver() {
+      const context = await browser.newContext();
+      return new ContextDriver('chromium', {
+        newPage: async () => pageChannel(await context.newPage()),
+        close: () => context.close(),
+      });
+    },
     close: () => browser.close(),
   };
 }

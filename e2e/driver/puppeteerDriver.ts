@@ -7,19 +7,11 @@
  * Those entries are left out here so that `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP
  * listen for `securitypolicyviolation` in the page, which every engine fires).
  */
-import puppeteer, {
-  type Browser,
-  type BrowserContext,
-  type ElementHandle,
-  type Frame,
-  type KeyInput,
-  type Page,
-} from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Frame, type KeyInput, type Page } from 'puppeteer-core';
 import { FIREFOX } from '../../scripts/browsers.mjs';
 import {
   type ConsoleMessage,
-  type Driver,
-  DriverPage,
+  ContextDriver,
   type ElementAction,
   type EngineHost,
   type FrameChannel,
@@ -115,24 +107,17 @@ function pageChannel(page: Page): PageChannel {
   };
 }
 
-class PuppeteerDriver implements Driver {
-  readonly engine = 'firefox';
-  constructor(private readonly context: BrowserContext) {}
-
-  async newPage(): Promise<DriverPage> {
-    return new DriverPage(pageChannel(await this.context.newPage()));
-  }
-
-  async close(): Promise<void> {
-    await this.context.close();
-  }
-}
-
 /** Launches Firefox for one worker. */
 export async function startFirefox(): Promise<EngineHost> {
   const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
   return {
-    newDriver: async () => new PuppeteerDriver(await browser.createBrowserContext()),
+    async newDriver() {
+      const context = await browser.createBrowserContext();
+      return new ContextDriver('firefox', {
+        newPage: async () => pageChannel(await context.newPage()),
+        close: () => context.close(),
+      });
+    },
     close: () => browser.close(),
   };
 }

@@ -44,7 +44,7 @@ export interface TabTemplate {
   parameters: TemplateParameters;
   /**
    * For a `webresource` tab only: the path its resolved URL must stay under, such as `/customers/`
-   * (a prefix without a trailing `/` also allows that exact path). Default: any path on the origin.
+   * (a prefix without a trailing `/` also allows that exact path). Default: every path on the origin.
    */
   allowedPathPrefix?: string;
   /** Whether the agent may close the tab; the anchor tab can never be closed. Default true. */
