@@ -413,3 +413,27 @@ export interface EngineHost {
   /** Stops the browser and whatever was started for it. */
   close(): Promise<void>;
 }
+
+/**
+ * The {@link EngineHost} of an engine whose browser makes isolated contexts (Playwright's browser
+ * contexts, puppeteer's BiDi user contexts): each driver is a new context.
+ * @param engine the engine.
+ * @param browser makes a context, and closes the browser.
+ * @param pageChannel the adapter's channel over one of the context's pages.
+ */
+export function contextEngineHost<P>(
+  engine: EngineName,
+  browser: { newContext(): Promise<{ newPage(): Promise<P>; close(): Promise<void> }>; close(): Promise<void> },
+  pageChannel: (page: P) => PageChannel,
+): EngineHost {
+  return {
+    async newDriver() {
+      const context = await browser.newContext();
+      return new ContextDriver(engine, {
+        newPage: async () => pageChannel(await context.newPage()),
+        close: () => context.close(),
+      });
+    },
+    close: () => browser.close(),
+  };
+}

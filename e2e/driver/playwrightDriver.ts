@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS } from '../../scripts/browsers.mjs';
 import { findChromium } from '../../scripts/findChromium.mjs';
 import {
   type ConsoleMessage,
-  ContextDriver,
+  contextEngineHost,
   type ElementAction,
   type EngineHost,
   type FrameChannel,
@@ -64,14 +64,9 @@ function pageChannel(page: Page): PageChannel {
 /** Launches Chromium for one worker. */
 export async function startChromium(): Promise<EngineHost> {
   const browser: Browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-  return {
-    async newDriver() {
-      const context = await browser.newContext();
-      return new ContextDriver('chromium', {
-        newPage: async () => pageChannel(await context.newPage()),
-        close: () => context.close(),
-      });
-    },
-    close: () => browser.close(),
-  };
+  return contextEngineHost(
+    'chromium',
+    { newContext: () => browser.newContext(), close: () => browser.close() },
+    pageChannel,
+  );
 }

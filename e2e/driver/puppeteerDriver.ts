@@ -11,7 +11,7 @@ import puppeteer, { type Browser, type ElementHandle, type Frame, type KeyInput,
 import { FIREFOX } from '../../scripts/browsers.mjs';
 import {
   type ConsoleMessage,
-  ContextDriver,
+  contextEngineHost,
   type ElementAction,
   type EngineHost,
   type FrameChannel,
@@ -110,14 +110,9 @@ function pageChannel(page: Page): PageChannel {
 /** Launches Firefox for one worker. */
 export async function startFirefox(): Promise<EngineHost> {
   const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
-  return {
-    async newDriver() {
-      const context = await browser.createBrowserContext();
-      return new ContextDriver('firefox', {
-        newPage: async () => pageChannel(await context.newPage()),
-        close: () => context.close(),
-      });
-    },
-    close: () => browser.close(),
-  };
+  return contextEngineHost(
+    'firefox',
+    { newContext: () => browser.createBrowserContext(), close: () => browser.close() },
+    pageChannel,
+  );
 }

@@ -2,6 +2,24 @@
  * Helpers for unit tests that talk over node's own MessageChannel (global in node 20): a queue of
  * whatever arrives, so a test awaits the next message or callback instead of sleeping.
  */
+import { test } from '@playwright/test';
+
+/**
+ * Gives a test file fresh channels and closes all their ports after each test, so no test leaves an
+ * open port behind for the next. Call it once, at the top level of the file.
+ * @returns a function that opens a new channel.
+ */
+export function channelsClosedAfterEach(): () => MessageChannel {
+  const opened: MessagePort[] = [];
+  test.afterEach(() => {
+    for (const port of opened.splice(0)) port.close();
+  });
+  return () => {
+    const channel = new MessageChannel();
+    opened.push(channel.port1, channel.port2);
+    return channel;
+  };
+}
 
 /** Values that arrive one at a time (messages, listener calls), in order, for a test to await. */
 export class Queue<T> {

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { BridgeError, BridgeErrorCode, type ComlinkThrown } from '@cif-bridge/protocol';
 import { PortEndpoint } from '../../src/PortEndpoint.js';
-import { Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
+import { channelsClosedAfterEach, Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
 
 /*
  * The widget's end of the private port, over node's own MessageChannel: the host's end is played by
@@ -26,14 +26,10 @@ interface Setup {
   call(id: string, method: string, timeoutMs: number, signal?: AbortSignal): string;
 }
 
-const opened: MessagePort[] = [];
-test.afterEach(() => {
-  for (const port of opened.splice(0)) port.close();
-});
+const openChannel = channelsClosedAfterEach();
 
 function setup(): Setup {
-  const { port1, port2 } = new MessageChannel();
-  opened.push(port1, port2);
+  const { port1, port2 } = openChannel();
   const events = new Queue<[string, unknown]>();
   const disconnects = new Queue<string>();
   const endpoint = new PortEndpoint(port1, {

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { BridgeErrorCode, fromErrorData } from '@cif-bridge/protocol';
 import { Connection } from '../../src/Connection.js';
 import type { Provider } from '../../src/Provider.js';
-import { Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
+import { channelsClosedAfterEach, Queue, closed, receive, type Received } from '../../../../test/unit/ports.js';
 
 /*
  * One widget client's connection, host side, over node's own MessageChannel; the test plays the
@@ -35,14 +35,10 @@ interface Setup {
   served: Connection[];
 }
 
-const opened: MessagePort[] = [];
-test.afterEach(() => {
-  for (const port of opened.splice(0)) port.close();
-});
+const openChannel = channelsClosedAfterEach();
 
 function setup(): Setup {
-  const { port1, port2 } = new MessageChannel();
-  opened.push(port1, port2);
+  const { port1, port2 } = openChannel();
   const provider = new FakeProvider();
   const closes = new Queue<Connection>();
   const served: Connection[] = [];

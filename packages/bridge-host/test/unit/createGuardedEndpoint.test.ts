@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { expose } from 'comlink';
 import { BridgeErrorCode, fromErrorData } from '@cif-bridge/protocol';
 import { createGuardedEndpoint } from '../../src/createGuardedEndpoint.js';
-import { Queue, receive, type Received } from '../../../../test/unit/ports.js';
+import { channelsClosedAfterEach, Queue, receive, type Received } from '../../../../test/unit/ports.js';
 
 /*
  * The host's guarded endpoint, over node's own MessageChannel, with comlink's real `expose` behind
@@ -21,14 +21,10 @@ interface Setup {
   table: Record<string, unknown>;
 }
 
-const opened: MessagePort[] = [];
-test.afterEach(() => {
-  for (const port of opened.splice(0)) port.close();
-});
+const openChannel = channelsClosedAfterEach();
 
 function setup(): Setup {
-  const { port1, port2 } = new MessageChannel();
-  opened.push(port1, port2);
+  const { port1, port2 } = openChannel();
   const calls = new Queue<unknown[]>();
   const disconnects = new Queue<string>();
   const table: Record<string, unknown> = {
