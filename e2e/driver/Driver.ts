@@ -108,9 +108,10 @@ export abstract class ElementScope {
   /** Where the scope's queries run. */
   protected abstract channel(): FrameChannel;
 
-  /** Elements by CSS selector. */
-  locator(selector: string): Locator {
-    return new Locator(this.channel(), [{ kind: 'css', selector }]);
+  /** Elements by CSS selector; with `has`, only those containing a match of that locator. */
+  locator(selector: string, options: { has?: Locator } = {}): Locator {
+    const has: Step[] = options.has === undefined ? [] : [{ kind: 'has', steps: [...options.has.steps] }];
+    return new Locator(this.channel(), [{ kind: 'css', selector }, ...has]);
   }
 
   /** Elements by ARIA role and accessible name (see query.ts for the matching rules). */

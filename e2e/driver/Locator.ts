@@ -27,9 +27,10 @@ export class Locator {
     return new Locator(this.frame, [...this.steps, step]);
   }
 
-  /** Descendants matching a CSS selector. */
-  locator(selector: string): Locator {
-    return this.#then({ kind: 'css', selector });
+  /** Descendants matching a CSS selector; with `has`, only those containing a match of that locator. */
+  locator(selector: string, options: { has?: Locator } = {}): Locator {
+    const css = this.#then({ kind: 'css', selector });
+    return options.has === undefined ? css : css.#then({ kind: 'has', steps: [...options.has.steps] });
   }
 
   /** Descendants by ARIA role and accessible name. */
@@ -149,6 +150,27 @@ export class Locator {
   async blur(options: WaitOptions = {}): Promise<void> {
     await this.#one(false, options);
     await this.#script({ kind: 'blur' });
+  }
+
+  /**
+   * Runs `fn(element, arg)` in the frame on the one element that matches, as Playwright's
+   * `locator.evaluate`; `arg` and the result must be JSON-like. The element is found by a mark the
+   * query puts on it, which the script removes before calling `fn`.
+   */
+  async evaluate<R, A = undefined>(fn: (element: Element, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
+    await this.#one(false, {});
+    const name = Math.random().toString(36).slice(2);
+    await this.#script({ kind: 'mark', name });
+    // The adapters send a function's source to the frame, so `fn` is spliced into one: a closure
+    // over it would not survive the trip. This is test code, built from the test's own function.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
+    const run = new Function(
+      'input',
+      `const element = document.querySelector('[data-driver-mark="' + input.name + '"]');
+      element.removeAttribute('data-driver-mark');
+      return (${fn.toString()})(element, input.arg);`,
+    ) as (input: { name: string; arg: A | undefined }) => R | Promise<R>;
+    return this.frame.evaluate(run, { name, arg });
   }
 
   #script(op: QueryOp): Promise<unknown> {

@@ -24,7 +24,9 @@ export type Step =
   | { kind: 'role'; role: string; name?: TextMatcher }
   | { kind: 'text'; text: TextMatcher }
   | { kind: 'label'; text: TextMatcher }
-  | { kind: 'nth'; index: number };
+  | { kind: 'nth'; index: number }
+  /** Keeps the elements that have a descendant matching `steps` (Playwright's `{ has }`). */
+  | { kind: 'has'; steps: Step[] };
 
 /** What {@link runQuery} does with the elements it found. */
 export type QueryOp =
@@ -35,7 +37,9 @@ export type QueryOp =
   /** Selects the options of the one `<select>` found whose value or label is in `values` (as Playwright). */
   | { kind: 'select'; values: string[] }
   /** Focuses (`focus`) or blurs (`blur`) the one element found, from script. */
-  | { kind: 'focus' | 'blur' };
+  | { kind: 'focus' | 'blur' }
+  /** Marks the one element found with `data-driver-mark="<name>"`, for a script to find it by. */
+  | { kind: 'mark'; name: string };
 
 /** An element's border box in CSS pixels, relative to its frame's viewport. */
 export interface Box {
@@ -89,6 +93,8 @@ export function describeSteps(steps: readonly Step[]): string {
           return `getByLabel(${text(step.text)})`;
         case 'nth':
           return `nth(${step.index})`;
+        case 'has':
+          return `filter({ has: ${describeSteps(step.steps)} })`;
       }
     })
     .join('.');
@@ -208,41 +214,48 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
   };
   const descendants = (scope: Element | Document): Element[] => Array.from(scope.querySelectorAll('*'));
 
-  let found: (Element | Document)[] = [document];
-  for (const step of arg.steps) {
-    const next = new Set<Element>();
-    if (step.kind === 'nth') {
-      const pick = found.at(step.index);
-      found = pick === undefined ? [] : [pick];
-      continue;
-    }
-    for (const scope of found) {
-      if (step.kind === 'css') {
-        for (const el of scope.querySelectorAll(step.selector)) next.add(el);
-      } else if (step.kind === 'role') {
-        for (const el of descendants(scope)) {
-          const role = roleOf(el);
-          if (role !== step.role || isHiddenFromTree(el)) continue;
-          if (step.name === undefined || matches(step.name, nameOf(el, role))) next.add(el);
-        }
-      } else if (step.kind === 'text') {
-        // The innermost elements whose text matches (as Playwright: not every ancestor too).
-        const hits = descendants(scope).filter(
-          (el) =>
-            !['SCRIPT', 'STYLE', 'HEAD', 'TITLE'].includes(el.tagName) &&
-            matches(step.text, collapse(el.textContent ?? '')),
-        );
-        for (const el of hits) if (!hits.some((other) => other !== el && el.contains(other))) next.add(el);
-      } else {
-        for (const el of descendants(scope)) {
-          const labelled = el.matches('input, textarea, select, [aria-label], [aria-labelledby]');
-          if (labelled && matches(step.text, nameOf(el, roleOf(el)))) next.add(el);
+  const resolve = (steps: readonly Step[], from: (Element | Document)[]): (Element | Document)[] => {
+    let found = from;
+    for (const step of steps) {
+      const next = new Set<Element>();
+      if (step.kind === 'nth') {
+        const pick = found.at(step.index);
+        found = pick === undefined ? [] : [pick];
+        continue;
+      }
+      if (step.kind === 'has') {
+        found = found.filter((scope) => resolve(step.steps, [scope]).length > 0);
+        continue;
+      }
+      for (const scope of found) {
+        if (step.kind === 'css') {
+          for (const el of scope.querySelectorAll(step.selector)) next.add(el);
+        } else if (step.kind === 'role') {
+          for (const el of descendants(scope)) {
+            const role = roleOf(el);
+            if (role !== step.role || isHiddenFromTree(el)) continue;
+            if (step.name === undefined || matches(step.name, nameOf(el, role))) next.add(el);
+          }
+        } else if (step.kind === 'text') {
+          // The innermost elements whose text matches (as Playwright: not every ancestor too).
+          const hits = descendants(scope).filter(
+            (el) =>
+              !['SCRIPT', 'STYLE', 'HEAD', 'TITLE'].includes(el.tagName) &&
+              matches(step.text, collapse(el.textContent ?? '')),
+          );
+          for (const el of hits) if (!hits.some((other) => other !== el && el.contains(other))) next.add(el);
+        } else {
+          for (const el of descendants(scope)) {
+            const labelled = el.matches('input, textarea, select, [aria-label], [aria-labelledby]');
+            if (labelled && matches(step.text, nameOf(el, roleOf(el)))) next.add(el);
+          }
         }
       }
+      found = Array.from(next);
     }
-    found = Array.from(next);
-  }
-  const elements = found.filter((node): node is Element => node instanceof Element);
+    return found;
+  };
+  const elements = resolve(arg.steps, [document]).filter((node): node is Element => node instanceof Element);
 
   const op = arg.op;
   if (op.kind !== 'info') {
@@ -251,6 +264,10 @@ export function runQuery(arg: { steps: Step[]; op: QueryOp }): Element | Element
     }
     const el = elements[0]!;
     if (op.kind === 'one') return el;
+    if (op.kind === 'mark') {
+      el.setAttribute('data-driver-mark', op.name);
+      return null;
+    }
     if (op.kind !== 'select') {
       if (op.kind === 'focus') (el as HTMLElement).focus();
       else (el as HTMLElement).blur();

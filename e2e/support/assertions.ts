@@ -3,8 +3,7 @@
  * trouble, a prototype fingerprint to compare before and after an attack, and the layout checks of
  * the default UI (boxes side by side, labels not cut off).
  */
-import { expect, type Frame, type Locator, type Page } from '@playwright/test';
-import { recorded } from './waiting.js';
+import { type DriverFrame as Frame, type DriverPage as Page, expect, type Locator } from '../driver/test.js';
 import type { CifOutcome, Outcome } from './widgets.js';
 
 /** The uuid v4 shape. */
@@ -17,12 +16,13 @@ export function valueOf<T = unknown>(outcome: Outcome | CifOutcome): T {
 }
 
 /**
- * Expects that the page saw no trouble: no `pageerror` among `pageErrors` and nothing that the
- * recorders of `recordTrouble` (see waiting.ts) caught in any frame.
+ * Expects that the page saw no trouble: no uncaught error, unhandled rejection or CSP violation in
+ * any frame, as the served test init script recorded them (`page.recorded()`), and no page error
+ * the engine reported.
  */
-export async function expectNoTrouble(page: Page, pageErrors: string[]): Promise<void> {
-  expect(pageErrors).toEqual([]);
-  expect(await recorded(page)).toEqual({});
+export async function expectNoTrouble(page: Page): Promise<void> {
+  expect(await page.pageErrors()).toEqual([]);
+  expect(await page.recorded()).toEqual({});
 }
 
 /**

@@ -14,22 +14,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Frame, type Locator, type Page } from '@playwright/test';
+import { type DriverFrame as Frame, type DriverPage as Page, expect, type Locator } from '../driver/test.js';
 import { build } from 'esbuild';
 import type { HostDiagnostics } from '../../packages/bridge-host/src/BridgeHost.js';
 import type { SessionSnapshot } from '../../packages/bridge-host/src/types.js';
 import { valueOf } from './assertions.js';
 import { origins } from './origins.js';
-import {
-  call,
-  type CifOutcome,
-  connectedWidget,
-  frameAt,
-  listen,
-  type Outcome,
-  widgetUrl,
-  type Win,
-} from './widgets.js';
+import { call, type CifOutcome, connectedWidget, listen, type Outcome, widgetUrl, type Win } from './widgets.js';
 
 const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(e2eDir, '..');
@@ -39,7 +30,7 @@ const root = path.resolve(e2eDir, '..');
 /** Opens the example agent desktop and returns the softphone's frame once it is connected. */
 export async function openDesktop(page: Page): Promise<Frame> {
   await page.goto(`${origins.host}/`);
-  const softphone = await frameAt(page, `${origins.widget}/softphone/`);
+  const softphone = await page.waitForFrame(`${origins.widget}/softphone/`);
   await expect(softphone.getByRole('status')).toHaveText(/Connected to/);
   return softphone;
 }
@@ -207,7 +198,7 @@ export async function openApiHost(
   );
   const frames: Frame[] = [];
   for (const provider of providers) {
-    const frame = await frameAt(page, providerUrl(provider));
+    const frame = await page.waitForFrame(providerUrl(provider));
     await expect(frame.locator('#state')).toHaveText(provider.kind === 'typed' ? 'connected' : 'CIFInitDone');
     frames.push(frame);
   }

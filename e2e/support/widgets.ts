@@ -51,15 +51,9 @@ export function widgetUrl(query = '', origin = origins.widget): string {
   return `${origin}/fixtures/widget.html?host=${origins.host}${query === '' ? '' : `&${query}`}`;
 }
 
-/** Waits for the frame whose URL starts with `prefix`. */
-export async function frameAt(page: Page, prefix: string): Promise<Frame> {
-  await expect.poll(() => page.frames().some((f) => f.url().startsWith(prefix))).toBe(true);
-  return page.frames().find((f) => f.url().startsWith(prefix))!;
-}
-
 /** Waits for a typed test widget to be connected, and returns its frame. */
 export async function connectedWidget(page: Page, url: string): Promise<Frame> {
-  const frame = await frameAt(page, url);
+  const frame = await page.waitForFrame(url);
   await expect(frame.locator('#state')).toHaveText('connected');
   return frame;
 }
