@@ -163,7 +163,6 @@ export class Locator {
     await this.#script({ kind: 'mark', name });
     // The adapters send a function's source to the frame, so `fn` is spliced into one: a closure
     // over it would not survive the trip. This is test code, built from the test's own function.
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
     const run = new Function(
       'input',
       `const element = document.querySelector('[data-driver-mark="' + input.name + '"]');
