@@ -231,11 +231,11 @@ export async function startWebKitWebDriver({ display }) {
 }
 
 /**
- * Which engines `CIF_ENGINES` asks for (comma separated; default `chromium`).
+ * Which engines `CIF_ENGINES` asks for (comma separated; default all three).
  * @returns {('chromium' | 'firefox' | 'webkit')[]}
  */
 export function requestedEngines(env = process.env) {
-  const names = (env.CIF_ENGINES ?? 'chromium')
+  const names = (env.CIF_ENGINES ?? ENGINES.join(','))
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');

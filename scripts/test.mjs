@@ -2,11 +2,10 @@
  * What `npm test` runs once `npm run build` has built everything:
  * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it), and each
  *    other engine that CIF_ENGINES names (scripts/browsers.mjs; may apt-get install it);
- * 2. runs Playwright's `unit` and `chromium` projects, plus `firefox`/`webkit` when CIF_ENGINES
- *    names them (comma separated, e.g. CIF_ENGINES=chromium,firefox,webkit; default chromium;
- *    `npm run test:all-browsers` sets all three). Those two run the specs written against the driver
- *    interface (see DRIVER_SPECS in playwright.config.ts). An engine that can't be had is a
- *    failure under CI=true, and a skip with its reason otherwise;
+ * 2. runs Playwright's `unit` project and one project per engine: `chromium`, `firefox`, `webkit`,
+ *    or those CIF_ENGINES names (comma separated, e.g. CIF_ENGINES=chromium for a quick run). All
+ *    run in one Playwright run, so its two workers stay busy across engines. An engine that can't
+ *    be had is a failure under CI=true, and a skip with its reason otherwise;
  * 3. runs the type tests, `tsc --noEmit -p test/types`, and type-checks the unit tests, e2e/ (with
  *    playwright.config.ts) and scripts/ with `tsc --noEmit -p test/unit`, `-p e2e` and `-p scripts`, each one test,
  *    when its tsconfig.json exists;
