@@ -1,8 +1,8 @@
 /**
  * When CIF events reach real widgets, on both faces (the typed client and the `Microsoft.CIFramework`
- * drop-in), in real Chromium with the widgets on another origin than the host.
+ * drop-in), in every engine with the widgets on another origin than the host.
  */
-import { expect, test, type Frame } from '@playwright/test';
+import { type DriverFrame, expect, test } from './driver/test.js';
 import { chat, hostCall, twoListeningWidgets, twoWidgets } from './support/hosts.js';
 import { eventsOf } from './support/widgets.js';
 
@@ -10,7 +10,7 @@ import { eventsOf } from './support/widgets.js';
  * In a widget, files each id `createSession` resolves with in a map, as real widgets do, and has
  * onSessionCreated and onSessionSwitched look the event's id up there; returns what they found.
  */
-function lookUpsAfterCreate(frame: Frame, kind: 'typed' | 'cif', customer: string): Promise<string[]> {
+function lookUpsAfterCreate(frame: DriverFrame, kind: 'typed' | 'cif', customer: string): Promise<string[]> {
   return frame.evaluate(
     async ([kind, input]) => {
       type Api = {
@@ -43,14 +43,16 @@ function lookUpsAfterCreate(frame: Frame, kind: 'typed' | 'cif', customer: strin
 
 for (const kind of ['typed', 'cif'] as const) {
   test(`${kind}: onSessionCreated and onSessionSwitched come after createSession resolved, so the widget knows the id`, async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, kind);
     expect(await lookUpsAfterCreate(alpha, kind, 'A1')).toEqual(['onSessionCreated:found', 'onSessionSwitched:found']);
   });
 }
 
-test('typed: host.raiseEvent sends onpagenavigate to one provider or to all', async ({ page }) => {
+test('typed: host.raiseEvent sends onpagenavigate to one provider or to all', async ({ driver }) => {
+  const page = await driver.newPage();
   const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onpagenavigate', 'onsendkbarticle']);
   const article = { title: 'Reset a password', url: 'https://kb.example.com/1' };
   expect(await hostCall(page, 'raiseEvent', 'onsendkbarticle', article, { provider: 'beta' })).toEqual({
@@ -70,8 +72,9 @@ test('typed: host.raiseEvent sends onpagenavigate to one provider or to all', as
 });
 
 test('cif: host.raiseEvent sends a custom event name, and refuses bad arguments with INVALID_INPUT', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const { alpha } = await twoListeningWidgets(page, 'cif', ['myOwnEvent']);
   for (const [args, message] of [
     [['', {}], 'the event name must be a non-empty string'],

@@ -1,6 +1,6 @@
 /**
  * The CIF 2.0 session API on its typed face: every BridgeClient method and every event, in
- * real Chromium, with two typed test widgets (`alpha` and `beta`, fixtures/widget.html on
+ * every engine, with two typed test widgets (`alpha` and `beta`, fixtures/widget.html on
  * http://localhost:8081) as two providers of one host (fixtures/host.html on http://127.0.0.1:8080).
  * Ownership, the two-event switch, closing from the UI, the limits, the panel, click-to-act,
  * notifications and host-provided methods are checked against the model (`host.getSessions()`) and
@@ -9,7 +9,7 @@
  * "Nothing arrived" is checked without waiting: a widget's events and its call replies share one
  * port, in order, so once a call made after the host acted has answered, any event for it is there.
  */
-import { expect, test, type Frame } from '@playwright/test';
+import { type DriverFrame as Frame, expect, test } from './driver/test.js';
 import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
 import { created, switched, UUID_V4, valueOf } from './support/assertions.js';
 import {
@@ -27,7 +27,7 @@ import {
 } from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { settled } from './support/waiting.js';
-import { call, clearEvents, eventsOf, frameAt, recordedEvents } from './support/widgets.js';
+import { call, clearEvents, eventsOf, recordedEvents } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -39,7 +39,8 @@ const notOwned = {
 };
 
 test.describe('sessions', () => {
-  test('the owner sees its session; another provider can neither see nor change it', async ({ page }) => {
+  test('the owner sees its session; another provider can neither see nor change it', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'typed');
     expect(await call(alpha, 'canCreateSession')).toEqual({ ok: true, value: true });
     const id = await createChat(alpha, 'Contoso', { caseId: 'CAS-1', vip: true });
@@ -104,8 +105,9 @@ test.describe('sessions', () => {
   });
 
   test('setSessionTitle resolves the template title again, on the given session or the focused one', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'typed');
     const id = await createChat(alpha, 'Contoso', { customer: 'From context' });
     expect(await call(alpha, 'setSessionTitle', { sessionId: id, customer: 'Fabrikam' })).toEqual({
@@ -138,8 +140,9 @@ test.describe('sessions', () => {
   });
 
   test('new activity, KPI breach and focus requests show as badges; focus clears activity and requests', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     const first = await createChat(alpha, 'First');
     const second = await createChat(alpha, 'Second');
@@ -199,8 +202,9 @@ test.describe('sessions', () => {
   });
 
   test('the session cap is shared by every provider, and room comes back when the agent closes one', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'typed', { options: { maxSessions: 2 } });
     await createChat(alpha, 'One');
     await createChat(beta, 'Two');
@@ -222,8 +226,17 @@ test.describe('sessions', () => {
 
 test.describe('session events', () => {
   test('onSessionCreated goes to the owner only, and a switch sends focused:false to the old owner, then focused:true to the new', async ({
-    page,
+    driver,
+    engine,
   }) => {
+    test.skip(
+      engine === 'webkit',
+      'WebKitGTK 2.50 hands a document all the messages waiting on one port at once, so messages posted to ' +
+        "two ports don't run in the order they were posted: the new owner's events can run before the old " +
+        "owner's (https://bugs.webkit.org/show_bug.cgi?id=313355, fixed upstream in 312059@main; " +
+        'see docs/cif-compatibility.md, Events)',
+    );
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onSessionCreated', 'onSessionSwitched']);
 
     // From home: the owner hears of its new session, and nobody loses focus.
@@ -263,7 +276,8 @@ test.describe('session events', () => {
     expect(await eventsOf(beta)).toEqual([]);
   });
 
-  test('onSessionClosed reaches the owner after the agent closes its session in the UI', async ({ page }) => {
+  test('onSessionClosed reaches the owner after the agent closes its session in the UI', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onSessionClosed', 'onSessionSwitched']);
     const a1 = await createChat(alpha, 'A1', { n: 1 });
     const b1 = await createChat(beta, 'B1', { n: 2 });
@@ -299,8 +313,9 @@ test.describe('session events', () => {
 
 test.describe('tabs', () => {
   test('createTab, getTabs, focusTab, refreshTab, setTabTitle, getFocusedTab and closeTab act on the focused session', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     const [anchor, notes] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
@@ -350,7 +365,10 @@ test.describe('tabs', () => {
     await expect(tabStrip(page).getByRole('tab', { name: 'KB start' })).toHaveAttribute('aria-selected', 'true');
   });
 
-  test('the anchor tab and canClose:false tabs stay open; unknown tabs and templates are errors', async ({ page }) => {
+  test('the anchor tab and canClose:false tabs stay open; unknown tabs and templates are errors', async ({
+    driver,
+  }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     const [anchor] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
@@ -388,7 +406,8 @@ test.describe('tabs', () => {
     await expect(page.getByRole('button', { name: 'Close tab Notes' })).toBeVisible();
   });
 
-  test('the 11th tab of a session is TAB_LIMIT_REACHED', async ({ page }) => {
+  test('the 11th tab of a session is TAB_LIMIT_REACHED', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     // The chat session opens with two tabs; eight more make the default cap of ten.
@@ -412,8 +431,9 @@ test.describe('tabs', () => {
   });
 
   test("every tab method on another provider's focused session is SESSION_NOT_OWNED; home's tabs are everyone's", async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'typed');
     await createChat(alpha, 'Contoso');
     const before = await hostSessions(page);
@@ -459,7 +479,8 @@ test.describe('tabs', () => {
 });
 
 test.describe('panel', () => {
-  test('setMode and getMode, with onmodechanged to every provider, and the UI in each mode', async ({ page }) => {
+  test('setMode and getMode, with onmodechanged to every provider, and the UI in each mode', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onmodechanged']);
     const panel = page.getByRole('complementary', { name: 'Communication panel' });
     expect(await call(beta, 'getMode')).toEqual({ ok: true, value: 1 });
@@ -498,8 +519,12 @@ test.describe('panel', () => {
   });
 
   test('setWidth and getWidth, with onsizechanged; under 300 is ignored and a non-number is INVALID_INPUT', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
+    // The widths below need a layout with room for a 500 px panel; engines open pages at different
+    // sizes (puppeteer's Firefox at 800 × 600), and a narrower layout clamps the width (maxPanelWidth).
+    await page.setViewportSize({ width: 1280, height: 720 });
     const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onsizechanged']);
     const panel = page.getByRole('complementary', { name: 'Communication panel' });
     expect(await call(alpha, 'getWidth')).toEqual({ ok: true, value: 340 });
@@ -535,7 +560,8 @@ test.describe('panel', () => {
     expect(await call(beta, 'getWidth')).toEqual({ ok: true, value: 500 });
   });
 
-  test('click-to-act reaches only the providers that turned it on', async ({ page }) => {
+  test('click-to-act reaches only the providers that turned it on', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'typed', ['onclicktoact']);
     expect(await call(alpha, 'getClickToAct')).toEqual({ ok: true, value: false });
     expect(await call(alpha, 'setClickToAct', true)).toEqual({ ok: true, value: null });
@@ -574,7 +600,8 @@ test.describe('panel', () => {
     expect(await hostCall(page, 'clickToAct', { value: 42 })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
-  test("getEnvironment returns the host's environment object", async ({ page }) => {
+  test("getEnvironment returns the host's environment object", async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'typed');
     expect(await call(alpha, 'getEnvironment')).toEqual({ ok: true, value: environment });
     expect(await call(beta, 'getEnvironment')).toEqual({ ok: true, value: environment });
@@ -593,8 +620,9 @@ test.describe('notifications', () => {
     frame.evaluate(() => (window as unknown as { notified: Promise<unknown> }).notified);
 
   test('notifyEvent shows a notification with its fields and countdown; Accept and Reject answer it', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'typed');
     await notify(alpha, {
       templateName: 'incoming',
@@ -627,7 +655,8 @@ test.describe('notifications', () => {
     await expect(page.getByRole('alertdialog')).toHaveCount(0);
   });
 
-  test('an unanswered notification ends with Timeout; the default countdown is 120 s', async ({ page }) => {
+  test('an unanswered notification ends with Timeout; the default countdown is 120 s', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     await notify(alpha, { templateName: 'plain', templateParameters: { customer: 'Default' } });
     const plain = page.getByRole('alertdialog', { name: 'Plain Default' });
@@ -651,7 +680,8 @@ test.describe('notifications', () => {
     });
   });
 
-  test("notifyEvent has no call timeout: it outlasts the client's timeoutMs", async ({ page }) => {
+  test("notifyEvent has no call timeout: it outlasts the client's timeoutMs", async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     // A second client in the widget, with a call timeout of a quarter of a second.
     await alpha.evaluate(async (hostOrigin) => {
@@ -675,8 +705,9 @@ test.describe('notifications', () => {
 
 test.describe('host-provided methods', () => {
   test("callHandler runs the host page's handler, and a method with no handler is NOT_SUPPORTED at once", async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     expect(
       await call(alpha, 'callHandler', 'retrieveRecord', ['contact', 'id-1', '?$select=fullname'], 'corr-r'),
@@ -720,7 +751,8 @@ test.describe('host-provided methods', () => {
 });
 
 test.describe('handlers and the connection', () => {
-  test('removeHandler stops a handler; one that throws harms nothing; names are case-sensitive', async ({ page }) => {
+  test('removeHandler stops a handler; one that throws harms nothing; names are case-sensitive', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'typed');
     const outcome = await alpha.evaluate(async () => {
       const w = window as unknown as {
@@ -767,8 +799,9 @@ test.describe('handlers and the connection', () => {
   });
 
   test('the client reports disconnected when the host goes and reconnected when one is back; calls wait meanwhile', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     await page.goto(`${origins.host}/fixtures/host.html`);
     const url = providerUrl({ name: 'alpha', kind: 'typed' });
     // A frame the page owns and a headless host, so the widget outlives the host it talks to.
@@ -789,7 +822,7 @@ test.describe('handlers and the connection', () => {
       },
       { url, templates: { sessionTemplates: [], tabTemplates: [] } },
     );
-    const alpha = await frameAt(page, url);
+    const alpha = await page.waitForFrame(url);
     await expect(alpha.locator('#state')).toHaveText('connected');
     await alpha.evaluate(async () => {
       const w = window as unknown as {
