@@ -6,10 +6,10 @@
  * context, reads it back with getSession(id).get('context'), names it with setSessionTitle and opens a
  * focused notes tab with createTab; Reject opens nothing. Driven by role and label on both sides.
  */
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { type DriverFrame as Frame, type DriverPage as Page, expect, test } from './driver/test.js';
 import { openDesktop, sessionList, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { call, type CifWindow, frameAt } from './support/widgets.js';
+import { call, type CifWindow } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -19,7 +19,7 @@ const CONTACT_ID = '7c1f6a52-2e4b-4c1d-9a43-3d0f1c2b5e01';
 /** Opens the agent desktop and returns both widgets, each ready. */
 async function openBoth(page: Page): Promise<{ softphone: Frame; cifSoftphone: Frame }> {
   const softphone = await openDesktop(page);
-  const cifSoftphone = await frameAt(page, `${origins.widget}/cif-softphone/`);
+  const cifSoftphone = await page.waitForFrame(`${origins.widget}/cif-softphone/`);
   await expect(cifSoftphone.getByRole('status')).toHaveText(
     'Ready: signed in as Alex Wilber, queue Support, click-to-call on.',
   );
@@ -37,7 +37,8 @@ async function ringAndAnswer(page: Page, cifSoftphone: Frame, button: 'Accept' |
 
 const activity = (frame: Frame) => frame.getByRole('log');
 
-test('the CIF softphone and the typed softphone sit side by side, each its own provider', async ({ page }) => {
+test('the CIF softphone and the typed softphone sit side by side, each its own provider', async ({ driver }) => {
+  const page = await driver.newPage();
   const { softphone, cifSoftphone } = await openBoth(page);
   const panel = page.getByRole('complementary', { name: 'Communication panel' });
   await expect(panel.getByRole('heading', { name: 'Contoso Softphone' })).toBeVisible();
@@ -58,8 +59,9 @@ test('the CIF softphone and the typed softphone sit side by side, each its own p
 });
 
 test('an incoming call rings with notifyEvent; Accept opens a named session with its notes tab in focus', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const { cifSoftphone } = await openBoth(page);
   // The title the session is created with, before the widget renames it.
   await page.evaluate(() => {
@@ -84,11 +86,22 @@ test('an incoming call rings with notifyEvent; Accept opens a named session with
   );
   const session = sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' });
   await expect(session).toHaveAttribute('aria-selected', 'true');
-  await expect(session).toHaveAccessibleDescription(/CIF Softphone/);
+  // Its accessible description: the text of the elements its aria-describedby names.
+  await expect
+    .poll(() =>
+      session.evaluate((el) =>
+        (el.getAttribute('aria-describedby') ?? '')
+          .split(/\s+/)
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      ),
+    )
+    .toMatch(/CIF Softphone/);
   const tabs = page.getByRole('tablist', { name: 'Tabs' });
   await expect(tabs.getByRole('tab')).toHaveText(['Call script', 'Notes: Contoso Ltd']);
   await expect(tabs.getByRole('tab', { name: 'Notes: Contoso Ltd' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.frameLocator('.cifb-tab-content:not([hidden]) iframe').locator('#kind')).toHaveText('Call notes');
+  const notes = await page.waitForFrameOf(page.locator('.cifb-tab-content:not([hidden]) iframe'));
+  await expect(notes.locator('#kind')).toHaveText('Call notes');
 
   const [created] = await sessions(page);
   expect(created).toMatchObject({
@@ -113,7 +126,8 @@ test('an incoming call rings with notifyEvent; Accept opens a named session with
   ]);
 });
 
-test('Reject opens nothing, and the softphone can ring again', async ({ page }) => {
+test('Reject opens nothing, and the softphone can ring again', async ({ driver }) => {
+  const page = await driver.newPage();
   const { cifSoftphone } = await openBoth(page);
   await ringAndAnswer(page, cifSoftphone, 'Reject');
   await expect(activity(cifSoftphone)).toContainText('Declined the call from Contoso Ltd.');
@@ -137,7 +151,8 @@ test('Reject opens nothing, and the softphone can ring again', async ({ page }) 
   });
 });
 
-test('click-to-act on a phone number dials out from the CIF softphone, which turned it on', async ({ page }) => {
+test('click-to-act on a phone number dials out from the CIF softphone, which turned it on', async ({ driver }) => {
+  const page = await driver.newPage();
   const { softphone, cifSoftphone } = await openBoth(page);
   // The typed softphone never called setClickToAct.
   expect(await call(softphone, 'getClickToAct')).toEqual({ ok: true, value: false });
@@ -160,8 +175,9 @@ test('click-to-act on a phone number dials out from the CIF softphone, which tur
 });
 
 test('the CIF softphone follows its sessions: onSessionSwitched, and onSessionClosed when the agent closes one', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const { softphone, cifSoftphone } = await openBoth(page);
   await ringAndAnswer(page, cifSoftphone, 'Accept');
   await expect(cifSoftphone.getByText('On a call: Call with Contoso Ltd')).toBeVisible();
@@ -184,7 +200,10 @@ test('the CIF softphone follows its sessions: onSessionSwitched, and onSessionCl
   expect((await sessions(page)).map((s) => s.provider)).toEqual(['softphone']);
 });
 
-test('CRM methods: the host provides presence and contact search; createRecord is NOT_SUPPORTED', async ({ page }) => {
+test('CRM methods: the host provides presence and contact search; createRecord is NOT_SUPPORTED', async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
   const { cifSoftphone } = await openBoth(page);
   await expect(page.getByRole('status', { name: 'Agent presence' })).toHaveText('Presence: Available');
   await cifSoftphone.getByLabel('Presence').selectOption('Busy');
@@ -206,7 +225,10 @@ test('CRM methods: the host provides presence and contact search; createRecord i
   expect(found).toEqual({ 0: expect.objectContaining({ fullname: 'Fabrikam Inc', telephone1: '+1 206 555 0142' }) });
 });
 
-test('the agent console sets the panel mode and width; both widgets follow, and neither reloads', async ({ page }) => {
+test('the agent console sets the panel mode and width; both widgets follow, and neither reloads', async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
   const { softphone, cifSoftphone } = await openBoth(page);
   const panel = page.getByRole('complementary', { name: 'Communication panel' });
   const mode = page.getByRole('combobox', { name: 'Panel' });

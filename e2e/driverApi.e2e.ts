@@ -138,6 +138,31 @@ test('elements: boundingBox, selectOption, hover, focus, blur, toBeFocused, toBe
   expect(await events()).toEqual(['input busy', 'change busy', 'input away', 'change away', 'mouseover', 'blur']);
 });
 
+test('a new page starts at 1280 x 720, and fill replaces a value without a change event', async ({ driver }) => {
+  const page = await driver.newPage();
+  await page.goto(`${origins.host}${BLANK}`);
+  expect(await page.evaluate(() => [innerWidth, innerHeight])).toEqual([1280, 720]);
+  await page.evaluate(() => {
+    const events: string[] = [];
+    (window as unknown as { events: string[] }).events = events;
+    const field = document.createElement('input');
+    field.type = 'number';
+    field.value = '640';
+    field.setAttribute('aria-label', 'Width');
+    // As a page that commits on change: an empty value put back the old one.
+    field.addEventListener('change', () => {
+      events.push(`change ${field.value}`);
+      if (field.value === '') field.value = '640';
+    });
+    document.body.append(field);
+  });
+  const width = page.getByRole('spinbutton', { name: 'Width' });
+  await width.fill('400');
+  await expect(width).toHaveValue('400');
+  await width.press('Enter');
+  expect(await page.evaluate(() => (window as unknown as { events: string[] }).events)).toEqual(['change 400']);
+});
+
 test('a window the page opens is a page of the driver', async ({ driver }) => {
   const page = await driver.newPage();
   await page.goto(`${origins.host}${BLANK}`);

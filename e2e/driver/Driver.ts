@@ -23,6 +23,13 @@ import { Locator } from './Locator.js';
 import { type Step, matcher } from './query.js';
 import { DEFAULT_TIMEOUT, waitFor } from './waitFor.js';
 
+/**
+ * The viewport every new page starts with, in every engine: Playwright's Desktop Chrome one, which
+ * the chromium project uses, so that a layout (the panel's widest width, what stacks) is the same
+ * everywhere.
+ */
+export const DEFAULT_VIEWPORT = { width: 1280, height: 720 } as const;
+
 /** The engines the suite runs in. */
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 

@@ -12,6 +12,7 @@ import { FIREFOX } from '../../scripts/browsers.mjs';
 import {
   type ConsoleMessage,
   contextEngineHost,
+  DEFAULT_VIEWPORT,
   type ElementAction,
   type EngineHost,
   type FrameChannel,
@@ -109,7 +110,12 @@ function pageChannel(page: Page): PageChannel {
 
 /** Launches Firefox for one worker. */
 export async function startFirefox(): Promise<EngineHost> {
-  const browser: Browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    defaultViewport: { ...DEFAULT_VIEWPORT },
+  });
   return contextEngineHost(
     'firefox',
     { newContext: () => browser.createBrowserContext(), close: () => browser.close() },

@@ -16,6 +16,7 @@ import { Builder, Key, type WebDriver, type WebElement } from 'selenium-webdrive
 import { MINIBROWSER, startWebKitWebDriver, startXvfb } from '../../scripts/browsers.mjs';
 import {
   type ConsoleMessage,
+  DEFAULT_VIEWPORT,
   type Driver,
   DriverPage,
   type ElementAction,
@@ -134,8 +135,13 @@ class SeleniumDriver implements Driver {
           else if (action.kind === 'fill') {
             // Not element.sendKeys: WebKitWebDriver refuses it in a frame ("Element is not
             // focusable"). WebDriver actions type where the focus is, and a script focus() inside a
-            // frame that hasn't got the focus doesn't move it there; a native click does.
-            await element.clear();
+            // frame that hasn't got the focus doesn't move it there; a native click does. Not
+            // element.clear() either: it fires `change`, which Playwright's fill doesn't (a page
+            // that commits on change would see an empty value); clear as Playwright does, with `input`.
+            await this.session.executeScript(
+              "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }))",
+              element,
+            );
             await element.click();
             if (action.value !== '') await this.session.actions().sendKeys(action.value).perform();
           } else {
@@ -260,12 +266,15 @@ class SeleniumDriver implements Driver {
     };
   }
 
-  newPage(): Promise<DriverPage> {
-    return this.mutex.run(async () => {
+  async newPage(): Promise<DriverPage> {
+    const page = await this.mutex.run(async () => {
       if (this.#firstWindowUsed) await this.session.switchTo().newWindow('tab');
       this.#firstWindowUsed = true;
       return new DriverPage(this.page(await this.session.getWindowHandle()));
     });
+    // MiniBrowser opens its window at its own size; start where the other engines start.
+    await page.setViewportSize(DEFAULT_VIEWPORT);
+    return page;
   }
 
   /** Nothing to stop: the session is the worker's, and the next test's reset cleans up after this one. */
