@@ -249,3 +249,19 @@ test('addInitScript runs in every new document where the engine has a hook, and 
   await page.reload();
   expect(await page.evaluate(() => (window as unknown as { early?: string }).early)).toBe('loading');
 });
+
+test('a postMessage the browser drops for its target origin is no page error', async ({ driver }) => {
+  const page = await driver.newPage();
+  await page.goto(`${origins.host}${BLANK}`);
+  await page.evaluate(() => {
+    addEventListener('message', (event) => {
+      if (event.data === 'last') throw new Error('thrown after the dropped message');
+    });
+    // Dropped: this window is not of that origin. Firefox logs that as a JavaScript error, Chromium
+    // as a console error. The second message arrives after it, on the same task source.
+    postMessage('dropped', 'http://localhost:1');
+    postMessage('last', location.origin);
+  });
+  await expect.poll(() => page.pageErrors()).toContain('thrown after the dropped message');
+  expect(await page.pageErrors()).toEqual(['thrown after the dropped message']);
+});

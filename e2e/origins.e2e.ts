@@ -8,10 +8,10 @@
  * opened a connection for it, measured just before and just after the host's own listener ran. So a
  * refusal is proven on the host's side, not only by the widget timing out.
  */
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { type DriverFrame as Frame, type DriverPage as Page, expect, test } from './driver/test.js';
 import { openTestHost, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { call, frameAt } from './support/widgets.js';
+import { call } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -242,9 +242,19 @@ async function tryConnect(
 }
 
 for (const scenario of scenarios) {
-  test(`origins: ${scenario.name} ${scenario.allowed ? 'gets a session' : 'gets no session'}`, async ({ page }) => {
+  test(`origins: ${scenario.name} ${scenario.allowed ? 'gets a session' : 'gets no session'}`, async ({
+    driver,
+    engine,
+  }) => {
+    test.skip(
+      engine === 'webkit' && scenario.provider.sandbox !== undefined,
+      "WebKit matches CSP 'self' against a sandboxed frame's opaque origin, so the served widget's own " +
+        'scripts are refused and it never runs: https://bugs.webkit.org/show_bug.cgi?id=316847 ' +
+        '(fixed upstream by https://github.com/WebKit/WebKit/pull/66923, not yet in WebKitGTK 2.50)',
+    );
+    const page = await driver.newPage();
     await openHost(page, scenario);
-    const frame = await frameAt(page, scenario.attacker);
+    const frame = await page.waitForFrame(scenario.attacker);
     const result = await tryConnect(frame, scenario.via);
     const hellos = (await page.evaluate(() => (window as unknown as { hellos: Hello[] }).hellos)).filter(
       (hello) => hello.frame === (scenario.sibling === undefined ? 'frame-p' : 'sibling'),
@@ -266,13 +276,12 @@ for (const scenario of scenarios) {
   });
 }
 
-test('origins: a same-origin popup that the host page opened gets no session', async ({ page }) => {
+test('origins: a same-origin popup that the host page opened gets no session', async ({ driver }) => {
+  const page = await driver.newPage();
   await openHost(page, { ...scenarios[0]!, sibling: undefined });
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
+  const popup = await page.waitForPopup(() =>
     page.evaluate((src) => void window.open(src, 'popup'), `${WIDGET}/fixtures/raw-client.html`),
-  ]);
-  await popup.waitForLoadState();
+  );
   const connected = await popup.evaluate(
     (host) =>
       (window as unknown as { rawConnect(o: unknown): Promise<boolean> }).rawConnect({
@@ -299,7 +308,7 @@ async function openWidgetUnder(page: Page, hostPage: string, trusted: string, re
     (url) => (window as unknown as { startHost(c: unknown): void }).startHost({ providers: [{ name: 'p', url }] }),
     widget,
   );
-  const frame = await frameAt(page, widget);
+  const frame = await page.waitForFrame(widget);
   await frame.waitForFunction(() => 'ready' in window);
   return frame;
 }
@@ -340,7 +349,8 @@ const childScenarios: {
 ];
 
 for (const { name, hostPage, trusted, expected } of childScenarios) {
-  test(`origins: the widget ${expected === 'connects' ? 'connects to' : 'refuses'} ${name}`, async ({ page }) => {
+  test(`origins: the widget ${expected === 'connects' ? 'connects to' : 'refuses'} ${name}`, async ({ driver }) => {
+    const page = await driver.newPage();
     const frame = await openWidgetUnder(page, hostPage, trusted, expected !== 'connects');
     const outcome = await call(frame, 'createSession', { templateName: 'chat' });
     const hellos = await page.evaluate(() => (window as unknown as { hellos: Hello[] }).hellos);

@@ -2,10 +2,11 @@
  * The Firefox adapter: puppeteer-core over WebDriver BiDi, with Debian's firefox-esr. One browser per
  * worker, one BiDi user context (isolated storage) per test.
  *
- * Firefox reports a blocked Content-Security-Policy load (and a rejected cookie) as a JavaScript
- * error log entry, which puppeteer turns into `pageerror`; Chromium reports them as console messages.
- * Those entries are left out here so that `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP
- * listen for `securitypolicyviolation` in the page, which every engine fires).
+ * Firefox reports a blocked Content-Security-Policy load (and a rejected cookie, and a `postMessage`
+ * dropped for its target origin) as a JavaScript error log entry, which puppeteer turns into
+ * `pageerror`; Chromium reports them as console messages. Those entries are left out here so that
+ * `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP listen for
+ * `securitypolicyviolation` in the page, which every engine fires).
  */
 import puppeteer, { type Browser, type ElementHandle, type Frame, type KeyInput, type Page } from 'puppeteer-core';
 import { FIREFOX } from '../../scripts/browsers.mjs';
@@ -62,9 +63,10 @@ function frameChannel(page: Page, frame: Frame): FrameChannel {
 
 /**
  * Firefox's notices that reach puppeteer as JavaScript errors but are no uncaught error: a load the
- * Content-Security-Policy blocked, a cookie it rejected.
+ * Content-Security-Policy blocked, a cookie it rejected, a `postMessage` it dropped because the
+ * receiver is not of the target origin (Chromium logs that one as a console error).
  */
-const FIREFOX_NOTICES = /^(Content-Security-Policy: |Cookie “)/;
+const FIREFOX_NOTICES = /^(Content-Security-Policy: |Cookie “|Failed to execute ‘postMessage’ on ‘DOMWindow’: )/;
 
 function pageChannel(page: Page): PageChannel {
   const errors: string[] = [];
