@@ -242,16 +242,7 @@ async function tryConnect(
 }
 
 for (const scenario of scenarios) {
-  test(`origins: ${scenario.name} ${scenario.allowed ? 'gets a session' : 'gets no session'}`, async ({
-    driver,
-    engine,
-  }) => {
-    test.skip(
-      engine === 'webkit' && scenario.provider.sandbox !== undefined,
-      "WebKit matches CSP 'self' against a sandboxed frame's opaque origin, so the served widget's own " +
-        'scripts are refused and it never runs: https://bugs.webkit.org/show_bug.cgi?id=316847 ' +
-        '(fixed upstream by https://github.com/WebKit/WebKit/pull/66923, not yet in WebKitGTK 2.50)',
-    );
+  test(`origins: ${scenario.name} ${scenario.allowed ? 'gets a session' : 'gets no session'}`, async ({ driver }) => {
     const page = await driver.newPage();
     await openHost(page, scenario);
     const frame = await page.waitForFrame(scenario.attacker);

@@ -64,13 +64,16 @@ const LOOPBACK_SOURCES = 'http://127.0.0.1:* http://localhost:* http://*.localho
  * The CSP of every HTML response. No `'unsafe-inline'` and no `'unsafe-eval'` anywhere, so the
  * libraries are proven to work on a strict page. Scripts come from the page's own origin, plus the
  * agent host's origin: a real CIF widget loads `msdyn_ciLibrary.js` from the CRM host, not from
- * itself.
+ * itself. The page's own origin is listed beside `'self'` for WebKit, which matches `'self'` against
+ * a sandboxed frame's opaque origin and so would refuse a sandboxed widget its own scripts
+ * (https://bugs.webkit.org/show_bug.cgi?id=316847).
  * @param {string} hostOrigin the agent host's origin, e.g. `http://127.0.0.1:8080`
+ * @param {string} [ownOrigin] the origin the page was requested on, e.g. `http://localhost:8081`
  */
-export function contentSecurityPolicy(hostOrigin) {
+export function contentSecurityPolicy(hostOrigin, ownOrigin = '') {
   return [
     "default-src 'self'",
-    `script-src 'self' ${hostOrigin}`,
+    ['script-src', "'self'", ownOrigin, hostOrigin].filter((source) => source !== '').join(' '),
     "style-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -296,7 +299,12 @@ function createHandler(role, state) {
     if (extension === '.html' && state.testInit) body = withTestInit(body);
     headers['Content-Type'] = CONTENT_TYPES[extension] ?? 'application/octet-stream';
     headers['Content-Length'] = String(body.length);
-    if (extension === '.html') headers['Content-Security-Policy'] = contentSecurityPolicy(state.hostOrigin);
+    if (extension === '.html') {
+      // The origin the page was asked for (a loopback name and port; anything else is left out).
+      const host = request.headers.host ?? '';
+      const own = /^[a-z0-9.-]+:\d+$/i.test(host) ? `http://${host.toLowerCase()}` : '';
+      headers['Content-Security-Policy'] = contentSecurityPolicy(state.hostOrigin, own);
+    }
     response.writeHead(200, headers);
     response.end(request.method === 'HEAD' ? undefined : body);
   };
