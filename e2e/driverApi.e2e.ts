@@ -175,6 +175,16 @@ test('a window the page opens is a page of the driver', async ({ driver }) => {
   expect(await page.url()).toBe(`${origins.host}${BLANK}`);
 });
 
+test('evaluate gives an undefined inside a result back as undefined, not null', async ({ driver }) => {
+  const page = await driver.newPage();
+  await page.goto(`${origins.host}${BLANK}`);
+  const result = await page.evaluate(() => ({ absent: undefined, nested: { absent: undefined, n: null }, n: 1 }));
+  expect(result).toEqual({ absent: undefined, nested: { absent: undefined, n: null }, n: 1 });
+  expect(result.absent).toBeUndefined();
+  expect(result.nested.absent).toBeUndefined();
+  expect(result.nested.n).toBeNull();
+});
+
 test('a frame is found from its <iframe> element', async ({ driver }) => {
   const page = await driver.newPage();
   const url = widgetUrl('as=p');

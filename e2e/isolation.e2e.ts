@@ -7,15 +7,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Frame, type Page } from '@playwright/test';
+import { type DriverFrame as Frame, type DriverPage as Page, expect, test } from './driver/test.js';
 import { build } from 'esbuild';
 import { PROTOCOL_VERSION } from '../packages/bridge-protocol/src/constants.js';
 import type { Caught } from './fixtures/comlink-neighbour.js';
 import { expectNoTrouble } from './support/assertions.js';
 import { diagnostics, openOneWidget, openTestHost, startHost } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { recordTrouble } from './support/waiting.js';
-import { connectedWidget, frameAt, widgetUrl } from './support/widgets.js';
+import { connectedWidget, widgetUrl } from './support/widgets.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -51,13 +50,13 @@ const COMLINK_DEFAULT: Caught = {
 };
 
 test('a plain comlink user in the same page keeps comlink’s own error behaviour, and our calls keep their code', async ({
-  page,
+  driver,
 }) => {
-  const pageErrors = await recordTrouble(page);
+  const page = await driver.newPage();
   const widget = `${origins.widget}/fixtures/comlink-neighbour.html?role=widget&host=${origins.host}`;
   await page.goto(`${origins.host}/fixtures/comlink-neighbour.html?role=host&widget=${encodeURIComponent(widget)}`);
   await expect(page.locator('#state')).toHaveText('host');
-  const frame = await frameAt(page, widget);
+  const frame = await page.waitForFrame(widget);
   await expect(frame.locator('#state')).toHaveText('connected');
 
   // Our own calls: a BridgeError with its code and correlationId, across the two origins.
@@ -82,7 +81,7 @@ test('a plain comlink user in the same page keeps comlink’s own error behaviou
     expect(await target.evaluate(() => window.neighbour.throwHandlerUntouched())).toBe(true);
     expect(await target.evaluate(() => window.neighbour.plainComlinkFailure())).toEqual(COMLINK_DEFAULT);
   }
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });
 
 /** Runs `client.addHandler(name)` in a test widget, counting payloads in `window.received`. */
@@ -101,9 +100,9 @@ const received = (frame: Frame): Promise<unknown[]> =>
   frame.evaluate(() => (window as unknown as { received: unknown[] }).received);
 
 test('handshake() on a connected client keeps its one connection: events arrive once, calls still work', async ({
-  page,
+  driver,
 }) => {
-  const pageErrors = await recordTrouble(page);
+  const page = await driver.newPage();
   const { frame } = await openOneWidget(page);
   await countEvents(frame, 'onmodechanged');
 
@@ -129,7 +128,7 @@ test('handshake() on a connected client keeps its one connection: events arrive 
     ),
   ).toEqual({ ok: true, value: 1 });
   expect(await diagnostics(page)).toMatchObject({ connections: 1, connectionsOpened: 1 });
-  expect(pageErrors).toEqual([]);
+  expect(await page.pageErrors()).toEqual([]);
 });
 
 /** A hello as a widget sends it. */
@@ -146,9 +145,9 @@ async function handled(page: Page, clientId: string): Promise<void> {
 }
 
 test('hellos with a null or detached source, or after their connection closed, leave nothing behind', async ({
-  page,
+  driver,
 }) => {
-  const pageErrors = await recordTrouble(page);
+  const page = await driver.newPage();
   const url = widgetUrl();
   await openTestHost(page);
   // Hooks of the test host, set before the host starts so the widget's own hellos are seen too.
@@ -186,7 +185,7 @@ test('hellos with a null or detached source, or after their connection closed, l
     (src) => (window as unknown as { addFrame(id: string, s: string): boolean }).addFrame('sibling', src),
     blank,
   );
-  const sibling = await frameAt(page, blank);
+  const sibling = await page.waitForFrame(blank);
   await sibling.evaluate(([data, host]) => parent.postMessage(data, host), [hello('detached'), origins.host] as const);
   await handled(page, 'detached');
   await expect(page.locator('#sibling')).toHaveCount(0);
@@ -206,13 +205,13 @@ test('hellos with a null or detached source, or after their connection closed, l
   ] as const);
   await expect.poll(() => timesHandled(own.clientId)).toBe(earlier + 1);
   expect(await diagnostics(page)).toMatchObject({ connections: 0, connectionsOpened: 1 });
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });
 
 test('a createHost that throws installs no listener and adds nothing to the page; frames get no predictable name', async ({
-  page,
+  driver,
 }) => {
-  const pageErrors = await recordTrouble(page);
+  const page = await driver.newPage();
   await openTestHost(page);
   const result = await page.evaluate((url) => {
     const added: string[] = [];
@@ -269,5 +268,5 @@ test('a createHost that throws installs no listener and adds nothing to the page
   // The valid host works, with its one widget.
   await connectedWidget(page, widgetUrl());
   expect(await diagnostics(page)).toMatchObject({ connections: 1 });
-  expect(pageErrors).toEqual([]);
+  expect(await page.pageErrors()).toEqual([]);
 });

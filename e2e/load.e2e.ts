@@ -4,10 +4,9 @@
  * handler echoes the caller's provider name and arguments, so a reply that reached the wrong call or
  * the wrong widget shows), and afterwards nothing may be pending on either side.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './driver/test.js';
 import { expectNoTrouble } from './support/assertions.js';
 import { diagnostics, openTestHost } from './support/hosts.js';
-import { recordTrouble } from './support/waiting.js';
 import { connectedWidget, widgetUrl } from './support/widgets.js';
 
 const PROVIDERS = 10;
@@ -15,10 +14,10 @@ const CONCURRENT = 1_000;
 const WAVES = 10;
 
 test('ten providers × 1,000 concurrent calls, 100,000 in all: each answered once, no cross-talk, nothing left pending', async ({
-  page,
+  driver,
 }) => {
   test.slow();
-  const pageErrors = await recordTrouble(page);
+  const page = await driver.newPage();
   const names = Array.from({ length: PROVIDERS }, (_, i) => `p${i}`);
   const urls = names.map((name) => widgetUrl(`as=${name}`));
   await openTestHost(
@@ -80,5 +79,5 @@ test('ten providers × 1,000 concurrent calls, 100,000 in all: each answered onc
   });
   expect(counts).toEqual({ ids: PROVIDERS * CONCURRENT * WAVES, calls: PROVIDERS * CONCURRENT * WAVES });
   expect(await diagnostics(page)).toMatchObject({ connections: PROVIDERS, callsInProgress: 0, queuedEvents: 0 });
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });

@@ -1,12 +1,12 @@
 /**
- * Faults in real Chromium: the widget reloads with calls in flight and
+ * Faults in real browsers (Chromium, Firefox, WebKit): the widget reloads with calls in flight and
  * while the host raises events, the host is destroyed and comes back, calls are aborted or time out,
  * and the agent reloads the host page. No call may be lost, answered twice, or left hanging.
  *
  * No assertion depends on how fast anything is: waits are polls for a state, and "at once" is
  * checked against the call's own configured timeout.
  */
-import { expect, test, type Frame } from '@playwright/test';
+import { type DriverFrame as Frame, expect, test } from './driver/test.js';
 import { expectNoTrouble } from './support/assertions.js';
 import {
   diagnostics,
@@ -19,8 +19,7 @@ import {
   startHost,
 } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { recordTrouble } from './support/waiting.js';
-import { connectedWidget, frameAt, type Outcome, pendingCount, widgetUrl, type Win } from './support/widgets.js';
+import { connectedWidget, type Outcome, pendingCount, widgetUrl, type Win } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -82,8 +81,8 @@ const widths = (frame: Frame, key: string): Promise<number[]> =>
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-test('a widget that reloads with calls in flight: no call is answered twice, none hangs', async ({ page }) => {
-  const pageErrors = await recordTrouble(page);
+test('a widget that reloads with calls in flight: no call is answered twice, none hangs', async ({ driver }) => {
+  const page = await driver.newPage();
   const { widget, frame } = await openOneWidget(page);
   // A second client in the same document is one more connection, not a reload.
   await frame.evaluate(
@@ -128,17 +127,18 @@ test('a widget that reloads with calls in flight: no call is answered twice, non
   }
   expect(await pendingCount(frame)).toBe(0);
   expect(Object.entries(await handled(page)).filter(([, count]) => count !== 1)).toEqual([]);
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });
 
 test('a widget document that goes without a goodbye is replaced by the next document in its frame', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   // The raw client speaks the protocol by hand and sends no goodbye when it unloads, like a page
   // that crashed: the host learns of the reload only from the new document's hello.
   const raw = `${origins.widget}/fixtures/raw-client.html`;
   await openTestHost(page, [{ name: 'p', url: raw, frameSrc: raw }]);
-  const frame = await frameAt(page, raw);
+  const frame = await page.waitForFrame(raw);
   const connect = async (): Promise<boolean> => {
     await frame.waitForFunction(() => 'rawConnect' in window);
     return frame.evaluate((host) => (window as Win).rawConnect({ hostOrigin: host }), origins.host);
@@ -162,8 +162,9 @@ test('a widget document that goes without a goodbye is replaced by the next docu
 });
 
 test('a widget that reloads while the host raises events gets them in order, none twice, none lost after its hello', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const { frame } = await openOneWidget(page);
   await recordWidths(frame, 'old');
   await page.evaluate(() => {
@@ -223,11 +224,12 @@ test('a widget that reloads while the host raises events gets them in order, non
 });
 
 test('events raised while the widget is away are queued, at most 100, oldest dropped with a warning', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const widget = widgetUrl('connect=manual');
   await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await frameAt(page, widget);
+  const frame = await page.waitForFrame(widget);
   await frame.waitForFunction(() => 'connectBridge' in window);
   await page.evaluate(() => {
     for (let width = 301; width <= 450; width++) (window as Win).host.setWidth(width);
@@ -254,9 +256,9 @@ test('events raised while the widget is away are queued, at most 100, oldest dro
 });
 
 test('host.destroy() rejects calls in flight with DISCONNECTED at once; calls made meanwhile wait for the next host', async ({
-  page,
+  driver,
 }) => {
-  const pageErrors = await recordTrouble(page);
+  const page = await driver.newPage();
   const widget = widgetUrl();
   // The page owns the frame, so it outlives the host.
   await openTestHost(page, [{ name: 'p', url: widget, frameSrc: widget }]);
@@ -353,11 +355,11 @@ test('host.destroy() rejects calls in flight with DISCONNECTED at once; calls ma
   // The old host's held calls can still finish; nobody is listening, and nothing breaks.
   expect(await page.evaluate(() => (window as Win).releaseBlocked())).toBe(5);
   expect(await diagnostics(page)).toMatchObject({ connections: 1, callsInProgress: 0 });
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });
 
-test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves nothing pending', async ({ page }) => {
-  const pageErrors = await recordTrouble(page);
+test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves nothing pending', async ({ driver }) => {
+  const page = await driver.newPage();
   const { frame } = await openOneWidget(page);
   await startCalls(frame, [
     ['in-flight', 'callHandler', ['createRecord', ['a']], { abort: 'later' }],
@@ -381,11 +383,11 @@ test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves no
   await expect.poll(async () => (await outcomes(frame)).after).toMatchObject({ ok: true, value: { args: ['after'] } });
   expect(await outcomes(frame)).toMatchObject({ 'in-flight': { code: 'ABORTED' }, 'timed-out': { code: 'TIMEOUT' } });
   expect(await pendingCount(frame)).toBe(0);
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });
 
-test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a host reload", async ({ page }) => {
-  const pageErrors = await recordTrouble(page);
+test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a host reload", async ({ driver }) => {
+  const page = await driver.newPage();
   const { p, q, providers } = twoTestProviders();
   await openTestHost(page, providers, PERSIST);
   let [pFrame, qFrame] = [await connectedWidget(page, p), await connectedWidget(page, q)];
@@ -462,12 +464,13 @@ test("with persist: 'sessionStorage', sessions, tabs, focus and owners survive a
   await page.reload();
   await startHost(page, providers, PERSIST);
   expect((await hostSessions(page)).map((s) => s.id)).toEqual([call, other]);
-  await expectNoTrouble(page, pageErrors);
+  await expectNoTrouble(page);
 });
 
 test('stored sessions are untrusted: a tampered entry is dropped, and without persist nothing is kept', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const { widget, frame, providers } = await openOneWidget(page, {}, PERSIST);
   const created = await frame.evaluate(() => (window as Win).call('createSession', { templateName: 'chat' }));
   expect(created.ok).toBe(true);

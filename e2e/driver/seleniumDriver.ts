@@ -56,8 +56,8 @@ function installErrorRecorder(): void {
   );
 }
 
-/** What the async script wrapper hands back: a value, "undefined", or the error. */
-type Wrapped = { value: unknown } | { undef: true } | { error: string };
+/** What the async script wrapper hands back: a value (or its JSON text), "undefined", or the error. */
+type Wrapped = { value: unknown } | { json: string } | { undef: true } | { error: string };
 
 /** Runs commands of one session one at a time. */
 class Mutex {
@@ -96,15 +96,22 @@ class SeleniumDriver implements Driver {
     for (const index of path) await this.session.switchTo().frame(index);
   }
 
-  /** Runs `fn(arg)` in the current frame; rethrows its error; returns undefined as undefined. */
-  async run<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  /**
+   * Runs `fn(arg)` in the current frame; rethrows its error; returns undefined as undefined. With
+   * `json`, the result crosses as JSON text: WebDriver classic turns an `undefined` inside an object
+   * into `null`, where Playwright and BiDi keep it, so `{ code: undefined }` would compare unequal;
+   * as JSON the property is left out, which `expect(...).toEqual` takes as undefined. Without it,
+   * the result crosses as WebDriver sends it (an element stays a {@link WebElement}).
+   */
+  async run<R, A>(fn: (arg: A) => R | Promise<R>, arg: A, json = false): Promise<R> {
     const script = `const done = arguments[arguments.length - 1];
       const fn = (${fn.toString()});
       Promise.resolve().then(() => fn(arguments[0])).then(
-        (value) => done(value === undefined ? { undef: true } : { value }),
+        (value) => done(value === undefined ? { undef: true } : ${json ? '{ json: JSON.stringify(value) }' : '{ value }'}),
         (error) => done({ error: String(error && error.message || error) }));`;
     const wrapped = (await this.session.executeAsyncScript(script, arg)) as Wrapped;
     if ('error' in wrapped) throw new Error(`evaluate: ${wrapped.error}`);
+    if ('json' in wrapped) return JSON.parse(wrapped.json) as R;
     return ('undef' in wrapped ? undefined : wrapped.value) as R;
   }
 
@@ -126,7 +133,7 @@ class SeleniumDriver implements Driver {
       });
     return {
       url: () => inFrame(async () => this.seen(await this.run(() => location.href, undefined))),
-      evaluate: (fn, arg) => inFrame(() => this.run(fn, arg)),
+      evaluate: (fn, arg) => inFrame(() => this.run(fn, arg, true)),
       act: (steps: Step[], action: ElementAction) =>
         inFrame(async () => {
           const element = (await this.run(runQuery, { steps, op: { kind: 'one' as const } })) as unknown as WebElement;
