@@ -150,6 +150,17 @@ test('a window the page opens is a page of the driver', async ({ driver }) => {
   expect(await page.url()).toBe(`${origins.host}${BLANK}`);
 });
 
+test('a window a frame of the page opens is a page of the driver too', async ({ driver }) => {
+  const page = await driver.newPage();
+  const widget = widgetUrl('as=p');
+  await openTestHost(page, widget);
+  const frame = await page.waitForFrame(widget);
+  const url = `${origins.widget}/fixtures/raw-client.html`;
+  const popup = await page.waitForPopup(() => frame.evaluate((src) => void window.open(src, 'popup'), url));
+  expect(await popup.url()).toBe(url);
+  await expect(popup.locator('#state')).toHaveText('raw client');
+});
+
 test('a frame is found from its <iframe> element', async ({ driver }) => {
   const page = await driver.newPage();
   const url = widgetUrl('as=p');
