@@ -185,6 +185,17 @@ test('evaluate gives an undefined inside a result back as undefined, not null', 
   expect(result.nested.n).toBeNull();
 });
 
+test('a window a frame of the page opens is a page of the driver too', async ({ driver }) => {
+  const page = await driver.newPage();
+  const widget = widgetUrl('as=p');
+  await openTestHost(page, widget);
+  const frame = await page.waitForFrame(widget);
+  const url = `${origins.widget}/fixtures/raw-client.html`;
+  const popup = await page.waitForPopup(() => frame.evaluate((src) => void window.open(src, 'popup'), url));
+  expect(await popup.url()).toBe(url);
+  await expect(popup.locator('#state')).toHaveText('raw client');
+});
+
 test('a frame is found from its <iframe> element', async ({ driver }) => {
   const page = await driver.newPage();
   const url = widgetUrl('as=p');

@@ -1,23 +1,41 @@
 /**
  * The default host UI (renderHostView) in a real browser, against a fake HostViewController
- * (fixtures/host-view.ts). The page is served from http://cifb.test and the framed pages from
- * https://widget.test, both answered by `page.route`, so nothing touches the network.
+ * (fixtures/host-view.ts). The page and its web resources are served from one loopback server, and
+ * the framed widget pages from another, on another site (support/hosts.ts, `startHostView`); each
+ * server logs the framed pages it serves, which is how a test sees a frame load or reload.
  *
  * The page is served with `Content-Security-Policy: style-src 'self'` and every test ends by checking
  * that no violation happened: the view must work without inline styles. Scripts are deliberately not
  * restricted by the policy, so the markup-injection test fails if the view ever parses a title as HTML
  * rather than being saved by the CSP.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { type DriverPage as Page, expect, type Locator, test as base } from './driver/test.js';
 import type { FixtureState } from './fixtures/host-view.js';
 import { box, cutOff, expectInside, expectSideBySide } from './support/assertions.js';
-import { buildHostView, HOST_VIEW_PAGE_ORIGIN, HOST_VIEW_WIDGET_ORIGIN, openHostView } from './support/hosts.js';
+import { buildHostView, type HostViewServers, startHostView } from './support/hosts.js';
 
-/** The fixture bundle, built once per worker and served from memory, so no stale file can be loaded. */
-let bundle = '';
-
-test.beforeAll(async () => {
-  bundle = await buildHostView();
+/**
+ * `hostView`: the fixture's servers, one pair per worker, serving a bundle built then, in memory, so
+ * no stale file can be loaded. `view`: a page of the test's driver showing the fixture.
+ */
+const test = base.extend<{ view: Page }, { hostView: HostViewServers }>({
+  hostView: [
+    // eslint-disable-next-line no-empty-pattern -- a worker fixture that needs no other fixture
+    async ({}, use) => {
+      const servers = await startHostView(await buildHostView());
+      try {
+        await use(servers);
+      } finally {
+        await servers.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  view: async ({ driver, hostView }, use) => {
+    const page = await driver.newPage();
+    await hostView.open(page);
+    await use(page);
+  },
 });
 
 /** Changes the fake model's state in the page and waits for the view's render. */
@@ -64,34 +82,59 @@ async function calls(page: Page): Promise<unknown[][]> {
   return page.evaluate(() => window.cifb.calls);
 }
 
-test.beforeEach(async ({ page }) => {
-  await openHostView(page, bundle);
-});
+/** The accessible name of each element `locator` matches now, as the driver's role resolver computes it. */
+async function names(locator: Locator): Promise<string[]> {
+  return (await locator.info()).map((element) => element.name);
+}
 
-test.afterEach(async ({ page }) => {
+/**
+ * The accessible description of the one element `locator` matches: the text of the elements its
+ * `aria-describedby` names, where a descendant with an `aria-label` (a badge) counts as that label
+ * and a hidden one counts as nothing, whitespace collapsed.
+ */
+function description(locator: Locator): Promise<string> {
+  return locator.evaluate((element) => {
+    const text = (node: Node): string => {
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+      if (!(node instanceof Element) || node.hasAttribute('hidden') || node.getAttribute('aria-hidden') === 'true') {
+        return '';
+      }
+      return node.getAttribute('aria-label') ?? [...node.childNodes].map(text).join(' ');
+    };
+    const ids = element.getAttribute('aria-describedby')?.split(/\s+/) ?? [];
+    const parts = ids.map((id) => document.getElementById(id)).filter((part) => part !== null);
+    return parts
+      .map((part) => [...part.childNodes].map(text).join(' '))
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  });
+}
+
+test.afterEach(async ({ view: page }) => {
   expect(await page.evaluate(() => window.cifb.violations)).toEqual([]);
 });
 
-test('lists Home first, then each session with its provider, and marks the focused one', async ({ page }) => {
+test('lists Home first, then each session with its provider, and marks the focused one', async ({ view: page }) => {
   const sessions = page.getByRole('tablist', { name: 'Sessions' });
   const tabs = sessions.getByRole('tab');
   await expect(tabs).toHaveCount(4);
-  await expect(tabs.nth(0)).toHaveAccessibleName('Home');
-  await expect(tabs.nth(1)).toHaveAccessibleName('Call with Ann Smith');
-  await expect(tabs.nth(2)).toHaveAccessibleName('Chat with Bob Jones');
+  await expect.poll(() => names(tabs.nth(0))).toEqual(['Home']);
+  await expect.poll(() => names(tabs.nth(1))).toEqual(['Call with Ann Smith']);
+  await expect.poll(() => names(tabs.nth(2))).toEqual(['Chat with Bob Jones']);
 
   const ann = sessions.getByRole('tab', { name: 'Call with Ann Smith' });
   await expect(ann).toHaveAttribute('aria-selected', 'true');
   await expect(ann).toHaveAttribute('aria-current', 'true');
-  await expect(ann).toHaveAccessibleDescription(/Contoso Phone/);
+  await expect.poll(() => description(ann)).toMatch(/Contoso Phone/);
   await expect(sessions.getByRole('tab', { name: 'Home' })).toHaveAttribute('aria-selected', 'false');
   await expect(sessions.getByRole('tab', { name: 'Chat with Bob Jones' })).not.toHaveAttribute('aria-current', /.*/);
 
   await expect(page.getByRole('tablist', { name: 'Tabs' }).getByRole('tab')).toHaveCount(3);
-  await expect(page.getByRole('tabpanel')).toHaveAccessibleName('Customer');
+  await expect.poll(() => names(page.getByRole('tabpanel'))).toEqual(['Customer']);
 });
 
-test('shows markup from a title as text and runs none of it', async ({ page }) => {
+test('shows markup from a title as text and runs none of it', async ({ view: page }) => {
   const title = '<img src=x onerror="window.__pwned=1">';
   // Had the view parsed the title as HTML (even into a detached element), its image would have
   // started loading `x` during the first render. An image of the same failing URL started now must
@@ -128,21 +171,21 @@ test('shows markup from a title as text and runs none of it', async ({ page }) =
         document.body.append(frame);
       }),
   );
-  for (const frame of page.frames()) {
-    expect(await frame.evaluate(() => window.__pwned), frame.url()).toBeUndefined();
+  for (const frame of await page.frames()) {
+    expect(await frame.evaluate(() => window.__pwned), await frame.url()).toBeUndefined();
   }
   expect(await page.locator('.cifb-host img, .cifb-host b').count()).toBe(0);
   expect(await page.locator('iframe[src^="javascript:"]').count()).toBe(0);
 });
 
-test('clicking a session focuses it, and Home focuses home', async ({ page }) => {
+test('clicking a session focuses it, and Home focuses home', async ({ view: page, hostView }) => {
   await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
   expect(await calls(page)).toEqual([['focusSession', 's-bob']]);
   await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('tablist', { name: 'Tabs' }).getByRole('tab', { name: 'Order 1042' })).toBeVisible();
-  await expect(page.getByRole('tabpanel').locator('iframe:visible')).toHaveAttribute(
+  await expect(page.getByRole('tabpanel').locator('.cifb-tab-content:not([hidden]) iframe')).toHaveAttribute(
     'src',
-    `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Bob`,
+    `${hostView.widgetOrigin}/customer.html?name=Bob`,
   );
 
   await page.getByRole('tab', { name: 'Home' }).click();
@@ -150,7 +193,7 @@ test('clicking a session focuses it, and Home focuses home', async ({ page }) =>
   await expect(page.getByRole('tabpanel')).toContainText('Rendered by the host page');
 });
 
-test('close buttons close sessions and tabs; Home, anchor and fixed tabs have none', async ({ page }) => {
+test('close buttons close sessions and tabs; Home, anchor and fixed tabs have none', async ({ view: page }) => {
   await expect(page.getByRole('button', { name: 'Close session Home' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Close tab Customer' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Close tab Call notes' })).toHaveCount(0);
@@ -165,16 +208,16 @@ test('close buttons close sessions and tabs; Home, anchor and fixed tabs have no
   await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveCount(0);
 });
 
-test('shows new activity, KPI breach and focus request badges, with their details', async ({ page }) => {
+test('shows new activity, KPI breach and focus request badges, with their details', async ({ view: page }) => {
   const bob = page.getByRole('tablist', { name: 'Sessions' }).locator('.cifb-tabitem', {
     has: page.getByRole('tab', { name: 'Chat with Bob Jones' }),
   });
   await expect(bob.getByRole('img', { name: '3 new activities' })).toHaveText('3');
   await expect(bob.getByRole('img', { name: 'KPI breached' })).toHaveAttribute('title', /First response over 60 s/);
   await expect(bob.getByRole('img', { name: 'Focus requested' })).toHaveAttribute('title', /2 messages/);
-  await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toHaveAccessibleDescription(
-    /3 new activities.*KPI breached.*Focus requested/,
-  );
+  await expect
+    .poll(() => description(page.getByRole('tab', { name: 'Chat with Bob Jones' })))
+    .toMatch(/3 new activities.*KPI breached.*Focus requested/);
 
   await change(page, (state) => {
     const bobSession = state.sessions[1];
@@ -188,18 +231,19 @@ test('shows new activity, KPI breach and focus request badges, with their detail
 });
 
 test('opens website tabs sandboxed, web resources only on the page origin, and other types by renderer', async ({
-  page,
+  view: page,
+  hostView,
 }) => {
-  const customer = page.getByRole('tabpanel').locator('iframe[title="Customer"]:visible');
+  const customer = page.getByRole('tabpanel').locator('.cifb-tab-content:not([hidden]) iframe[title="Customer"]');
   await expect(customer).toHaveAttribute('sandbox', 'allow-scripts allow-forms allow-popups');
   await expect(customer).toHaveAttribute('referrerpolicy', 'no-referrer');
-  await expect(customer).toHaveAttribute('src', `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Ann`);
+  await expect(customer).toHaveAttribute('src', `${hostView.widgetOrigin}/customer.html?name=Ann`);
 
   await page.getByRole('tab', { name: 'Knowledge base' }).click();
   expect(await calls(page)).toEqual([['focusTab', 's-ann', 't-ann-kb']]);
   const kb = page.getByRole('tabpanel').locator('iframe[title="Knowledge base"]');
   await expect(kb).toBeVisible();
-  await expect(kb).toHaveAttribute('src', `${HOST_VIEW_PAGE_ORIGIN}/webres/kb.html`);
+  await expect(kb).toHaveAttribute('src', `${hostView.pageOrigin}/webres/kb.html`);
   await expect(kb).not.toHaveAttribute('sandbox', /.*/);
 
   await page.getByRole('tab', { name: 'Call notes' }).click();
@@ -212,12 +256,12 @@ test('opens website tabs sandboxed, web resources only on the page origin, and o
   await page.getByRole('tab', { name: '<img', exact: false }).click();
   await page.getByRole('tab', { name: 'Remote resource' }).click();
   await expect(page.getByRole('tabpanel')).toContainText(
-    `Refused to open ${HOST_VIEW_WIDGET_ORIGIN}/kb.html: a webresource tab only opens URLs on ${HOST_VIEW_PAGE_ORIGIN}`,
+    `Refused to open ${hostView.widgetOrigin}/kb.html: a webresource tab only opens URLs on ${hostView.pageOrigin}`,
   );
-  expect(await page.locator(`iframe[src="${HOST_VIEW_WIDGET_ORIGIN}/kb.html"]`).count()).toBe(0);
+  expect(await page.locator(`iframe[src="${hostView.widgetOrigin}/kb.html"]`).count()).toBe(0);
 });
 
-test('a website tab over plain http is refused unless its host is loopback', async ({ page }) => {
+test('a website tab over plain http is refused unless its host is loopback', async ({ view: page }) => {
   await change(page, (state) => {
     state.sessions.push(
       window.cifb.session({
@@ -243,7 +287,7 @@ test('a website tab over plain http is refused unless its host is loopback', asy
   expect(await page.locator('iframe[src^="http://widget.test"]').count()).toBe(0);
 });
 
-test('a notification shows its fields and a countdown, and its buttons answer it', async ({ page }) => {
+test('a notification shows its fields and a countdown, and its buttons answer it', async ({ view: page }) => {
   expect(await page.evaluate(() => window.cifb.activeIntervals())).toBe(0);
   // Every text the countdown shows, from its first render on, recorded in the page: polling it from
   // here could miss a value that is shown for only one second.
@@ -300,7 +344,7 @@ test('a notification shows its fields and a countdown, and its buttons answer it
   expect((await calls(page)).at(-1)).toEqual(['answerNotification', 'n2', 'Reject']);
 });
 
-test('re-rendering keeps every iframe alive, and a refresh reloads only its tab', async ({ page }) => {
+test('re-rendering keeps every iframe alive, and a refresh reloads only its tab', async ({ view: page, hostView }) => {
   // A tab's content is created when the tab is first shown: show each tab once, so each has a frame.
   await page.getByRole('tab', { name: 'Knowledge base' }).click();
   await page.getByRole('tab', { name: 'Call notes' }).click();
@@ -312,15 +356,12 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
   await expect
     .poll(() => page.evaluate(() => window.cifb.tabLoads))
     .toEqual({
-      [`${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Ann`]: 1,
-      [`${HOST_VIEW_PAGE_ORIGIN}/webres/kb.html`]: 1,
-      [`${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Bob`]: 1,
+      [`${hostView.widgetOrigin}/customer.html?name=Ann`]: 1,
+      [`${hostView.pageOrigin}/webres/kb.html`]: 1,
+      [`${hostView.widgetOrigin}/customer.html?name=Bob`]: 1,
     });
-  // From here on, every navigation of any frame: a reload shows up here as a request for its URL.
-  const navigations: string[] = [];
-  page.on('request', (request) => {
-    if (request.isNavigationRequest()) navigations.push(request.url());
-  });
+  // From here on, every load of any frame: a reload shows up as a request for its URL at the servers.
+  const served = hostView.framedRequests().length;
   await page.evaluate(() => {
     const marked = window as unknown as { loads: Record<string, number> };
     marked.loads = {};
@@ -352,7 +393,7 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
             title: 'Cleo',
             anchor: true,
             focused: true,
-            parameters: { url: 'https://widget.test/customer.html?name=Cleo' },
+            parameters: { url: `${window.cifb.widgetOrigin}/customer.html?name=Cleo` },
           }),
         ],
       }),
@@ -369,7 +410,7 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
   });
   // A reload is started while the view renders, so its request goes out before that of a frame
   // created after every render above. Wait for that probe frame to load, then look at what happened.
-  const probe = `${HOST_VIEW_WIDGET_ORIGIN}/probe.html`;
+  const probe = `${hostView.widgetOrigin}/probe.html`;
   await page.evaluate(
     (src) =>
       new Promise<void>((resolve) => {
@@ -383,7 +424,7 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
       }),
     probe,
   );
-  expect(navigations).toEqual([`${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Cleo`, probe]);
+  expect(hostView.framedRequests().slice(served)).toEqual([`${hostView.widgetOrigin}/customer.html?name=Cleo`, probe]);
 
   const survivors = await page.evaluate(() => ({
     tabs: [...document.querySelectorAll('.cifb-tab-content iframe')]
@@ -421,10 +462,13 @@ test('re-rendering keeps every iframe alive, and a refresh reloads only its tab'
   expect(await kbFrame.evaluate((frame) => (frame as unknown as { mark?: string }).mark)).toBe('Knowledge base');
 });
 
-test("a tab's content is created when the tab is first shown, and kept when it is hidden again", async ({ page }) => {
-  const annCustomer = `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Ann`;
-  const bobCustomer = `${HOST_VIEW_WIDGET_ORIGIN}/customer.html?name=Bob`;
-  const kbUrl = `${HOST_VIEW_PAGE_ORIGIN}/webres/kb.html`;
+test("a tab's content is created when the tab is first shown, and kept when it is hidden again", async ({
+  view: page,
+  hostView,
+}) => {
+  const annCustomer = `${hostView.widgetOrigin}/customer.html?name=Ann`;
+  const bobCustomer = `${hostView.widgetOrigin}/customer.html?name=Bob`;
+  const kbUrl = `${hostView.pageOrigin}/webres/kb.html`;
   const frames = () =>
     page.evaluate(() =>
       [...document.querySelectorAll<HTMLIFrameElement>('.cifb-tab-content iframe')].map((frame) => frame.src).sort(),
@@ -457,7 +501,10 @@ test("a tab's content is created when the tab is first shown, and kept when it i
 
   // Hidden, the Knowledge base frame stays in the document; the other session's tab is created on focus.
   await page.getByRole('tab', { name: 'Chat with Bob Jones' }).click();
-  await expect(page.getByRole('tabpanel').locator('iframe:visible')).toHaveAttribute('src', bobCustomer);
+  await expect(page.getByRole('tabpanel').locator('.cifb-tab-content:not([hidden]) iframe')).toHaveAttribute(
+    'src',
+    bobCustomer,
+  );
   await expect(kb).toBeHidden();
   expect(await frames()).toEqual([kbUrl, annCustomer, bobCustomer].sort());
   await page.getByRole('tab', { name: 'Call with Ann Smith' }).click();
@@ -488,7 +535,7 @@ test("a tab's content is created when the tab is first shown, and kept when it i
   expect(await page.locator('.cifb-tab-content').count()).toBe(2); // Ann's Customer and Call notes
 });
 
-test('the panel docks at its width, minimizes to a strip and hides', async ({ page }) => {
+test('the panel docks at its width, minimizes to a strip and hides', async ({ view: page }) => {
   const panel = page.getByRole('complementary', { name: 'Communication panel' });
   await expect(panel).toBeVisible();
   await expect(panel.getByRole('heading', { name: 'Contoso Phone' })).toBeVisible();
@@ -519,22 +566,24 @@ test('the panel docks at its width, minimizes to a strip and hides', async ({ pa
   expect(await panel.evaluate((element) => element.getBoundingClientRect().width)).toBe(500);
 });
 
-test('arrow keys move between sessions and Enter focuses one', async ({ page }) => {
+test('arrow keys move between sessions and Enter focuses one', async ({ view: page }) => {
   const home = page.getByRole('tab', { name: 'Home' });
   await home.focus();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
+  await page.press('ArrowDown');
+  await page.press('ArrowDown');
   await expect(page.getByRole('tab', { name: 'Chat with Bob Jones' })).toBeFocused();
   expect(await calls(page)).toEqual([]); // moving focus must not switch sessions
-  await page.keyboard.press('Enter');
+  await page.press('Enter');
   expect(await calls(page)).toEqual([['focusSession', 's-bob']]);
-  await page.keyboard.press('Delete');
+  await page.press('Delete');
   expect((await calls(page)).at(-1)).toEqual(['closeSession', 's-bob']);
   // The closed item had focus; it stays in the list rather than dropping to <body>.
-  await expect(page.getByRole('tablist', { name: 'Sessions' }).getByRole('tab', { selected: true })).toBeFocused();
+  await expect(
+    page.getByRole('tablist', { name: 'Sessions' }).locator('[role="tab"][aria-selected="true"]'),
+  ).toBeFocused();
 });
 
-test('destroy removes the view, its listener and its timer, and is safe twice', async ({ page }) => {
+test('destroy removes the view, its listener and its timer, and is safe twice', async ({ view: page }) => {
   await notify(page, {
     id: 'n1',
     provider: 'phone',
@@ -558,7 +607,7 @@ test('destroy removes the view, its listener and its timer, and is safe twice', 
 });
 
 test('at 1280×720 sessions, tabs, content and panel sit side by side, with their labels not cut off', async ({
-  page,
+  view: page,
 }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await notify(page, {

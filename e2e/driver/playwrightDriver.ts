@@ -61,9 +61,18 @@ function pageChannel(page: Page): PageChannel {
   };
 }
 
+/**
+ * A fake microphone and camera, and no permission prompt, for a softphone's getUserMedia
+ * (e2e/panel.e2e.ts); they change nothing else.
+ */
+const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
 /** Launches Chromium for one worker. */
 export async function startChromium(): Promise<EngineHost> {
-  const browser: Browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS],
+  });
   return contextEngineHost(
     'chromium',
     { newContext: () => browser.newContext(), close: () => browser.close() },

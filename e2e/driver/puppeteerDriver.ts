@@ -8,7 +8,15 @@
  * `pageErrors()` means "uncaught errors" in every engine (tests that care about CSP listen for
  * `securitypolicyviolation` in the page, which every engine fires).
  */
-import puppeteer, { type Browser, type ElementHandle, type Frame, type KeyInput, type Page } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type ElementHandle,
+  type Frame,
+  type KeyInput,
+  type Page,
+  type Target,
+  TargetType,
+} from 'puppeteer-core';
 import { FIREFOX } from '../../scripts/browsers.mjs';
 import {
   type ConsoleMessage,
@@ -91,11 +99,24 @@ function pageChannel(page: Page): PageChannel {
     consoleMessages: async () => [...messages],
     addInitScript: async (fn) => void (await page.evaluateOnNewDocument(fn)),
     async waitForPopup(action, timeout) {
+      // Puppeteer's `popup` event (over BiDi) fires only for a window the page's top document opened,
+      // not one a frame of it opened (a widget's login window). Each test has a browser context of
+      // its own, so the page the context gains while the action runs is the popup.
+      const context = page.browserContext();
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let onTarget: ((target: Target) => void) | undefined;
       const popup = new Promise<Page>((resolve, reject) => {
-        page.once('popup', (opened) =>
-          opened === null ? reject(new Error('waitForPopup: the popup closed at once')) : resolve(opened),
-        );
+        onTarget = (target) => {
+          if (target.type() !== TargetType.PAGE) return;
+          target
+            .page()
+            .then(
+              (opened) =>
+                opened === null ? reject(new Error('waitForPopup: the popup closed at once')) : resolve(opened),
+              reject,
+            );
+        };
+        context.on('targetcreated', onTarget);
         timer = setTimeout(() => reject(new Error(`waitForPopup: no popup within ${timeout} ms`)), timeout);
       });
       try {
@@ -103,6 +124,7 @@ function pageChannel(page: Page): PageChannel {
         return pageChannel(opened);
       } finally {
         clearTimeout(timer);
+        if (onTarget !== undefined) context.off('targetcreated', onTarget);
       }
     },
     screenshot: async () => Buffer.from(await page.screenshot()),
@@ -117,6 +139,9 @@ export async function startFirefox(): Promise<EngineHost> {
     executablePath: FIREFOX,
     headless: true,
     defaultViewport: { ...DEFAULT_VIEWPORT },
+    // A fake microphone and camera, and no permission prompt, for a softphone's getUserMedia
+    // (e2e/panel.e2e.ts); they change nothing else.
+    extraPrefsFirefox: { 'media.navigator.streams.fake': true, 'media.navigator.permission.disabled': true },
   });
   return contextEngineHost(
     'firefox',

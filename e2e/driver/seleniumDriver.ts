@@ -341,7 +341,14 @@ export async function startWebKit(baseOrigins: readonly string[] = []): Promise<
           binary: MINIBROWSER,
           // A WebKitSettings property as a MiniBrowser option: without it, WebKit blocks a
           // `window.open` that no user gesture started, and the driver's scripts are no gesture.
-          args: ['--automation', '--javascript-can-open-windows-automatically=true'],
+          // The other two, also WebKitSettings properties: getUserMedia with WebKit's mock microphone
+          // and camera instead of real devices (e2e/panel.e2e.ts).
+          args: [
+            '--automation',
+            '--javascript-can-open-windows-automatically=true',
+            '--enable-media-stream=true',
+            '--enable-mock-capture-devices=true',
+          ],
         },
       })
       .build();

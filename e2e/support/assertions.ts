@@ -50,11 +50,23 @@ export interface Box {
   bottom: number;
 }
 
-/** The element's box in CSS pixels; it must be shown. */
+/**
+ * The element's box in CSS pixels, to a thousandth of a pixel; it must be shown. Firefox lays out in
+ * sixtieths of a pixel and reports them as 32-bit floats, so an edge laid out at 720 can read
+ * 720.00003: rounded, it reads 720, and any real overflow (a sixtieth of a pixel or more) still shows.
+ */
 export async function box(locator: Locator): Promise<Box> {
   const found = await locator.boundingBox();
   if (found === null) throw new Error(`${locator.toString()} has no box`);
-  return { ...found, right: found.x + found.width, bottom: found.y + found.height };
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return {
+    x: round(found.x),
+    y: round(found.y),
+    width: round(found.width),
+    height: round(found.height),
+    right: round(found.x + found.width),
+    bottom: round(found.y + found.height),
+  };
 }
 
 /** Descendants of `locator` (itself included) whose text is wider or taller than their box. */

@@ -9,9 +9,11 @@
  * - the attack and fault test host, fixtures/test-host.html, whose `startHost(config)` builds a host
  *   from a short config (see fixtures/test-host.js);
  * - the host-view fixture, fixtures/host-view.html: the default UI against a fake controller, served
- *   by `page.route` so nothing touches the network.
+ *   with the pages it frames by two loopback servers of its own, started by `startHostView`.
  */
 import { readFile } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DriverFrame as Frame, type DriverPage as Page, expect, type Locator } from '../driver/test.js';
@@ -363,12 +365,6 @@ export const handled = (page: Page): Promise<Record<string, number>> => page.eva
 
 // The host-view fixture, fixtures/host-view.html.
 
-/** The origin the host-view fixture's page is served from (by `page.route`). */
-export const HOST_VIEW_PAGE_ORIGIN = 'http://cifb.test';
-
-/** The origin of the pages the host-view fixture frames as widgets and web pages (by `page.route`). */
-export const HOST_VIEW_WIDGET_ORIGIN = 'https://widget.test';
-
 /** The policy the host-view fixture's page is served with: the view must work without inline styles. */
 const HOST_VIEW_CSP = "style-src 'self'";
 
@@ -398,37 +394,99 @@ function framedPage(url: URL): string {
 <p style="font-weight:600">${url.pathname}</p><p>${url.search}</p></body></html>`;
 }
 
-/**
- * Serves the host-view fixture (with `bundle`, from {@link buildHostView}) and the pages it frames
- * through `page.route`, opens it, and waits for the view's session list.
- */
-export async function openHostView(page: Page, bundle: string): Promise<void> {
-  await page.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    const fulfil = (body: string, contentType: string, headers: Record<string, string> = {}) =>
-      route.fulfill({ status: 200, body, contentType, headers });
-    if (url.origin === HOST_VIEW_PAGE_ORIGIN) {
-      switch (url.pathname) {
-        case '/host-view.html':
-          return fulfil(await readFile(path.join(e2eDir, 'fixtures/host-view.html'), 'utf8'), 'text/html', {
-            'Content-Security-Policy': HOST_VIEW_CSP,
-          });
-        case '/dist/host-view.js':
-          return fulfil(bundle, 'text/javascript');
-        case '/cif-bridge-host.css':
-          return fulfil(
-            await readFile(path.join(root, 'packages/bridge-host/src/cif-bridge-host.css'), 'utf8'),
-            'text/css',
-          );
-        case '/webres/kb.html':
-          return fulfil(framedPage(url), 'text/html');
-        default:
-          return route.fulfill({ status: 404, body: 'not found' });
-      }
-    }
-    if (url.origin === HOST_VIEW_WIDGET_ORIGIN) return fulfil(framedPage(url), 'text/html');
-    return route.abort();
+/** The host-view fixture's two loopback servers, from {@link startHostView}. */
+export interface HostViewServers {
+  /**
+   * `http://127.0.0.1:<port>`: the fixture page (with its CSP), its bundle and stylesheet, and the
+   * web resource `/webres/kb.html`.
+   */
+  readonly pageOrigin: string;
+  /**
+   * `http://localhost:<port>`, another site: every `*.html` path is a small page standing in for a
+   * widget or a web page. Plain http, which a website tab accepts on a loopback host.
+   */
+  readonly widgetOrigin: string;
+  /** The URL of every framed page either server has served so far, in the order it was asked for. */
+  framedRequests(): string[];
+  /** Opens the fixture in `page` and waits for the view's session list. */
+  open(page: Page): Promise<void>;
+  /** Stops both servers. */
+  close(): Promise<void>;
+}
+
+/** Listens on loopback `host` (port 0: a free one); resolves to the server, or null if `optional` and the address is missing. */
+function listenOn(handler: RequestListener, host: string, port: number, optional: boolean): Promise<Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(handler);
+    server.once('error', (error) => (optional ? resolve(null) : reject(error)));
+    server.listen({ host, port, exclusive: true }, () => resolve(server));
   });
-  await page.goto(`${HOST_VIEW_PAGE_ORIGIN}/host-view.html`);
-  await expect(sessionList(page)).toBeVisible();
+}
+
+/**
+ * Starts the servers of the host-view fixture, serving `bundle` (from {@link buildHostView}) from
+ * memory. Every response is `no-store`, so each load of a frame, a reload included, reaches a server
+ * and shows in {@link HostViewServers.framedRequests}.
+ */
+export async function startHostView(bundle: string): Promise<HostViewServers> {
+  const [page, css] = await Promise.all([
+    readFile(path.join(e2eDir, 'fixtures/host-view.html'), 'utf8'),
+    readFile(path.join(root, 'packages/bridge-host/src/cif-bridge-host.css'), 'utf8'),
+  ]);
+  const framed: string[] = [];
+  const origins = { page: '', widget: '' };
+  const servers: Server[] = [];
+  const answer = (response: ServerResponse, status: number, type: string, body: string, headers = {}) => {
+    response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
+    response.end(body);
+  };
+  const serve =
+    (role: keyof typeof origins): RequestListener =>
+    (request, response) => {
+      const url = new URL(request.url ?? '/', origins[role]);
+      const framedAt = role === 'page' ? url.pathname === '/webres/kb.html' : url.pathname.endsWith('.html');
+      if (framedAt) {
+        framed.push(url.href);
+        return answer(response, 200, 'text/html', framedPage(url));
+      }
+      if (role === 'page' && url.pathname === '/host-view.html') {
+        return answer(response, 200, 'text/html', page, { 'Content-Security-Policy': HOST_VIEW_CSP });
+      }
+      if (role === 'page' && url.pathname === '/dist/host-view.js')
+        return answer(response, 200, 'text/javascript', bundle);
+      if (role === 'page' && url.pathname === '/cif-bridge-host.css') return answer(response, 200, 'text/css', css);
+      return answer(response, 404, 'text/plain', 'not found');
+    };
+  try {
+    const pageServer = (await listenOn(serve('page'), '127.0.0.1', 0, false))!;
+    servers.push(pageServer);
+    origins.page = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
+    // `localhost` may resolve to ::1 first: listen there too, on the same port, where IPv6 exists.
+    const widgetServer = (await listenOn(serve('widget'), '127.0.0.1', 0, false))!;
+    servers.push(widgetServer);
+    const widgetPort = (widgetServer.address() as AddressInfo).port;
+    const widgetV6 = await listenOn(serve('widget'), '::1', widgetPort, true);
+    if (widgetV6 !== null) servers.push(widgetV6);
+    origins.widget = `http://localhost:${widgetPort}`;
+  } catch (error) {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    throw error;
+  }
+  return {
+    pageOrigin: origins.page,
+    widgetOrigin: origins.widget,
+    framedRequests: () => [...framed],
+    async open(page) {
+      await page.goto(`${origins.page}/host-view.html?widgets=${encodeURIComponent(origins.widget)}`);
+      await expect(sessionList(page)).toBeVisible();
+    },
+    async close() {
+      await Promise.all(
+        servers.map((server) => {
+          server.closeAllConnections();
+          return new Promise((resolve) => server.close(resolve));
+        }),
+      );
+    },
+  };
 }
