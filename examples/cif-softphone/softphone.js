@@ -14,6 +14,8 @@
  *    back; setSessionTitle with the caller's name; createTab(…, isFocused: true) for call notes.
  *    On Reject, or when the agent lets it ring out: nothing, bar a line in the activity log.
  * 4. Clicking a phone number in the CRM (click-to-act) dials out, which opens the same kind of session.
+ * 5. Presence: the picker calls setPresence; onPresenceChange keeps it in step with the desk's picker
+ *    and other widgets. Each call's start and end go to logAnalyticsEvent (the host's interaction log).
  *
  * Templates it expects on the host: session template `phone_call` (title "Call with {customer}"),
  * tab template `call_notes`, notification template `incoming_call` ({customer}, {phone}, {queue}).
@@ -153,6 +155,7 @@
         calls.set(sessionId, { context: context, title: title, notesTabId: tabId, focused: true });
         showCalls();
         log('Session "' + title + '" opened with its notes tab in focus.', 'session');
+        logAnalytics('CallStarted', { sessionId: sessionId, direction: context.direction, queue: queue });
         return sessionId;
       });
   }
@@ -235,6 +238,7 @@
         ? 'Call with ' + data.context.customer
         : data.sessionId;
     log(who + ' ended: the agent closed its session.', 'session');
+    logAnalytics('CallEnded', { sessionId: data.sessionId, queue: queue });
   }
 
   function onModeChanged(eventData) {
@@ -262,6 +266,20 @@
         log('Could not log the call: ' + describe(error), 'error');
       },
     );
+  }
+
+  /** The agent's presence changed (in this widget, another one, or the desk's picker): show it. */
+  function onPresenceChange(eventData) {
+    var info = JSON.parse(eventData).presenceInfo;
+    presence.value = info.presenceText;
+    log('Presence is now ' + info.presenceText + '.', 'crm');
+  }
+
+  /** Logs an analytics event about a call; a failure is only a line in the activity log. */
+  function logAnalytics(eventName, data) {
+    Microsoft.CIFramework.logAnalyticsEvent(data, eventName).then(undefined, function (error) {
+      log('Could not log ' + eventName + ': ' + describe(error), 'warning');
+    });
   }
 
   function changePresence() {
@@ -312,6 +330,7 @@
       cif.addHandler('onSessionClosed', onSessionClosed),
       cif.addHandler('onmodechanged', onModeChanged),
       cif.addHandler('onsizechanged', onSizeChanged),
+      cif.addHandler('onPresenceChange', onPresenceChange),
       cif.getEnvironment().then(function (environmentJson) {
         var environment = JSON.parse(environmentJson);
         try {
@@ -326,7 +345,7 @@
 
     Promise.all(ready).then(
       function (results) {
-        var environment = results[6];
+        var environment = results[7];
         status.dataset.state = 'ready';
         status.textContent =
           'Ready: signed in as ' + (environment.username || 'an agent') + ', queue ' + queue + ', click-to-call on.';

@@ -45,6 +45,8 @@ export type SnapshotTests = [
       | 'newActivity'
       | 'kpiBreach'
       | 'focusRequest'
+      | 'conversationId'
+      | 'conversationData'
       | 'tabs'
     >
   >,
@@ -58,7 +60,16 @@ export type SnapshotTests = [
   Expect<
     Equal<
       keyof TabSnapshot,
-      'id' | 'title' | 'templateName' | 'type' | 'focused' | 'anchor' | 'canClose' | 'parameters' | 'refreshCount'
+      | 'id'
+      | 'title'
+      | 'templateName'
+      | 'type'
+      | 'focused'
+      | 'anchor'
+      | 'canClose'
+      | 'sendToCustomer'
+      | 'parameters'
+      | 'refreshCount'
     >
   >,
   Expect<Equal<TabSnapshot['parameters'], protocol.TemplateParameters>>,
@@ -68,7 +79,16 @@ export type EventTests = [
   Expect<
     Equal<
       keyof HostEvents,
-      'sessionCreated' | 'sessionClosed' | 'sessionFocused' | 'call' | 'change' | 'panelChanged' | 'persistFailed'
+      | 'sessionCreated'
+      | 'sessionClosed'
+      | 'sessionFocused'
+      | 'call'
+      | 'change'
+      | 'panelChanged'
+      | 'persistFailed'
+      | 'presenceChanged'
+      | 'conversation'
+      | 'analytics'
     >
   >,
   Expect<Equal<HostEvents['persistFailed'], { provider: string | null; error: string }>>,

@@ -5,9 +5,11 @@
  * - `cif-softphone`, a plain-JS CIF 2.0 widget that uses only `Microsoft.CIFramework`, loaded from
  *   this host's /webresources/Widget/msdyn_ciLibrary.js as a Dynamics 365 widget loads it.
  *
- * Besides templates it configures what CIF widgets ask a CRM for: an environment, and handlers for a
- * few CRM methods (contact search and agent presence). Every other CRM method, `createRecord` for
- * one, answers NOT_SUPPORTED, which the CIF softphone shows. A small agent console in the app bar
+ * Besides templates it configures what CIF widgets ask a CRM for: an environment, and a handler for
+ * contact search. Every other record method, `createRecord` for one, answers NOT_SUPPORTED, which the
+ * CIF softphone shows. Presence and the interaction log are the host's own: the default UI's picker
+ * and the widgets' `setPresence` share one presence, and `logAnalyticsEvent` lands in
+ * `host.getInteractionLog()`. A small agent console in the app bar
  * drives the host API: click-to-act on a phone number, and the panel's mode and width.
  */
 import { createHost, type ClickToActPayload, type HostHandler, type JsonValue } from '@cif-bridge/host';
@@ -40,12 +42,6 @@ const contacts = [
 ];
 
 /**
- * The agent's presence, which widgets read and set through `getPresence` and `setPresence`. It lives
- * in the host page because in CIF it belongs to the agent desktop, not to any one widget.
- */
-let presence = 'Available';
-
-/**
  * `searchAndOpenRecords(entityLogicalName, queryParameters, searchOnly)`: finds sample contacts by the
  * first quoted value of an OData `$filter` (`telephone1 eq '+1 …'`) or by `$search=`. CIF answers with
  * an object keyed by result index, which is what the widget gets (as JSON text, through the drop-in).
@@ -60,16 +56,7 @@ const searchAndOpenRecords: HostHandler = ([entity, query]) => {
   return Object.fromEntries(found.map((contact, index) => [String(index), contact]));
 };
 
-const handlers: Partial<Record<'searchAndOpenRecords' | 'getPresence' | 'setPresence', HostHandler>> = {
-  searchAndOpenRecords,
-  getPresence: () => presence,
-  setPresence: ([text]) => {
-    if (typeof text !== 'string' || text === '') return false;
-    presence = text;
-    showPresence();
-    return true;
-  },
-};
+const handlers: Partial<Record<'searchAndOpenRecords', HostHandler>> = { searchAndOpenRecords };
 
 /** What `getEnvironment` answers, shaped like CIF's (customParams is JSON text, as CIF keeps it). */
 const environment: { [key: string]: JsonValue } = {
@@ -244,7 +231,7 @@ function showPanel(committed = false): void {
 }
 
 function showPresence(): void {
-  presenceText.textContent = `Presence: ${presence}`;
+  presenceText.textContent = `Presence: ${host.getPresence().presenceText}`;
 }
 
 /** Runs `task` once the default UI has rendered the latest change, which it does in a microtask. */
@@ -253,6 +240,9 @@ function afterRender(task: () => void): void {
 }
 
 host.on('change', () => afterRender(showPanel));
+host.on('presenceChanged', showPresence);
+// The interaction log, as a real desk would send it to its analytics store.
+host.on('analytics', (entry) => console.info('cif-bridge analytics:', entry.provider, entry.eventName, entry.data));
 width.value = '640';
 showPanel();
 showPresence();

@@ -20,7 +20,7 @@ import type { BridgeConnection, CifArgs } from './BridgeConnection.js';
  * - where the correlationId sits among CIF's arguments (it is usually last, but not always);
  * - what the host answers with and how CIF hands it back (a JSON string, a Map, or as is);
  * - whether the host's model serves it (a method of the wire's table) or a host page's CRM handler
- *   (`callHandler`), or nothing in cif-bridge does (a NOT_SUPPORTED rejection, never a hang).
+ *   (`callHandler`, whose host answers NOT_SUPPORTED when it has no handler, never a hang).
  *
  * It passes 400 lines because the table, the result shapes and the legacy callback form are one
  * concept: the face CIF widgets see; split, each part would only make sense beside the others.
@@ -81,8 +81,11 @@ const clientMethods = {
   setClickToAct: 1,
   getClickToAct: 0,
   getEnvironment: 0,
-  // CIF's third argument, cancellationToken, has nowhere to go: cancelEvent is not supported.
   notifyEvent: 1,
+  cancelEvent: 1,
+  updateContext: 3,
+  updateConversation: 2,
+  logAnalyticsEvent: 2,
 } as const satisfies Partial<Record<HostMethodName, number>>;
 
 /**
@@ -110,18 +113,6 @@ const handlerMethods = {
   refreshForm: -1,
 } as const satisfies Record<HostHandlerName, number>;
 
-/**
- * CIF 2.0 methods that nothing in cif-bridge can serve: neither the wire's method table nor the
- * host's handler names have them. They reject with NOT_SUPPORTED at once, by the position of their
- * correlationId, so the error still carries it.
- */
-const unsupportedMethods = {
-  cancelEvent: 1,
-  logAnalyticsEvent: 2,
-  updateContext: 3,
-  updateConversation: 2,
-} as const;
-
 /** CIF hands these results over as JSON text; the samples `JSON.parse` them (docs/cif-compatibility.md). */
 const jsonResults: ReadonlySet<string> = new Set([
   'getEnvironment',
@@ -136,12 +127,7 @@ const jsonResults: ReadonlySet<string> = new Set([
 
 /** The name of every method on `Microsoft.CIFramework`. */
 export type CifMethodName =
-  | keyof typeof clientMethods
-  | keyof typeof handlerMethods
-  | keyof typeof unsupportedMethods
-  | 'addHandler'
-  | 'removeHandler'
-  | 'raiseEvent';
+  keyof typeof clientMethods | keyof typeof handlerMethods | 'addHandler' | 'removeHandler' | 'raiseEvent';
 
 /**
  * `window.Microsoft.CIFramework`: every method of CIF 2.0's reference, with CIF's argument order.
@@ -196,8 +182,8 @@ export interface CIFramework {
   getEnvironment: CifMethod<string>;
   /** `notifyEvent(input, correlationId, cancellationToken)`: `{ actionName, responseReason }` as JSON text. */
   notifyEvent: CifMethod<string>;
-  /** `cancelEvent(cancellationToken, correlationId)`: NOT_SUPPORTED. */
-  cancelEvent: CifMethod<never>;
+  /** `cancelEvent(cancellationToken, correlationId)`: resolves with the token. */
+  cancelEvent: CifMethod<string>;
   /** `createRecord(entityLogicalName, data, correlationId)`: host handler; JSON text. */
   createRecord: CifMethod<string>;
   /** `retrieveRecord(entityLogicalName, id, options, correlationId)`: host handler; JSON text. */
@@ -226,12 +212,12 @@ export interface CIFramework {
   insertNotes: CifMethod<JsonValue>;
   /** Host handler not in CIF 2.0's reference; arguments pass through as given. */
   refreshForm: CifMethod<JsonValue>;
-  /** `logAnalyticsEvent(data, eventName, correlationId)`: NOT_SUPPORTED. */
-  logAnalyticsEvent: CifMethod<never>;
-  /** `updateContext(input, sessionId, isDelete, correlationId)`: NOT_SUPPORTED. */
-  updateContext: CifMethod<never>;
-  /** `updateConversation(id, data, correlationId)`: NOT_SUPPORTED. */
-  updateConversation: CifMethod<never>;
+  /** `logAnalyticsEvent(data, eventName, correlationId)`: recorded in the host's interaction log. */
+  logAnalyticsEvent: CifMethod<void>;
+  /** `updateContext(input, sessionId, isDelete, correlationId)`: resolves with the session's context. */
+  updateContext: CifMethod<JsonValue>;
+  /** `updateConversation(id, data, correlationId)`: resolves with the conversation's data. */
+  updateConversation: CifMethod<JsonValue>;
   /** `addHandler(eventName, handlerFunction, correlationId)`: every event name is accepted, case-sensitive; the handler gets JSON text. */
   addHandler: CifMethod<void>;
   /** `removeHandler(eventName, handlerFunction, correlationId)`. */
@@ -246,7 +232,7 @@ type _CifFrameworkIsComplete = AssertNever<
   Exclude<keyof CIFramework, CifMethodName> | Exclude<CifMethodName, keyof CIFramework>
 >;
 
-const sessionFields = ['sessionId', 'focused', 'context', 'title', 'templateName'] as const;
+const sessionFields = ['sessionId', 'focused', 'context', 'title', 'templateName', 'conversationId'] as const;
 
 /** JSON text of a result, unless the host already answered with text (CRM handlers often pass it through). */
 const toJson = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value ?? null));
@@ -321,10 +307,12 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
         (method === 'requestFocusSession' || method === 'notifyNewActivity') && typeof given[count - 1] === 'string'
           ? count - 1
           : count;
+      // notifyEvent's cancellationToken comes after its correlationId, as CIF's signature has it.
+      const sent = method === 'notifyEvent' ? count + 1 : count;
       return call(method, given, at, async (args, correlationId) =>
         (await connected()).call(
           method,
-          Array.from({ length: count }, (_, index) => args[index]) as CifArgs<typeof method>,
+          Array.from({ length: sent }, (_, index) => args[index]) as CifArgs<typeof method>,
           correlationId,
           // The agent answers a notification, or its own countdown does: no call timeout.
           method === 'notifyEvent' ? { timeoutMs: Infinity } : undefined,
@@ -340,13 +328,6 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
         // should see the arguments the widget gave, as JSON values.
         while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
         return (await connected()).call('callHandler', [method, args as JsonValue[]], correlationId);
-      });
-  }
-
-  for (const [method, at] of Object.entries(unsupportedMethods)) {
-    framework[method] = (...given) =>
-      call(method, given, at, () => {
-        throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
       });
   }
 

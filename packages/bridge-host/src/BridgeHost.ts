@@ -7,16 +7,25 @@
  * view (renderHostView.ts) live apart.
  */
 import {
+  BridgeError,
+  BridgeErrorCode,
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
-  type HostHandlerName,
   type JsonValue,
 } from '@cif-bridge/protocol';
 import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
 import { Connection } from './Connection.js';
 import { LaterEvents } from './LaterEvents.js';
 import { raiseEvent, type RaiseEventOptions } from './raiseEvent.js';
-import { createProviderApi, type CallTrace, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
+import { AgentPresence, type PresenceConfig, type PresenceInfo } from './AgentPresence.js';
+import {
+  createProviderApi,
+  type CallTrace,
+  type HandlerName,
+  type HostHandler,
+  type ProviderApiContext,
+} from './createProviderApi.js';
+import { InteractionLog, type InteractionLogEntry } from './InteractionLog.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
 import { Provider, type ProviderConfig } from './Provider.js';
@@ -24,8 +33,16 @@ import { persistSessions } from './persistSessions.js';
 import { renderHostView } from './renderHostView.js';
 import { templatePanels, type TemplatePanel } from './templatePanel.js';
 import { SessionStore } from './SessionStore.js';
+import { sessionNotFound } from './StoreState.js';
 import type { StoreChange } from './StoreChange.js';
-import type { NotificationTemplate, ResolveSlug, SessionSnapshot, SessionTemplate, TabTemplate } from './types.js';
+import type {
+  NotificationTemplate,
+  ResolveSlug,
+  SessionSnapshot,
+  SessionTemplate,
+  TabSnapshot,
+  TabTemplate,
+} from './types.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
 
@@ -49,8 +66,17 @@ export interface HostOptions {
   resolveSlug?: ResolveSlug;
   /** What `getEnvironment` returns to widgets. */
   environment?: { [key: string]: JsonValue };
-  /** CRM methods the host page provides; any other resolves `NOT_SUPPORTED`. */
-  handlers?: Partial<Record<HostHandlerName, HostHandler>>;
+  /**
+   * CRM methods the host page provides (a record method without one resolves `NOT_SUPPORTED`), and
+   * replacements of the host's own `setPresence`, `getPresence`, `updateContext`,
+   * `updateConversation` and `logAnalyticsEvent`.
+   */
+  handlers?: Partial<Record<HandlerName, HostHandler>>;
+  /**
+   * The presences the agent can be in, the first at start: the default UI's picker lists them, and
+   * widgets set one with CIF `setPresence(text)`. Default: Available, Busy, Do not disturb, Away, Offline.
+   */
+  presences?: PresenceConfig[];
   /** Renderers for tab types other than `website` and `webresource`, used by the default UI. */
   renderers?: Record<string, TabRenderer>;
   /** Panel width in pixels at start. Default 340. */
@@ -91,6 +117,15 @@ export interface HostEvents {
   sessionClosed: { id: string; provider: string; context: { [key: string]: JsonValue } };
   /** Focus moved; `id` is null for the home session. */
   sessionFocused: { id: string | null };
+  /**
+   * The agent's presence changed (a widget's `setPresence`, the agent's picker, or `setPresence` of the
+   * host API); `setBy` is the widget's provider, or null. Every provider got `onPresenceChange`.
+   */
+  presenceChanged: PresenceInfo & { setBy: string | null };
+  /** A widget changed its conversation's data with `updateConversation`. */
+  conversation: ConversationSnapshot;
+  /** A widget logged an analytics event (`logAnalyticsEvent`); it is in {@link BridgeHost.getInteractionLog}. */
+  analytics: InteractionLogEntry;
   /** A widget's call was answered (the trace costs nothing while nobody listens). */
   call: CallTrace;
   /** Anything a view shows changed. */
@@ -104,6 +139,18 @@ export interface HostEvents {
    * providers' entries are still written. `error` is the storage error's name and message.
    */
   persistFailed: { provider: string | null; error: string };
+}
+
+/** A session's conversation: its id, session, owner and data. */
+export interface ConversationSnapshot {
+  /** The conversation's id (the session's `conversationId`). */
+  conversationId: string;
+  /** Its session. */
+  sessionId: string;
+  /** The provider that owns the session. */
+  provider: string;
+  /** Its data, as `updateConversation` left it. */
+  data: { [key: string]: JsonValue };
 }
 
 /** What {@link BridgeHost.getDiagnostics} returns. */
@@ -196,6 +243,8 @@ export class BridgeHost {
   /** The panel mode and width a session template asks for when its session opens. */
   readonly #templatePanel: (templateName: string) => TemplatePanel;
   readonly #container: HTMLElement | undefined;
+  readonly #presence: AgentPresence;
+  readonly #log: InteractionLog;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -223,6 +272,13 @@ export class BridgeHost {
     this.#container = options.container;
     this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
+    // Dynamics can't share presence between providers; here every provider hears every change.
+    this.#presence = new AgentPresence(options.presences, (info, setBy) => {
+      for (const provider of this.#providers) provider.emit('onPresenceChange', { presenceInfo: info });
+      this.#emit('presenceChanged', { ...info, setBy });
+      this.#emit('change', undefined);
+    });
+    this.#log = new InteractionLog((entry) => this.#emit('analytics', entry));
     if (options.persist !== undefined) {
       const names = this.#providers.map((p) => p.name);
       this.#cleanups.push(
@@ -240,6 +296,8 @@ export class BridgeHost {
       panel: this,
       environment,
       handlers: { ...options.handlers },
+      presence: this.#presence,
+      log: this.#log,
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
       replyFirst: (call) => this.#later.around(call),
@@ -284,9 +342,74 @@ export class BridgeHost {
     this.#store.closeSession(sessionId);
   }
 
-  /** Focuses a tab of a session (null: home) as the agent would. */
+  /**
+   * Focuses a tab of a session (null: home) as the agent would. When the tab was not focused and has
+   * a URL, every widget gets `onpagenavigate` with `{ value: url }`, as Dynamics raises it when the
+   * agent's page navigates.
+   */
   focusTab(sessionId: string | null, tabId: string): void {
+    const before = this.#tabOf(sessionId, tabId);
     this.#store.agentFocusTab(sessionId, tabId);
+    const url = before?.parameters.url;
+    if (before !== undefined && !before.focused && typeof url === 'string') {
+      for (const provider of this.#providers) provider.emit('onpagenavigate', { value: url });
+    }
+  }
+
+  /**
+   * The agent's "Send to customer" on a tab whose template sets `sendToCustomer`: raises
+   * `onsendkbarticle` with `{ title, link }` (the tab's title and URL) to the session's owner, or for
+   * a tab of home, to every widget.
+   *
+   * @throws BridgeError `SESSION_NOT_FOUND`, `TAB_NOT_FOUND`, or `INVALID_INPUT` for a tab whose
+   *   template does not set `sendToCustomer`.
+   */
+  sendToCustomer(sessionId: string | null, tabId: string): void {
+    if (sessionId !== null && this.#store.get(sessionId) === undefined) throw sessionNotFound(sessionId);
+    const tab = this.#tabOf(sessionId, tabId);
+    if (tab === undefined) throw new BridgeError(BridgeErrorCode.TAB_NOT_FOUND, `Tab with ID:${tabId} does not exist`);
+    if (!tab.sendToCustomer) {
+      throw invalidInput(`sendToCustomer: tab ${tabId}'s template does not set sendToCustomer: true.`);
+    }
+    const article = { title: tab.title, link: typeof tab.parameters.url === 'string' ? tab.parameters.url : '' };
+    const owner = sessionId === null ? undefined : this.#store.get(sessionId)?.provider;
+    for (const provider of this.#providers) {
+      if (owner === undefined || provider.name === owner) provider.emit('onsendkbarticle', article);
+    }
+  }
+
+  /** The agent's presence now. */
+  getPresence(): PresenceInfo {
+    return this.#presence.current();
+  }
+
+  /** The presences the agent can be in, in configured order. */
+  getPresences(): PresenceConfig[] {
+    return this.#presence.list();
+  }
+
+  /**
+   * Sets the agent's presence by its text or id, as the agent's picker does: every widget gets
+   * `onPresenceChange`, and the page `presenceChanged`. The same presence again changes nothing.
+   *
+   * @throws BridgeError `INVALID_INPUT` for a presence not on the list; the message lists them.
+   */
+  setPresence(textOrId: string): PresenceInfo {
+    return this.#presence.set(textOrId, null);
+  }
+
+  /** The conversation `conversationId` of an open session, or undefined. */
+  getConversation(conversationId: string): ConversationSnapshot | undefined {
+    const session = this.#store.snapshot().find((s) => s.conversationId === conversationId);
+    return session && conversationOf(session);
+  }
+
+  /**
+   * The interaction log: the analytics events widgets logged with `logAnalyticsEvent`, oldest first,
+   * the newest 500 at most. Listen to `analytics` to keep them for longer.
+   */
+  getInteractionLog(): InteractionLogEntry[] {
+    return this.#log.list();
   }
 
   /** Closes a tab of a session (null: home) as the agent would. */
@@ -501,6 +624,11 @@ export class BridgeHost {
         if (focused !== undefined) this.#applyTemplatePanel(focused.templateName);
         break;
       }
+      case 'conversationUpdated': {
+        const session = this.#store.get(change.sessionId);
+        if (session !== undefined) this.#emit('conversation', conversationOf(session));
+        break;
+      }
       case 'sessionClosed':
         this.#toWidget(change.provider, 'onSessionClosed', {
           sessionId: change.sessionId,
@@ -528,6 +656,12 @@ export class BridgeHost {
     const { mode, width } = this.#templatePanel(templateName);
     if (width !== undefined) this.setWidth(width);
     if (mode !== undefined) this.setMode(mode);
+  }
+
+  /** A tab of a session (null: home) as plain data, or undefined. */
+  #tabOf(sessionId: string | null, tabId: string): TabSnapshot | undefined {
+    const tabs = sessionId === null ? this.#store.home().tabs : this.#store.get(sessionId)?.tabs;
+    return tabs?.find((tab) => tab.id === tabId);
   }
 
   #providerNamed(name: string): Provider | undefined {
@@ -558,8 +692,21 @@ export class BridgeHost {
       focusTab: (sessionId, tabId) => this.focusTab(sessionId, tabId),
       closeTab: (sessionId, tabId) => this.closeTab(sessionId, tabId),
       answerNotification: (id, actionName) => this.#notifications.answer(id, actionName),
+      presence: () => ({ current: this.#presence.current().presenceId, presences: this.#presence.list() }),
+      setPresence: (id) => this.setPresence(id),
+      sendToCustomer: (sessionId, tabId) => this.sendToCustomer(sessionId, tabId),
       setMode: (mode) => this.setMode(mode),
       onChange: (listener) => this.on('change', listener),
     };
   }
+}
+
+/** The conversation of a session. */
+function conversationOf(session: SessionSnapshot): ConversationSnapshot {
+  return {
+    conversationId: session.conversationId,
+    sessionId: session.id,
+    provider: session.provider,
+    data: session.conversationData,
+  };
 }

@@ -1,3 +1,4 @@
+import type { PresenceConfig } from './AgentPresence.js';
 import type { SessionSnapshot, TabSnapshot } from './types.js';
 
 /** A notification on screen, from a widget's `notifyEvent`. */
@@ -61,6 +62,14 @@ export interface HostViewController {
   closeTab(sessionId: string | null, tabId: string): void;
   /** The agent answers a notification. */
   answerNotification(id: string, actionName: 'Accept' | 'Reject'): void;
+  /**
+   * The agent's presence (its id) and the presences to pick from; a view without it shows no picker.
+   */
+  presence?(): { current: string; presences: readonly PresenceConfig[] };
+  /** The agent picks a presence, by id. */
+  setPresence?(id: string): void;
+  /** The agent's "Send to customer" on a tab whose `sendToCustomer` is true (null: a tab of home). */
+  sendToCustomer?(sessionId: string | null, tabId: string): void;
   /** The agent changes the panel mode. */
   setMode(mode: 0 | 1 | 2): void;
   /** Calls `listener` after any change to what the view shows. Returns the remover. */

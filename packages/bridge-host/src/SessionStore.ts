@@ -17,7 +17,13 @@ import type { Caller } from './Caller.js';
 import { ChangeQueue } from './ChangeQueue.js';
 import { createTabRecord, type TabRecordSources } from './createTabRecord.js';
 import { invalidInput } from './invalidInput.js';
-import { MAX_KPI_DETAILS_LENGTH, MAX_TITLE_LENGTH } from './limits.js';
+import {
+  MAX_CONTEXT_LENGTH,
+  MAX_CONVERSATION_DATA_LENGTH,
+  MAX_KPI_DETAILS_LENGTH,
+  MAX_TITLE_LENGTH,
+} from './limits.js';
+import { mergeJsonObject } from './mergeJsonObject.js';
 import {
   BOOLEAN,
   COUNT,
@@ -172,6 +178,9 @@ export class SessionStore {
       newActivity: 0,
       kpiBreach: null,
       focusRequest: null,
+      // Made here rather than by the id factory, so that the ids of sessions and tabs stay as they were.
+      conversationId: createUuid(),
+      conversationData: {},
       tabs,
       // The anchor tab: a session template always has one.
       focusedTabId: (tabs[0] as TabRecord).id,
@@ -199,6 +208,7 @@ export class SessionStore {
       context: structuredClone(session.context),
       title: session.title,
       templateName: session.templateName,
+      conversationId: session.conversationId,
     };
   }
 
@@ -239,9 +249,7 @@ export class SessionStore {
    */
   setSessionTitle(caller: Caller, input: unknown): string {
     const { sessionId, ...values } = readInputObject(input).data;
-    let session = this.#focusedSession();
-    if (!isAbsent(sessionId)) session = this.#ownSession(caller, sessionId);
-    else if (session?.provider !== caller.provider) throw notOwned();
+    const session = this.#ownOrFocused(caller, sessionId);
     const template = this.#templates.sessionTemplate({ name: session.templateName });
     const title = this.#replaceSlugs(template.title, [values], session.context);
     this.#update(session, 'title', title);
@@ -273,6 +281,53 @@ export class SessionStore {
       ? ''
       : readCapped(details, 'details', MAX_KPI_DETAILS_LENGTH, 'Send shorter details.');
     this.#update(this.#ownSession(caller, id), 'kpiBreach', reset ? null : { details: text });
+  }
+
+  /**
+   * CIF `updateContext`: merges `input`'s keys into the session's `context` (a shallow merge), or with
+   * `isDelete`, removes them; `getSession` and the session events carry the result. Works on
+   * `sessionId`, else on the focused session; owner only.
+   *
+   * @param input - an object or its JSON text; with `isDelete`, an array of key names does too.
+   * @returns the context now.
+   * @throws BridgeError `INVALID_INPUT` (the context would pass {@link MAX_CONTEXT_LENGTH} too),
+   *   `SESSION_NOT_FOUND` or `SESSION_NOT_OWNED`, as `setSessionTitle`.
+   */
+  updateContext(caller: Caller, input: unknown, sessionId?: unknown, isDelete?: unknown): JsonObject {
+    const remove = readOptional(isDelete, 'isDelete', BOOLEAN, false);
+    const session = this.#ownOrFocused(caller, sessionId);
+    const rules = { remove, field: 'input', target: "the session's context", maxLength: MAX_CONTEXT_LENGTH };
+    this.#update(session, 'context', mergeJsonObject(session.context, input, rules));
+    return structuredClone(session.context);
+  }
+
+  /**
+   * CIF `updateConversation`: merges `data`'s keys into the data of the conversation `conversationId`
+   * (a shallow merge), which must be one of the caller's sessions'. Emits `conversationUpdated`.
+   *
+   * @param data - an object or its JSON text.
+   * @returns the conversation's data now.
+   * @throws BridgeError `INVALID_INPUT`, for an unknown conversation or another provider's too (the
+   *   same text for both), or when the data would pass {@link MAX_CONVERSATION_DATA_LENGTH}.
+   */
+  updateConversation(caller: Caller, conversationId: unknown, data: unknown): JsonObject {
+    const id = readId(conversationId, 'conversationId');
+    const session = this.#state.sessions.find((s) => s.conversationId === id && s.provider === caller.provider);
+    if (session === undefined) {
+      throw invalidInput(`conversation ${id} does not exist: pass the conversationId of one of your open sessions`);
+    }
+    const rules = {
+      remove: false,
+      field: 'data',
+      target: "the conversation's data",
+      maxLength: MAX_CONVERSATION_DATA_LENGTH,
+    };
+    const next = mergeJsonObject(session.conversationData, data, rules);
+    if (JSON.stringify(next) !== JSON.stringify(session.conversationData)) {
+      session.conversationData = next;
+      this.#changes.emit({ type: 'conversationUpdated', sessionId: session.id, conversationId: id });
+    }
+    return structuredClone(next);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -544,7 +599,7 @@ export class SessionStore {
   }
 
   /** Sets a session's title or badge, and emits `sessionUpdated` when its value changed. */
-  #update<K extends 'title' | 'newActivity' | 'kpiBreach' | 'focusRequest'>(
+  #update<K extends 'title' | 'newActivity' | 'kpiBreach' | 'focusRequest' | 'context'>(
     session: SessionRecord,
     key: K,
     value: SessionRecord[K],
@@ -565,6 +620,17 @@ export class SessionStore {
     const id = readId(sessionId, 'sessionId');
     const session = this.#state.sessions.find((s) => s.id === id && s.provider === caller.provider);
     if (session === undefined) throw sessionNotFound(id);
+    return session;
+  }
+
+  /**
+   * The caller's session `sessionId`, else (when it is absent) the focused session when it is the
+   * caller's; SESSION_NOT_FOUND or SESSION_NOT_OWNED otherwise.
+   */
+  #ownOrFocused(caller: Caller, sessionId: unknown): SessionRecord {
+    if (!isAbsent(sessionId)) return this.#ownSession(caller, sessionId);
+    const session = this.#focusedSession();
+    if (session?.provider !== caller.provider) throw notOwned();
     return session;
   }
 

@@ -49,12 +49,22 @@ export interface SessionFocusedChange {
   current: FocusTarget | null;
 }
 
-/** A session's title, activity badge, KPI marker or focus request changed. */
+/** A session's title, activity badge, KPI marker, focus request or context changed. */
 export interface SessionUpdatedChange {
   /** Change kind. */
   type: 'sessionUpdated';
   /** The session. */
   sessionId: string;
+}
+
+/** `updateConversation` changed a conversation's data. */
+export interface ConversationUpdatedChange {
+  /** Change kind. */
+  type: 'conversationUpdated';
+  /** The conversation's session. */
+  sessionId: string;
+  /** The conversation. */
+  conversationId: string;
 }
 
 /** A session's tabs changed: added, closed, focused, refreshed or renamed. */
@@ -67,4 +77,9 @@ export interface TabsChangedChange {
 
 /** Everything {@link SessionStore.onChange} reports, so a view or the event wiring can follow. */
 export type StoreChange =
-  SessionCreatedChange | SessionClosedChange | SessionFocusedChange | SessionUpdatedChange | TabsChangedChange;
+  | SessionCreatedChange
+  | SessionClosedChange
+  | SessionFocusedChange
+  | SessionUpdatedChange
+  | ConversationUpdatedChange
+  | TabsChangedChange;

@@ -21,6 +21,8 @@ export interface TabRecord {
   anchor: boolean;
   /** Whether the agent or its provider may close it. */
   canClose: boolean;
+  /** Whether its template shows a "Send to customer" action; absent in state stored before it existed. */
+  sendToCustomer?: boolean;
   /** The resolved template parameters, `url` included when the template has one. */
   parameters: TemplateParameters;
   /** How many times it was refreshed; the view reloads its content when this grows. */
@@ -57,6 +59,10 @@ export interface SessionRecord extends TabGroup {
   kpiBreach: { details: string } | null;
   /** The provider's request for the agent's attention, or null. */
   focusRequest: { messagesCount: number } | null;
+  /** The id of the session's conversation, made when the session was created. */
+  conversationId: string;
+  /** The conversation's data, from `updateConversation`. */
+  conversationData: JsonObject;
 }
 
 /** Everything the session store knows. */

@@ -80,6 +80,7 @@ const tabFields = {
   parameters,
   tag: optionalText,
   canClose: field((value) => typeof value === 'boolean', 'true or false', true),
+  sendToCustomer: field((value) => typeof value === 'boolean', 'true or false', true),
   allowedPathPrefix: field((value) => isString(value) && value.startsWith('/'), 'a path starting with "/"', true),
 };
 

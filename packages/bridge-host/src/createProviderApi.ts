@@ -4,18 +4,28 @@ import {
   BridgeErrorCode,
   HOST_HANDLER_NAMES,
   isCorrelationId,
+  isJsonObject,
   toBridgeError,
   type HostHandlerName,
   type HostMethods,
   type JsonValue,
 } from '@cif-bridge/protocol';
+import type { AgentPresence } from './AgentPresence.js';
+import type { InteractionLog } from './InteractionLog.js';
 import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
 import type { Caller } from './Caller.js';
 import type { SessionStore } from './SessionStore.js';
 import { invalidInput } from './invalidInput.js';
-import { MAX_CUSTOM_EVENT_NAMES, MAX_EVENT_NAME_LENGTH, tooLong } from './limits.js';
+import {
+  MAX_ANALYTICS_EVENT_NAME_LENGTH,
+  MAX_CUSTOM_EVENT_NAMES,
+  MAX_EVENT_NAME_LENGTH,
+  MAX_ID_LENGTH,
+  tooLong,
+} from './limits.js';
 import { parseJsonInput } from './parseJsonInput.js';
+import { isAbsent, readCapped } from './readArguments.js';
 
 /**
  * A CRM method the host page provides (`createRecord`, `setPresence`, …). It gets the widget's
@@ -25,6 +35,16 @@ export type HostHandler = (
   args: JsonValue[],
   call: { provider: string; correlationId: string },
 ) => JsonValue | undefined | Promise<JsonValue | undefined>;
+
+/**
+ * CIF methods the host serves itself by default, which a host page may still replace with a handler
+ * of the same name in `createHost({ handlers })` (presence is replaced through its own names,
+ * `setPresence` and `getPresence`).
+ */
+export const BUILT_IN_HANDLER_NAMES = ['updateContext', 'updateConversation', 'logAnalyticsEvent'] as const;
+
+/** A method a host page may provide or replace: one of `HOST_HANDLER_NAMES` or {@link BUILT_IN_HANDLER_NAMES}. */
+export type HandlerName = HostHandlerName | (typeof BUILT_IN_HANDLER_NAMES)[number];
 
 /** What one call looked like, for `host.on('call', …)`. */
 export interface CallTrace {
@@ -57,8 +77,12 @@ export interface ProviderApiContext {
   };
   /** The environment object from the host's configuration. */
   environment: { [key: string]: JsonValue };
-  /** Host-provided CRM methods. */
-  handlers: Partial<Record<HostHandlerName, HostHandler>>;
+  /** Host-provided CRM methods, and replacements of built-in ones. */
+  handlers: Partial<Record<HandlerName, HostHandler>>;
+  /** The agent's presence, for `setPresence` and `getPresence` when no handler replaces them. */
+  presence: AgentPresence;
+  /** The interaction log, for `logAnalyticsEvent` when no handler replaces it. */
+  log: InteractionLog;
   /** Records a call when someone listens; undefined when nobody does, so tracing costs nothing. */
   trace(): ((trace: CallTrace) => void) | undefined;
   /**
@@ -144,6 +168,38 @@ function forward(store: SessionStore, caller: Caller): Pick<Implementation, (typ
 }
 
 /**
+ * CIF methods a host handler gets their record data for as an object, by the index of that
+ * argument: Microsoft's library passes `data` given as JSON text on as parsed data, so a handler
+ * written for Dynamics never sees the text.
+ */
+const RECORD_DATA_ARGUMENT: Partial<Record<HandlerName, number>> = { createRecord: 1, updateRecord: 2 };
+
+/**
+ * Checks a handler's arguments as every other input is checked (JSON data only, prototype-reaching
+ * keys dropped, 64 KiB at most) and parses record data given as JSON text; the handler gets this
+ * fresh copy, never the widget's value. Errors name the method.
+ */
+function readHandlerArguments(method: HandlerName, args: unknown): JsonValue[] {
+  if (!Array.isArray(args)) throw invalidInput(`${method}: arguments must be an array.`);
+  return named(method, () => {
+    const data = parseJsonInput(args, 'args').data as JsonValue[];
+    const at = RECORD_DATA_ARGUMENT[method];
+    if (at !== undefined && typeof data[at] === 'string') data[at] = parseJsonInput(data[at], 'data').data;
+    return data;
+  });
+}
+
+/** Runs `run`; a BridgeError it throws is thrown again with `method: ` before its message. */
+function named<T>(method: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    // A new error that names the method; errors are read-only and never changed.
+    throw error instanceof BridgeError ? toBridgeError(error, error.correlationId, `${method}: `) : error;
+  }
+}
+
+/**
  * Builds the method table one connection serves: each method checks the correlationId, runs the
  * model with the caller's identity, stamps the correlationId on any error, and reports a trace when
  * someone listens. The object has no prototype and is frozen, so nothing but these names resolves.
@@ -156,6 +212,38 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
   const { store, panel } = context;
   const { provider } = caller;
   const who = { provider: provider.name, templates: provider.templates };
+
+  /** CIF's presence methods as the host serves them when no handler replaces them. */
+  const presenceMethods = {
+    // CIF's setPresence resolves true, and getPresence the presence text.
+    setPresence: ([text]: JsonValue[]) => (context.presence.set(text, provider.name), true),
+    getPresence: () => context.presence.current().presenceText,
+  };
+
+  /** A built-in method, unless the host page gave a handler of that name: then the handler runs instead. */
+  const replaceable =
+    (
+      method: (typeof BUILT_IN_HANDLER_NAMES)[number],
+      builtIn: (correlationId: string, ...args: unknown[]) => unknown,
+    ) =>
+    (correlationId: string, ...args: unknown[]): unknown => {
+      const handler = context.handlers[method];
+      if (handler === undefined) return builtIn(correlationId, ...args);
+      // Trailing arguments the widget left out are not passed on, as callHandler's are not.
+      while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+      const data = readHandlerArguments(method, args);
+      return Promise.resolve(handler(data, { provider: provider.name, correlationId })).then((value) => value ?? null);
+    };
+
+  /**
+   * The caller's session an analytics event is about: the one `data.sessionId` names when it is the
+   * caller's, else the focused session when it is the caller's, else none.
+   */
+  const analyticsSession = (data: JsonValue): string | null => {
+    const named = isJsonObject(data) && typeof data.sessionId === 'string' ? store.get(data.sessionId) : undefined;
+    if (named?.provider === provider.name) return named.id;
+    return store.getFocusedSession(who);
+  };
 
   const implementation: Implementation = {
     ping: () => undefined,
@@ -178,8 +266,12 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
     },
     getClickToAct: () => provider.clickToAct,
     getEnvironment: () => structuredClone(context.environment),
-    notifyEvent: (_, input) => {
+    notifyEvent: (_, input, cancellationToken) => {
       const notification = store.resolveNotification(who, input);
+      // CIF's third argument, else the token in the input, as Microsoft's own sample passes it.
+      const token = isAbsent(cancellationToken)
+        ? notification.cancellationToken
+        : readCapped(cancellationToken, 'cancellationToken', MAX_ID_LENGTH, 'Use a shorter token.');
       return context.notifications.show(
         {
           provider: provider.name,
@@ -189,27 +281,52 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
           rejectLabel: notification.rejectLabel,
         },
         notification.timeoutSeconds,
+        token,
       );
     },
+    cancelEvent: (_, cancellationToken) => {
+      const token = readCapped(cancellationToken, 'cancellationToken', MAX_ID_LENGTH, 'Use a shorter token.');
+      if (!context.notifications.cancel(provider.name, token)) {
+        throw invalidInput(
+          `none of your notifications on screen has the cancellation token ${JSON.stringify(token)}: it was answered, timed out, or never given to notifyEvent.`,
+        );
+      }
+      // CIF's success callback gets the cancellation token.
+      return token;
+    },
+    updateContext: replaceable('updateContext', (_, input, sessionId, isDelete) =>
+      store.updateContext(who, input, sessionId, isDelete),
+    ),
+    updateConversation: replaceable('updateConversation', (_, conversationId, data) =>
+      store.updateConversation(who, conversationId, data),
+    ),
+    logAnalyticsEvent: replaceable('logAnalyticsEvent', (correlationId, data, eventName) => {
+      const name = readCapped(eventName, 'eventName', MAX_ANALYTICS_EVENT_NAME_LENGTH, 'Use a shorter event name.');
+      const { data: parsed } = parseJsonInput(data ?? null, 'data');
+      const sessionId = analyticsSession(parsed);
+      const conversationId = sessionId === null ? null : (store.get(sessionId)?.conversationId ?? null);
+      context.log.add({
+        eventName: name,
+        data: parsed,
+        correlationId,
+        provider: provider.name,
+        sessionId,
+        conversationId,
+      });
+    }),
     callHandler: async (correlationId, method, args) => {
       if (typeof method !== 'string' || !handlerNames.has(method)) {
         throw invalidInput(`callHandler: unknown method ${JSON.stringify(method)}.`);
       }
-      const handler = context.handlers[method as HostHandlerName];
-      if (handler === undefined) {
+      const name = method as HostHandlerName;
+      const handler = context.handlers[name];
+      const builtIn = name === 'setPresence' || name === 'getPresence' ? presenceMethods[name] : undefined;
+      if (handler === undefined && builtIn === undefined) {
         throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
       }
-      if (!Array.isArray(args)) throw invalidInput(`${method}: arguments must be an array.`);
-      // The same check as every other method's input: JSON data only, prototype-reaching keys
-      // dropped, 64 KiB at most. The handler gets the fresh copy, never the widget's value.
-      let data: JsonValue;
-      try {
-        ({ data } = parseJsonInput(args, 'args'));
-      } catch (error) {
-        // A new error that names the method; errors are read-only and never changed.
-        throw error instanceof BridgeError ? toBridgeError(error, error.correlationId, `${method}: `) : error;
-      }
-      return (await handler(data as JsonValue[], { provider: provider.name, correlationId })) ?? null;
+      const data = readHandlerArguments(name, args);
+      if (handler !== undefined) return (await handler(data, { provider: provider.name, correlationId })) ?? null;
+      return named(method, () => builtIn?.(data) ?? null);
     },
   };
 

@@ -49,6 +49,7 @@ export function createTabRecord(
     title: replaceSlugs(template.title, values, { resolveSlug, context }),
     anchor,
     canClose: !anchor && template.canClose !== false,
+    sendToCustomer: template.sendToCustomer === true,
     parameters,
     refreshCount: 0,
   };

@@ -5,10 +5,20 @@
  * @packageDocumentation
  */
 export { BridgeHost } from './BridgeHost.js';
-export type { ClickToActPayload, HostDiagnostics, HostEvents, HostOptions, PanelState } from './BridgeHost.js';
+export type {
+  ClickToActPayload,
+  ConversationSnapshot,
+  HostDiagnostics,
+  HostEvents,
+  HostOptions,
+  PanelState,
+} from './BridgeHost.js';
+export { DEFAULT_PRESENCES } from './AgentPresence.js';
+export type { PresenceConfig, PresenceInfo } from './AgentPresence.js';
+export type { InteractionLogEntry } from './InteractionLog.js';
 export type { RaiseEventOptions } from './raiseEvent.js';
 export { createHost } from './createHost.js';
-export type { CallTrace, HostHandler } from './createProviderApi.js';
+export type { CallTrace, HandlerName, HostHandler } from './createProviderApi.js';
 export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';
 export type { NotificationAnswer } from './NotificationCenter.js';
 export type { ProviderConfig } from './Provider.js';

@@ -74,6 +74,43 @@ export const MAX_NOTIFICATIONS_PER_PROVIDER = 5;
 export const MAX_NOTIFICATION_TIMEOUT_SECONDS = 3600;
 
 /**
+ * Longest JSON text of a session's `context` after `updateContext` (64 KiB, the same as one widget
+ * input). The context travels with every session event, so it stays small; a widget that needs more
+ * keeps it itself and puts an id in the context.
+ */
+export const MAX_CONTEXT_LENGTH = 64 * 1024;
+
+/**
+ * Longest JSON text of a conversation's data after `updateConversation` (64 KiB). Conversation data is
+ * what the agent's page shows or stores about a call or chat, not its transcript.
+ */
+export const MAX_CONVERSATION_DATA_LENGTH = 64 * 1024;
+
+/**
+ * How many entries the interaction log keeps (`logAnalyticsEvent`); past it, the oldest goes. A host
+ * page that keeps analytics for longer listens to `analytics` and sends them on.
+ */
+export const MAX_INTERACTION_LOG_ENTRIES = 500;
+
+/**
+ * Longest JSON text of one `logAnalyticsEvent`'s data (16 KiB): with {@link MAX_INTERACTION_LOG_ENTRIES},
+ * the log holds at most about 8 MB however a widget loops.
+ */
+export const MAX_ANALYTICS_DATA_LENGTH = 16 * 1024;
+
+/** Longest analytics event name, the same as an event name's ({@link MAX_EVENT_NAME_LENGTH}). */
+export const MAX_ANALYTICS_EVENT_NAME_LENGTH = MAX_EVENT_NAME_LENGTH;
+
+/**
+ * Longest presence text, id or color in `createHost({ presences })` and `setPresence`. A presence is a
+ * word or two shown in a picker.
+ */
+export const MAX_PRESENCE_TEXT_LENGTH = 100;
+
+/** Most presences in `createHost({ presences })`: a picker longer than this can't be read. */
+export const MAX_PRESENCES = 50;
+
+/**
  * The `INVALID_INPUT` text for a string over its cap: its length, the cap, and what to do, such as
  * "title is 300 characters; the limit is 256. Send a shorter title."
  */

@@ -1,6 +1,7 @@
 import { createCommunicationPanel } from './createCommunicationPanel.js';
 import { assign, createElement, entryOf, prune, setAttribute } from './createElement.js';
 import { createNotificationList } from './createNotificationList.js';
+import { createPresencePicker } from './createPresencePicker.js';
 import { createSpareContent, createTabContent, showsFrame, type TabContent } from './createTabContent.js';
 import { createTabList, type TabListBadge, type TabListItem } from './createTabList.js';
 import type { HostViewController, ProviderView } from './HostViewController.js';
@@ -71,10 +72,16 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
     onAnswer: (id, actionName) => controller.answerNotification(id, actionName),
     providerLabel,
   });
+  const presence = createPresencePicker((id) => controller.setPresence?.(id));
+  // The action of a tab whose template sets sendToCustomer (a knowledge article): shown for that tab only.
+  const sendToCustomer = createElement('button', 'cifb-tab-action', 'Send to customer', { type: 'button' });
+  let sendTab: string | undefined;
+  sendToCustomer.onclick = () => sendTab !== undefined && controller.sendToCustomer?.(stripSession, sendTab);
+  const tabActions = createElement('div', 'cifb-tab-actions', [sendToCustomer]);
   const root = createElement('div', 'cifb-host', [
-    createElement('div', 'cifb-sidebar', [sessionList.element]),
+    createElement('div', 'cifb-sidebar', [presence.element, sessionList.element]),
     // Notifications sit in the main area, so they never cover the widget the agent answers them with.
-    createElement('div', 'cifb-main', [panel.launcher, tabStrip.element, content, notifications.element]),
+    createElement('div', 'cifb-main', [panel.launcher, tabStrip.element, tabActions, content, notifications.element]),
     panel.element,
   ]);
 
@@ -166,6 +173,9 @@ export function renderHostView(container: HTMLElement, controller: HostViewContr
     }
 
     const visible = tabs.find((tab) => tab.focused);
+    sendTab = visible?.sendToCustomer && controller.sendToCustomer ? visible.id : undefined;
+    assign(tabActions, 'hidden', sendTab === undefined);
+    presence.update(controller.presence?.());
     const next = visible && contentOf(stripSession, visible);
     if (next !== shown) {
       if (shown) shown.element.hidden = true;

@@ -1,5 +1,6 @@
 import type { TemplateParameters } from '@cif-bridge/protocol';
-import { readInputObject, readTemplateName, readTemplateParameters } from './readArguments.js';
+import { MAX_ID_LENGTH } from './limits.js';
+import { isAbsent, readCapped, readInputObject, readTemplateName, readTemplateParameters } from './readArguments.js';
 import type { TemplateStore } from './TemplateStore.js';
 
 /** Seconds a notification waits for the agent before it answers `Timeout`, unless its template says. */
@@ -19,6 +20,8 @@ export interface ResolvedNotification {
   acceptLabel: string;
   /** Label of the reject button. */
   rejectLabel: string;
+  /** `input.cancellationToken`, when the widget put its cancellation token there. */
+  cancellationToken: string | undefined;
 }
 
 /** What resolving a notification needs from the session store. */
@@ -54,5 +57,8 @@ export function resolveNotification(input: unknown, sources: NotificationSources
     timeoutSeconds: template.timeoutSeconds ?? DEFAULT_NOTIFICATION_TIMEOUT_SECONDS,
     acceptLabel: template.acceptLabel ?? 'Accept',
     rejectLabel: template.rejectLabel ?? 'Reject',
+    cancellationToken: isAbsent(data.cancellationToken)
+      ? undefined
+      : readCapped(data.cancellationToken, 'cancellationToken', MAX_ID_LENGTH, 'Use a shorter token.'),
   };
 }

@@ -1,4 +1,4 @@
-import { MAX_INPUT_LENGTH, type JsonValue, isJsonObject, type JsonObject } from '@cif-bridge/protocol';
+import { createId, MAX_INPUT_LENGTH, type JsonValue, isJsonObject, type JsonObject } from '@cif-bridge/protocol';
 import { isParameterValue, isString } from './guards.js';
 import { dropForbiddenKeys } from './parseJsonInput.js';
 import { isCount } from './readArguments.js';
@@ -63,6 +63,17 @@ const storedSessionFields: FieldTests = {
   focusRequest: storedPair('messagesCount', isCount),
 };
 
+/**
+ * A stored session's conversation: its id and data when they are well formed, else (state stored
+ * before sessions had conversations, or data that fails the checks) a new id and no data.
+ */
+function restoreConversation(item: JsonObject): { conversationId: string; conversationData: JsonObject } {
+  const { conversationId, conversationData } = item;
+  return isStoredId(conversationId) && isJsonObject(conversationData)
+    ? { conversationId, conversationData }
+    : { conversationId: createId(), conversationData: {} };
+}
+
 /** The fields of `value` that `tests` names, when every one passes its test; else undefined. */
 function pickStored(value: unknown, tests: FieldTests): JsonObject | undefined {
   if (!isJsonObject(value)) return undefined;
@@ -118,6 +129,7 @@ function restoreGroup(value: unknown, inSession: boolean, ids: Set<string>, rule
         templateName: template.name,
         type: template.type,
         canClose: !anchor && template.canClose !== false,
+        sendToCustomer: template.sendToCustomer === true,
       } as TabRecord);
     } else if (anchor) {
       return undefined;
@@ -171,7 +183,8 @@ export function restoreSessions(
     if (fields === undefined) continue;
     ids.add(fields.id as string);
     const group = restoreGroup(item, true, ids, rules);
-    if (group !== undefined) sessions.push({ ...fields, ...group } as SessionRecord);
+    if (group !== undefined)
+      sessions.push({ ...fields, ...restoreConversation(item as JsonObject), ...group } as SessionRecord);
   }
   const open = sessions.map((s) => s.id);
   const focused = open.find((id) => id === state.focusedSessionId) ?? null;

@@ -49,6 +49,12 @@ export interface TabTemplate {
   allowedPathPrefix?: string;
   /** Whether the agent may close the tab; the anchor tab can never be closed. Default true. */
   canClose?: boolean;
+  /**
+   * Shows a "Send to customer" action on the tab in the default UI (for a knowledge article): it
+   * raises `onsendkbarticle` with `{ title, link }`, the tab's title and URL, to the session's owner.
+   * Default false.
+   */
+  sendToCustomer?: boolean;
 }
 
 /** A notification template, for `notifyEvent` (docs/host.md, "Notification templates"). */
@@ -89,6 +95,8 @@ export interface TabSnapshot {
   anchor: boolean;
   /** Whether the agent may close it. */
   canClose: boolean;
+  /** Whether its template shows a "Send to customer" action (see {@link TabTemplate.sendToCustomer}). */
+  sendToCustomer?: boolean;
   /** The resolved parameters, such as the final `url`. */
   parameters: TemplateParameters;
   /** Counts `refreshTab` calls, so a view knows to reload the tab's content. */
@@ -107,7 +115,7 @@ export interface SessionSnapshot {
   provider: string;
   /** Whether it has focus. */
   focused: boolean;
-  /** The `context` given at creation. */
+  /** The `context` given at creation, as `updateContext` changed it since. */
   context: { [key: string]: JsonValue };
   /** The correlationId of the createSession call that made it. */
   correlationId: string;
@@ -117,6 +125,10 @@ export interface SessionSnapshot {
   kpiBreach: { details: string } | null;
   /** Set by `requestFocusSession` on an unfocused session until it takes focus. */
   focusRequest: { messagesCount: number } | null;
+  /** The id of the session's conversation (a uuid made when the session was created). */
+  conversationId: string;
+  /** The conversation's data, as `updateConversation` left it. */
+  conversationData: { [key: string]: JsonValue };
   /** Its tabs, anchor tab first. */
   tabs: TabSnapshot[];
 }

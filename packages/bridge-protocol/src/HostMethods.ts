@@ -1,3 +1,4 @@
+import type { JsonObject } from './guards.js';
 import type { CreateSessionInput, CreateTabInput, JsonValue, SessionInfo, TemplateParameters } from './types.js';
 
 /**
@@ -66,11 +67,28 @@ export interface HostMethods {
   getClickToAct(correlationId: string): boolean;
   /** CIF `getEnvironment`: the host's configured environment object. */
   getEnvironment(correlationId: string): { [key: string]: JsonValue };
-  /** CIF `notifyEvent`: shows a notification and resolves with the agent's answer. No call timeout. */
+  /**
+   * CIF `notifyEvent`: shows a notification and resolves with the agent's answer. No call timeout.
+   * `cancellationToken` (CIF's third argument, or `input.cancellationToken`) lets `cancelEvent` take it back.
+   */
   notifyEvent(
     correlationId: string,
-    input: { templateName: string; templateParameters?: TemplateParameters } | string,
+    input: { templateName: string; templateParameters?: TemplateParameters; cancellationToken?: string } | string,
+    cancellationToken?: string | null,
   ): { actionName: 'Accept' | 'Reject' | 'Timeout'; responseReason: string };
+  /** CIF `cancelEvent`: takes back the caller's pending notification with that token; resolves with the token. */
+  cancelEvent(correlationId: string, cancellationToken: string): string;
+  /** CIF `updateContext`: merges `input` into (or with `isDelete`, removes its keys from) a session's context. */
+  updateContext(
+    correlationId: string,
+    input: JsonObject | string,
+    sessionId?: string | null,
+    isDelete?: boolean | null,
+  ): JsonObject;
+  /** CIF `updateConversation`: merges `data` into the data of one of the caller's conversations. */
+  updateConversation(correlationId: string, conversationId: string, data: JsonObject | string): JsonObject;
+  /** CIF `logAnalyticsEvent`: records `data` under `eventName` in the host's interaction log. */
+  logAnalyticsEvent(correlationId: string, data: JsonValue, eventName: string): void;
 
   /** A CRM method the host page provides through `createHost({ handlers })`, else `NOT_SUPPORTED`. */
   callHandler(correlationId: string, method: HostHandlerName, args: JsonValue[]): JsonValue;
@@ -132,6 +150,10 @@ export const HOST_METHOD_NAMES = [
   'getClickToAct',
   'getEnvironment',
   'notifyEvent',
+  'cancelEvent',
+  'updateContext',
+  'updateConversation',
+  'logAnalyticsEvent',
   'callHandler',
 ] as const satisfies readonly HostMethodName[];
 

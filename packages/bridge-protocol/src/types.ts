@@ -40,6 +40,8 @@ export interface SessionInfo {
   title: string;
   /** The session template the session came from. */
   templateName: string;
+  /** The id of the session's conversation (a uuid the host made when the session was created). */
+  conversationId: string;
 }
 
 /** The input of `createTab`. */

@@ -445,7 +445,11 @@ test.describe('ownership between providers', () => {
       context: { k: 'v' },
       title: 'Call from 1',
       templateName: 'call',
+      conversationId: store.get(a)!.conversationId,
     });
+    expect(store.get(a)!.conversationId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expectError(() => store.getSession(B, a), 'SESSION_NOT_FOUND', `Session with ID:${a} does not exist`);
     expectError(() => store.getSession(A, 'nope'), 'SESSION_NOT_FOUND', 'Session with ID:nope does not exist');
     expectError(() => store.getSession(A, 42), 'INVALID_INPUT', 'sessionId must be a string');

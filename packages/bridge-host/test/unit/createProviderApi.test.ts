@@ -1,6 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { BridgeError, BridgeErrorCode, type HostMethods } from '@cif-bridge/protocol';
-import { createProviderApi, type CallTrace, type HostHandler } from '../../src/createProviderApi.js';
+import { AgentPresence, type PresenceInfo } from '../../src/AgentPresence.js';
+import { createProviderApi, type CallTrace, type HandlerName, type HostHandler } from '../../src/createProviderApi.js';
+import { InteractionLog, type InteractionLogEntry } from '../../src/InteractionLog.js';
 import { NotificationCenter } from '../../src/NotificationCenter.js';
 import type { Provider } from '../../src/Provider.js';
 import { SessionStore } from '../../src/SessionStore.js';
@@ -11,32 +13,42 @@ import { thrown } from '../../../../test/unit/thrown.js';
  * method's name in front of input errors, stamps the correlationId on every error, and traces calls.
  */
 
-function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHandler>> = {}): {
+function setup(handlers: Partial<Record<HandlerName, HostHandler>> = {}): {
   api: Record<keyof HostMethods, (...args: unknown[]) => unknown>;
   traces: CallTrace[];
   subscriptions: Set<string>;
+  store: SessionStore;
+  notifications: NotificationCenter;
+  presenceChanges: [PresenceInfo, string | null][];
+  logged: InteractionLogEntry[];
 } {
   const store = new SessionStore({
     sessionTemplates: [{ name: 'chat', title: 'Chat', anchorTab: 'chatTab' }],
     tabTemplates: [{ name: 'chatTab', title: 'Chat', type: 'website', parameters: {} }],
+    notificationTemplates: [{ name: 'ring', title: 'Ring' }],
     maxSessions: 2,
     maxTabsPerSession: 3,
     origin: 'https://desk.example.com',
   });
   const traces: CallTrace[] = [];
   const subscriptions = new Set<string>();
+  const presenceChanges: [PresenceInfo, string | null][] = [];
+  const logged: InteractionLogEntry[] = [];
+  const notifications = new NotificationCenter(() => undefined);
   // Only the fields the method table reads; a real Provider needs a DOM for its frame.
   const provider = { name: 'A', templates: undefined, clickToAct: false } as unknown as Provider;
   const api = createProviderApi(
     {
       store,
-      notifications: new NotificationCenter(() => undefined),
+      notifications,
       panel: { getPanel: () => ({ mode: 1, width: 340 }), setMode: () => undefined, setWidth: () => undefined },
       environment: {},
       handlers,
       trace: () => (trace) => traces.push(trace),
       activeCalls: { count: 0 },
       replyFirst: (call) => call(),
+      presence: new AgentPresence(undefined, (info, setBy) => presenceChanges.push([info, setBy])),
+      log: new InteractionLog((entry) => logged.push(entry)),
     },
     {
       provider,
@@ -45,7 +57,15 @@ function setup(handlers: Partial<Record<'createRecord' | 'deleteRecord', HostHan
       unsubscribe: (name) => void subscriptions.delete(name),
     },
   );
-  return { api: api as unknown as Record<keyof HostMethods, (...args: unknown[]) => unknown>, traces, subscriptions };
+  return {
+    api: api as unknown as Record<keyof HostMethods, (...args: unknown[]) => unknown>,
+    traces,
+    subscriptions,
+    store,
+    notifications,
+    presenceChanges,
+    logged,
+  };
 }
 
 test('an input error names the method and the field, and carries the correlationId', () => {
@@ -310,4 +330,124 @@ test('an input error gets the method name in front by wrapping, and an error tha
   expect(caught).toMatchObject({ message: 'createTab: templateName is required', correlationId: 'corr-4' });
   expect((caught as BridgeError).cause).toBeInstanceOf(BridgeError);
   expect(((caught as BridgeError).cause as BridgeError).message).toBe('templateName is required');
+});
+
+test.describe('what the host serves itself when no handler replaces it', () => {
+  test('setPresence resolves true and getPresence the text, as CIF does; an unknown text lists the known ones', async () => {
+    const { api, presenceChanges } = setup();
+    expect(await api.callHandler('c1', 'getPresence', [])).toBe('Available');
+    expect(await api.callHandler('c2', 'setPresence', ['busy'])).toBe(true);
+    expect(await api.callHandler('c3', 'getPresence', [])).toBe('Busy');
+    expect(presenceChanges).toEqual([[{ presenceId: 'busy', presenceText: 'Busy', presenceColor: '#c62828' }, 'A']]);
+    const error = (await (api.callHandler('c4', 'setPresence', ['Lunch']) as Promise<unknown>).catch(
+      (e) => e,
+    )) as BridgeError;
+    expect(error).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT, correlationId: 'c4' });
+    expect(error.message).toBe(
+      'setPresence: unknown presence "Lunch". This host knows: "Available", "Busy", "Do not disturb", "Away", "Offline".',
+    );
+  });
+
+  test('a host handler still replaces presence', async () => {
+    const { api, presenceChanges } = setup({ getPresence: () => 'On a break', setPresence: () => 'handled' });
+    expect(await api.callHandler('c', 'getPresence', [])).toBe('On a break');
+    expect(await api.callHandler('c', 'setPresence', ['Lunch'])).toBe('handled');
+    expect(presenceChanges).toEqual([]);
+  });
+
+  test('updateContext merges into the focused session, and updateConversation into its conversation', () => {
+    const { api, store } = setup();
+    const id = api.createSession('c', { templateName: 'chat', context: { a: 1 } }) as string;
+    expect(api.updateContext('c', '{"b":2}')).toEqual({ a: 1, b: 2 });
+    expect(api.updateContext('c', ['a'], id, true)).toEqual({ b: 2 });
+    const { conversationId } = store.get(id)!;
+    expect(api.updateConversation('c', conversationId, { status: 'open' })).toEqual({ status: 'open' });
+    expect(store.get(id)).toMatchObject({ context: { b: 2 }, conversationData: { status: 'open' } });
+    expect(thrown(() => api.updateContext('c', 'nope'))).toMatchObject({
+      code: BridgeErrorCode.INVALID_INPUT,
+      correlationId: 'c',
+    });
+  });
+
+  test('logAnalyticsEvent records the event with the session, its conversation and the provider', () => {
+    const { api, store, logged } = setup();
+    expect(api.logAnalyticsEvent('c0', { before: true }, 'boot')).toBeUndefined();
+    const id = api.createSession('c', { templateName: 'chat' }) as string;
+    api.logAnalyticsEvent('c1', '{"duration":42}', 'callEnded');
+    expect(logged.map(({ timestamp, ...entry }) => entry)).toEqual([
+      {
+        eventName: 'boot',
+        data: { before: true },
+        correlationId: 'c0',
+        provider: 'A',
+        sessionId: null,
+        conversationId: null,
+      },
+      {
+        eventName: 'callEnded',
+        data: { duration: 42 },
+        correlationId: 'c1',
+        provider: 'A',
+        sessionId: id,
+        conversationId: store.get(id)!.conversationId,
+      },
+    ]);
+    expect(thrown(() => api.logAnalyticsEvent('c2', {}, 42)).message).toBe(
+      'logAnalyticsEvent: eventName must be a string',
+    );
+  });
+
+  test('a host handler replaces updateContext, updateConversation and logAnalyticsEvent, with the arguments given', async () => {
+    const seen: unknown[] = [];
+    const handler: HostHandler = (args, call) => (seen.push([args, call.provider]), 'forwarded');
+    const { api, logged } = setup({ logAnalyticsEvent: handler, updateContext: handler, updateConversation: handler });
+    expect(await api.logAnalyticsEvent('c', { x: 1 }, 'e')).toBe('forwarded');
+    expect(await api.updateContext('c', { y: 2 }, undefined, undefined)).toBe('forwarded');
+    expect(await api.updateConversation('c', 'conv', { z: 3 })).toBe('forwarded');
+    expect(seen).toEqual([
+      [[{ x: 1 }, 'e'], 'A'],
+      [[{ y: 2 }], 'A'],
+      [['conv', { z: 3 }], 'A'],
+    ]);
+    expect(logged).toEqual([]);
+  });
+
+  test('cancelEvent takes back the caller’s notification by its token, which notifyEvent settles as a cancelled Reject', async () => {
+    const { api, notifications } = setup();
+    const first = api.notifyEvent('c', { templateName: 'ring' }, 'tok-1') as Promise<unknown>;
+    // The token may come in the input too, as Microsoft's sample passes it.
+    const second = api.notifyEvent('c', { templateName: 'ring', cancellationToken: 'tok-2' }) as Promise<unknown>;
+    expect(thrown(() => api.notifyEvent('c', { templateName: 'ring' }, 'tok-1')).message).toMatch(
+      /^notifyEvent: a notification with the cancellation token "tok-1" is already on screen/,
+    );
+    expect(notifications.list()).toHaveLength(2);
+    expect(thrown(() => api.cancelEvent('c', 'other'))).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT });
+    expect(api.cancelEvent('c', 'tok-1')).toBe('tok-1');
+    await expect(first).resolves.toEqual({ actionName: 'Reject', responseReason: 'Cancelled' });
+    expect(notifications.list()).toHaveLength(1);
+    expect(api.cancelEvent('c', 'tok-2')).toBe('tok-2');
+    await expect(second).resolves.toEqual({ actionName: 'Reject', responseReason: 'Cancelled' });
+    expect(notifications.list()).toEqual([]);
+    // Once settled, the token is gone.
+    expect(thrown(() => api.cancelEvent('c', 'tok-1'))).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT });
+  });
+});
+
+test('createRecord and updateRecord data given as JSON text reach the handler parsed', async () => {
+  const seen: unknown[] = [];
+  const { api } = setup({
+    createRecord: (args) => void seen.push(args),
+    updateRecord: (args) => void seen.push(args),
+  });
+  await api.callHandler('c', 'createRecord', ['contact', '{"firstname":"Ada"}']);
+  await api.callHandler('c', 'updateRecord', ['contact', 'id-1', '{"lastname":"Lovelace"}']);
+  await api.callHandler('c', 'createRecord', ['contact', { firstname: 'Grace' }]);
+  expect(seen).toEqual([
+    ['contact', { firstname: 'Ada' }],
+    ['contact', 'id-1', { lastname: 'Lovelace' }],
+    ['contact', { firstname: 'Grace' }],
+  ]);
+  const error = await (api.callHandler('c', 'createRecord', ['contact', '{oops']) as Promise<unknown>).catch((e) => e);
+  expect(error).toMatchObject({ code: BridgeErrorCode.INVALID_INPUT });
+  expect((error as Error).message).toMatch(/^createRecord: data is not valid JSON/);
 });
