@@ -5,8 +5,8 @@
  * widgets on another origin, every engine.
  */
 import { type DriverFrame, type DriverPage, expect, test } from './driver/test.js';
+import { call, cif as cifCall } from './support/widgets.js';
 import { openApiHost } from './support/hosts.js';
-import { cifCall, typedCall } from './support/driverWidgets.js';
 import type { CifOutcome, Outcome } from './support/widgets.js';
 
 /** Starts `method(...args)` in a test widget (typed or CIF) without waiting for it; see {@link settled}. */
@@ -51,7 +51,7 @@ test('cancelEvent takes back the caller’s pending notification; its notifyEven
   );
   await expect(notification(page, 'Ada')).toBeVisible();
   // Another provider's token is not alpha's to cancel: the notification stays.
-  expect(await typedCall(typed!, 'call', 'cancelEvent', ['tok-1'])).toMatchObject({
+  expect(await call(typed!, 'call', 'cancelEvent', ['tok-1'])).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message:
@@ -75,7 +75,7 @@ test('cancelEvent takes back the caller’s pending notification; its notifyEven
     cancellationToken: 'tok-2',
   });
   await expect(notification(page, 'Bob')).toBeVisible();
-  expect(await typedCall(typed!, 'call', 'cancelEvent', ['tok-2'])).toEqual({ ok: true, value: 'tok-2' });
+  expect(await call(typed!, 'call', 'cancelEvent', ['tok-2'])).toEqual({ ok: true, value: 'tok-2' });
   expect(await settled(typed!)).toEqual({ ok: true, value: { actionName: 'Reject', responseReason: 'Cancelled' } });
   await expect(notification(page, 'Bob')).toBeHidden();
   // Once settled, the token is gone.

@@ -5,8 +5,8 @@
  * drop-in), read and heard by the host page. The widgets run on another origin, in every engine.
  */
 import { type DriverPage, expect, test } from './driver/test.js';
+import { call, cif as cifCall, eventsOf, listen } from './support/widgets.js';
 import { chat, hostCall, openApiHost } from './support/hosts.js';
-import { cifCall, record, recorded, typedCall } from './support/driverWidgets.js';
 import type { CifOutcome, Outcome } from './support/widgets.js';
 
 /** The value of a call that must have worked. */
@@ -44,20 +44,18 @@ test('updateContext merges into (or removes keys from) the owner’s session con
 }) => {
   const page = await driver.newPage();
   const { typed, cif } = await twoFaces(page);
-  const alphaSession = valueOf<string>(await typedCall(typed, 'createSession', chat('Ada', { queue: 'vip' })));
+  const alphaSession = valueOf<string>(await call(typed, 'createSession', chat('Ada', { queue: 'vip' })));
   // The typed client's wire call: (input, sessionId, isDelete).
-  expect(
-    valueOf(await typedCall(typed, 'call', 'updateContext', [{ note: 'called back' }, alphaSession, null])),
-  ).toEqual({
+  expect(valueOf(await call(typed, 'call', 'updateContext', [{ note: 'called back' }, alphaSession, null]))).toEqual({
     queue: 'vip',
     note: 'called back',
   });
-  expect(valueOf(await typedCall(typed, 'getSession', alphaSession))).toMatchObject({
+  expect(valueOf(await call(typed, 'getSession', alphaSession))).toMatchObject({
     context: { queue: 'vip', note: 'called back' },
   });
 
   const betaSession = valueOf<string>(await cifCall(cif, 'createSession', chat('Bob', { a: 1, b: 2 })));
-  await record(cif, 'onSessionSwitched');
+  await listen(cif, 'onSessionSwitched');
   // No sessionId: the focused session, which is beta's. A JSON string works as in CIF.
   expect(valueOf(await cifCall(cif, 'updateContext', '{"c":3}'))).toEqual({ a: 1, b: 2, c: 3 });
   expect(valueOf(await cifCall(cif, 'updateContext', { a: null }, betaSession, true))).toEqual({ b: 2, c: 3 });
@@ -73,7 +71,7 @@ test('updateContext merges into (or removes keys from) the owner’s session con
   expect(await cifCall(cif, 'updateContext', { x: 1 })).toMatchObject({ ok: false, code: 'SESSION_NOT_OWNED' });
   // The switch away from beta's session carried its context as updated.
   await expect
-    .poll(() => recorded(cif))
+    .poll(() => eventsOf(cif))
     .toEqual([['onSessionSwitched', { sessionId: betaSession, focused: false, context: { b: 2, c: 3 } }]]);
 });
 
@@ -83,10 +81,10 @@ test('every session has a conversationId on both faces; updateConversation is th
   const page = await driver.newPage();
   const { typed, cif } = await twoFaces(page);
   await hearHost(page);
-  const alphaSession = valueOf<string>(await typedCall(typed, 'createSession', chat('Ada')));
+  const alphaSession = valueOf<string>(await call(typed, 'createSession', chat('Ada')));
   const betaSession = valueOf<string>(await cifCall(cif, 'createSession', chat('Bob')));
   const alphaConversation = valueOf<{ conversationId: string }>(
-    await typedCall(typed, 'getSession', alphaSession),
+    await call(typed, 'getSession', alphaSession),
   ).conversationId;
   const cifSession = valueOf<{ entries: { conversationId: string }; own: { conversationId: string } }>(
     await cifCall(cif, 'getSession', betaSession),
@@ -115,7 +113,7 @@ test('every session has a conversationId on both faces; updateConversation is th
     ['conversation', conversation],
   ]);
   // Another provider's conversation reads as unknown.
-  expect(await typedCall(typed, 'call', 'updateConversation', [betaConversation, { status: 'mine' }])).toMatchObject({
+  expect(await call(typed, 'call', 'updateConversation', [betaConversation, { status: 'mine' }])).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message: `updateConversation: conversation ${betaConversation} does not exist: pass the conversationId of one of your open sessions`,
@@ -136,9 +134,7 @@ test('logAnalyticsEvent goes to the interaction log with session, conversation a
     type: 'undefined',
     value: null,
   });
-  expect(valueOf(await typedCall(typed, 'call', 'logAnalyticsEvent', ['{"clicks":1}', 'Opened'], 'corr-typed'))).toBe(
-    null,
-  );
+  expect(valueOf(await call(typed, 'call', 'logAnalyticsEvent', ['{"clicks":1}', 'Opened'], 'corr-typed'))).toBe(null);
   const entries = [
     {
       eventName: 'CallEnded',

@@ -5,8 +5,8 @@
  * owner). Widgets on another origin, both faces, every engine.
  */
 import { type DriverPage, expect, test } from './driver/test.js';
+import { call, cif as cifCall, eventsOf, listen } from './support/widgets.js';
 import { chat, hostSessions, openApiHost, tabStrip, tabTemplates } from './support/hosts.js';
-import { cifCall, record, recorded, typedCall } from './support/driverWidgets.js';
 
 /** The URL of the tab titled `title` in the host's sessions. */
 async function tabUrl(page: DriverPage, title: string): Promise<string> {
@@ -24,9 +24,9 @@ test('the agent focusing a tab with a URL raises onpagenavigate with it to every
     ],
     { echoHandlers: [] },
   );
-  await record(typed!, 'onpagenavigate');
-  await record(cif!, 'onpagenavigate');
-  expect(await typedCall(typed!, 'createSession', chat('Ada'))).toMatchObject({ ok: true });
+  await listen(typed!, 'onpagenavigate');
+  await listen(cif!, 'onpagenavigate');
+  expect(await call(typed!, 'createSession', chat('Ada'))).toMatchObject({ ok: true });
   await tabStrip(page).getByRole('tab', { name: 'Notes' }).click();
   const notes = await tabUrl(page, 'Notes');
   expect(notes).toMatch(/\/fixtures\/blank\.html\?notes$/);
@@ -36,8 +36,8 @@ test('the agent focusing a tab with a URL raises onpagenavigate with it to every
     ['onpagenavigate', { value: notes }],
     ['onpagenavigate', { value: profile }],
   ];
-  await expect.poll(() => recorded(typed!)).toEqual(events);
-  await expect.poll(() => recorded(cif!)).toEqual(events);
+  await expect.poll(() => eventsOf(typed!)).toEqual(events);
+  await expect.poll(() => eventsOf(cif!)).toEqual(events);
 });
 
 test('"Send to customer" on a knowledge tab raises onsendkbarticle with its title and link to the session’s owner', async ({
@@ -50,7 +50,7 @@ test('"Send to customer" on a knowledge tab raises onsendkbarticle with its titl
       tabTemplates: tabTemplates.map((tab) => (tab.name === 'kb' ? { ...tab, sendToCustomer: true } : tab)),
     },
   });
-  await record(cif!, 'onsendkbarticle');
+  await listen(cif!, 'onsendkbarticle');
   expect(await cifCall(cif!, 'createSession', chat('Ada'))).toMatchObject({ ok: true });
   const send = page.getByRole('button', { name: 'Send to customer' });
   // Only a tab whose template sets sendToCustomer has the action.
@@ -61,7 +61,7 @@ test('"Send to customer" on a knowledge tab raises onsendkbarticle with its titl
   await send.click();
   const link = await tabUrl(page, 'KB reset');
   expect(link).toMatch(/\/fixtures\/blank\.html\?kb=reset$/);
-  await expect.poll(() => recorded(cif!)).toEqual([['onsendkbarticle', { title: 'KB reset', link }]]);
+  await expect.poll(() => eventsOf(cif!)).toEqual([['onsendkbarticle', { title: 'KB reset', link }]]);
   await tabStrip(page).getByRole('tab', { name: 'Notes' }).click();
   await expect(send).toBeHidden();
 });

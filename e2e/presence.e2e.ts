@@ -5,8 +5,8 @@
  * The widgets run on another origin than the host, in every engine.
  */
 import { type DriverPage, expect, test } from './driver/test.js';
+import { call, cif as cifCall, eventsOf, listen } from './support/widgets.js';
 import { hostCall, openApiHost } from './support/hosts.js';
-import { cifCall, record, recorded, typedCall } from './support/driverWidgets.js';
 
 const presenceEvent = (presenceId: string, presenceText: string, presenceColor: string) => [
   'onPresenceChange',
@@ -30,20 +30,20 @@ test('with no handler, setPresence and getPresence work on both faces, and every
     ],
     { echoHandlers: [] },
   );
-  await record(typed!, 'onPresenceChange');
-  await record(cif!, 'onPresenceChange');
+  await listen(typed!, 'onPresenceChange');
+  await listen(cif!, 'onPresenceChange');
 
   expect(await cifCall(cif!, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Available' });
   // A CIF widget: setPresence resolves true, as in Dynamics.
   expect(await cifCall(cif!, 'setPresence', 'Busy')).toEqual({ ok: true, type: 'boolean', value: true });
   // The typed client reaches the same method through callHandler.
-  expect(await typedCall(typed!, 'callHandler', 'getPresence', [])).toEqual({ ok: true, value: 'Busy' });
-  expect(await typedCall(typed!, 'callHandler', 'setPresence', ['Away'])).toEqual({ ok: true, value: true });
+  expect(await call(typed!, 'callHandler', 'getPresence', [])).toEqual({ ok: true, value: 'Busy' });
+  expect(await call(typed!, 'callHandler', 'setPresence', ['Away'])).toEqual({ ok: true, value: true });
   expect(await cifCall(cif!, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Away' });
 
   const both = [presenceEvent('busy', 'Busy', '#c62828'), presenceEvent('away', 'Away', '#f9a825')];
-  await expect.poll(() => recorded(typed!)).toEqual(both);
-  await expect.poll(() => recorded(cif!)).toEqual(both);
+  await expect.poll(() => eventsOf(typed!)).toEqual(both);
+  await expect.poll(() => eventsOf(cif!)).toEqual(both);
   expect(await hostPresence(page)).toEqual({ presenceId: 'away', presenceText: 'Away', presenceColor: '#f9a825' });
 });
 
@@ -59,8 +59,8 @@ test('the agent picks a presence in the default UI, and the host page sets one; 
     ],
     { echoHandlers: [] },
   );
-  await record(typed!, 'onPresenceChange');
-  await record(cif!, 'onPresenceChange');
+  await listen(typed!, 'onPresenceChange');
+  await listen(cif!, 'onPresenceChange');
   const picker = page.getByRole('combobox', { name: 'Presence' });
   await expect(picker).toHaveValue('available');
 
@@ -70,8 +70,8 @@ test('the agent picks a presence in the default UI, and the host page sets one; 
   await expect(picker).toHaveValue('offline');
 
   const both = [presenceEvent('dnd', 'Do not disturb', '#8e0000'), presenceEvent('offline', 'Offline', '#757575')];
-  await expect.poll(() => recorded(typed!)).toEqual(both);
-  await expect.poll(() => recorded(cif!)).toEqual(both);
+  await expect.poll(() => eventsOf(typed!)).toEqual(both);
+  await expect.poll(() => eventsOf(cif!)).toEqual(both);
 });
 
 test('an unknown presence rejects with INVALID_INPUT listing the known ones; a configured list replaces the default', async ({
@@ -102,7 +102,7 @@ test('an unknown presence rejects with INVALID_INPUT listing the known ones; a c
     msdyn_name: 'setPresence',
     message: `setPresence: unknown presence "Available". ${known}`,
   });
-  expect(await typedCall(typed!, 'callHandler', 'setPresence', ['Lunch'])).toMatchObject({
+  expect(await call(typed!, 'callHandler', 'setPresence', ['Lunch'])).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message: `setPresence: unknown presence "Lunch". ${known}`,
