@@ -224,3 +224,19 @@ test('addInitScript runs in every new document where the engine has a hook, and 
   await page.reload();
   expect(await page.evaluate(() => (window as unknown as { early?: string }).early)).toBe('loading');
 });
+
+test('evaluate returns an object that a result holds twice, in both places', async ({ driver }) => {
+  const page = await driver.newPage();
+  await page.goto(`${origins.host}${BLANK}`);
+  const shared = await page.evaluate(() => {
+    const inner = { n: 1 };
+    return { a: inner, b: [inner], c: { d: inner } };
+  });
+  expect(shared).toEqual({ a: { n: 1 }, b: [{ n: 1 }], c: { d: { n: 1 } } });
+});
+
+test("a new page's viewport is Playwright's default, 1280×720, in every engine", async ({ driver }) => {
+  const page = await driver.newPage();
+  await page.goto(`${origins.host}${BLANK}`);
+  expect(await page.evaluate(() => [innerWidth, innerHeight])).toEqual([1280, 720]);
+});
