@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Frame } from '@playwright/test';
+import { type DriverFrame as Frame, expect, test } from './driver/test.js';
 import { HOST_HANDLER_NAMES } from '../packages/bridge-protocol/src/HostMethods.js';
 import { created, switched, UUID_V4, valueOf } from './support/assertions.js';
 import {
@@ -113,7 +113,8 @@ Microsoft.CIFramework.createSession(input).then(function success(sessionId) {
     // handle error conditions
 });`;
 
-  test("the seed page's example code runs verbatim in a widget and gets a session id", async ({ page }) => {
+  test("the seed page's example code runs verbatim in a widget and gets a session id", async ({ driver }) => {
+    const page = await driver.newPage();
     // The fixture holds the example unchanged, bar the comment lines that keep Prettier off it.
     const fixture = readFileSync(path.join(here, 'fixtures', 'seed-createSession.js'), 'utf8');
     expect(fixture.replace(/^\/\/.*\n/gm, '').trim()).toBe(SEED_EXAMPLE);
@@ -148,7 +149,8 @@ Microsoft.CIFramework.createSession(input).then(function success(sessionId) {
     { name: 'document.referrer', query: 'discovery=referrer' },
   ];
   for (const { name, query } of discoveries) {
-    test(`finds the host through ${name}, port included`, async ({ page }) => {
+    test(`finds the host through ${name}, port included`, async ({ driver }) => {
+      const page = await driver.newPage();
       const [widget] = await openApiHost(page, [{ name: 'alpha', kind: 'cif', query }]);
       expect(await widget!.evaluate(() => (window as unknown as { cifInitDone: boolean }).cifInitDone)).toBe(true);
       expect(await cif(widget!, 'getEnvironment')).toEqual({
@@ -162,8 +164,9 @@ Microsoft.CIFramework.createSession(input).then(function success(sessionId) {
   }
 
   test('every CIF 2.0 method is on Microsoft.CIFramework, and each one settles, with a coded CIF error when it fails', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const [alpha] = await openApiHost(page, [{ name: 'alpha', kind: 'cif' }]);
     const types = await alpha!.evaluate(
       (names) => names.map((name) => typeof (window as unknown as CifWindow).Microsoft.CIFramework[name]),
@@ -210,8 +213,9 @@ Microsoft.CIFramework.createSession(input).then(function success(sessionId) {
 
 test.describe('results and errors', () => {
   test('getSession is a Map that has its fields as own properties too; getEnvironment and record results are JSON text', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'cif');
     const created = await cif(alpha, 'createSession', chat('Contoso', { caseId: 'CAS-1' }));
     expect(created).toMatchObject({ ok: true, type: 'string', value: expect.stringMatching(UUID_V4) });
@@ -258,8 +262,9 @@ test.describe('results and errors', () => {
   });
 
   test("host-provided methods: the handler gets CIF's arguments in order, without the correlationId", async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const [alpha] = await openApiHost(page, [{ name: 'alpha', kind: 'cif' }], { echoHandlers: HOST_HANDLER_NAMES });
     // [method, CIF's arguments before the correlationId, whether CIF answers with JSON text]
     const cases: [string, unknown[], boolean][] = [
@@ -300,7 +305,8 @@ test.describe('results and errors', () => {
     expect(passed.correlationId).toMatch(UUID_V4);
   });
 
-  test('errors are Error objects with message, msdyn_name, code and the correlationId', async ({ page }) => {
+  test('errors are Error objects with message, msdyn_name, code and the correlationId', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'cif');
     expect(await cif(alpha, 'getSession', 'nope', 'corr-g')).toEqual(
       cifError('getSession', 'SESSION_NOT_FOUND', {
@@ -332,7 +338,8 @@ test.describe('results and errors', () => {
     );
   });
 
-  test('the legacy (input, successCallback, errorCallback) form works beside promises', async ({ page }) => {
+  test('the legacy (input, successCallback, errorCallback) form works beside promises', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'cif');
     const legacy = (method: string, ...args: unknown[]) =>
       alpha.evaluate(
@@ -379,8 +386,9 @@ test.describe('results and errors', () => {
 
 test.describe('sessions and tabs', () => {
   test('session methods, badges and ownership: another provider neither sees nor changes a session', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'cif');
     const first = await createChat(alpha, 'First', { n: 1 }, cif);
     const second = await createChat(alpha, 'Second', {}, cif);
@@ -439,8 +447,9 @@ test.describe('sessions and tabs', () => {
   });
 
   test("tab methods act on the focused session; another provider's is SESSION_NOT_OWNED; the anchor stays", async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'cif');
     await createChat(alpha, 'Contoso', {}, cif);
     const [anchor, notes] = (await hostSessions(page))[0]!.tabs.map((t) => t.id);
@@ -498,7 +507,8 @@ test.describe('sessions and tabs', () => {
     expect(await cif(alpha, 'closeTab', kb)).toMatchObject(cifError('closeTab', 'TAB_NOT_FOUND'));
   });
 
-  test('the limits: SESSION_LIMIT_REACHED and TAB_LIMIT_REACHED as CIF errors', async ({ page }) => {
+  test('the limits: SESSION_LIMIT_REACHED and TAB_LIMIT_REACHED as CIF errors', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoWidgets(page, 'cif', { options: { maxSessions: 1, maxTabsPerSession: 3 } });
     await createChat(alpha, 'Only', {}, cif);
     expect(await cif(beta, 'canCreateSession')).toEqual({ ok: true, type: 'boolean', value: false });
@@ -520,8 +530,15 @@ test.describe('sessions and tabs', () => {
 
 test.describe('events', () => {
   test('handlers get JSON text: onSessionCreated to the owner, and two onSessionSwitched per switch, old owner first', async ({
-    page,
+    driver,
+    engine,
   }) => {
+    // The host posts the old owner's event first in every engine, but WebKit (WebKitGTK 2.50 here)
+    // runs the messages of two MessagePorts in either order (the HTML standard orders each port's
+    // messages only; see docs/cif-compatibility.md, Events): there the order across the two widgets
+    // can't be checked, only what each widget gets.
+    const acrossWidgets = engine !== 'webkit';
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onSessionCreated', 'onSessionSwitched']);
     const a1 = await createChat(alpha, 'A1', { n: 1 }, cif);
     await expect.poll(() => eventsOf(alpha)).toEqual([created(a1, { n: 1 }), switched(a1, true, { n: 1 })]);
@@ -533,20 +550,25 @@ test.describe('events', () => {
     const b1 = await createChat(beta, 'B1', { n: 2 }, cif);
     await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, false, { n: 1 })]);
     await expect.poll(() => eventsOf(beta)).toEqual([created(b1, { n: 2 }), switched(b1, true, { n: 2 })]);
-    expect((await recordedEvents(alpha))[0]!.seq).toBeLessThan((await recordedEvents(beta))[1]!.seq);
+    if (acrossWidgets) {
+      expect((await recordedEvents(alpha))[0]!.seq).toBeLessThan((await recordedEvents(beta))[1]!.seq);
+    }
     await clearEvents(alpha, beta);
 
     await sessionList(page).getByRole('tab', { name: 'Chat with A1' }).click();
     await expect.poll(() => eventsOf(beta)).toEqual([switched(b1, false, { n: 2 })]);
     await expect.poll(() => eventsOf(alpha)).toEqual([switched(a1, true, { n: 1 })]);
-    expect((await recordedEvents(beta))[0]!.seq).toBeLessThan((await recordedEvents(alpha))[0]!.seq);
+    if (acrossWidgets) {
+      expect((await recordedEvents(beta))[0]!.seq).toBeLessThan((await recordedEvents(alpha))[0]!.seq);
+    }
     // The exact text a CIF widget gets.
     expect((await recordedEvents(alpha))[0]!.data).toBe(
       JSON.stringify({ sessionId: a1, focused: true, context: { n: 1 } }),
     );
   });
 
-  test('onSessionClosed arrives as JSON text after the agent closes the session in the UI', async ({ page }) => {
+  test('onSessionClosed arrives as JSON text after the agent closes the session in the UI', async ({ driver }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onSessionClosed']);
     const a1 = await createChat(alpha, 'A1', { n: 1 }, cif);
     await page.getByRole('button', { name: 'Close session Chat with A1', exact: true }).click();
@@ -565,8 +587,9 @@ test.describe('events', () => {
   });
 
   test('onmodechanged, onsizechanged and onclicktoact, with setMode/getMode, setWidth/getWidth and setClickToAct/getClickToAct', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha, beta } = await twoListeningWidgets(page, 'cif', ['onmodechanged', 'onsizechanged', 'onclicktoact']);
 
     expect(await cif(alpha, 'getMode')).toEqual({ ok: true, type: 'number', value: 1 });
@@ -610,8 +633,9 @@ test.describe('events', () => {
   });
 
   test("removeHandler stops a handler, a throwing handler harms nothing, and raiseEvent runs the widget's own handlers", async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'cif');
     // Handlers registered through the legacy callbacks form as well as the promise one.
     await alpha.evaluate(
@@ -656,8 +680,9 @@ test.describe('events', () => {
   });
 
   test('a typed widget and a CIF widget share one host: events and ownership work across the two faces', async ({
-    page,
+    driver,
   }) => {
+    const page = await driver.newPage();
     const [typed, cifWidget] = await openApiHost(page, [
       { name: 'typed', kind: 'typed' },
       { name: 'cif', kind: 'cif' },
@@ -694,7 +719,10 @@ test.describe('notifications', () => {
   const answerOf = (frame: Frame) =>
     frame.evaluate(() => (window as unknown as { notified: Promise<CifOutcome> }).notified);
 
-  test('notifyEvent resolves with JSON text: Accept and Reject from the UI buttons, and Timeout', async ({ page }) => {
+  test('notifyEvent resolves with JSON text: Accept and Reject from the UI buttons, and Timeout', async ({
+    driver,
+  }) => {
+    const page = await driver.newPage();
     const { alpha } = await twoWidgets(page, 'cif');
     await notify(
       alpha,

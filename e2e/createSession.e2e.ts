@@ -2,13 +2,14 @@
  * createSession end to end: the example softphone on http://localhost:8081 calls the
  * example agent desktop on http://127.0.0.1:8080, in real Chromium.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './driver/test.js';
 import { UUID_V4 } from './support/assertions.js';
 import { openDesktop, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { call, frameAt } from './support/widgets.js';
+import { call } from './support/widgets.js';
 
-test('the softphone opens a session that the agent desktop shows with its tabs', async ({ page }) => {
+test('the softphone opens a session that the agent desktop shows with its tabs', async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   await softphone.getByRole('button', { name: 'Answer call' }).click();
   await expect(softphone.getByRole('log')).toHaveText(/^Session created: [0-9a-f-]{36}$/);
@@ -34,7 +35,8 @@ test('the softphone opens a session that the agent desktop shows with its tabs',
   expect(session!.tabs.map((t) => t.templateName)).toEqual(['call_script', 'customer_profile']);
 });
 
-test('a JSON string input works like an object', async ({ page }) => {
+test('a JSON string input works like an object', async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   const input = JSON.stringify({ templateName: 'msdyn_chat_session', templateParameters: { customer: 'Fabrikam' } });
   const result = await call(softphone, 'createSession', input);
@@ -42,7 +44,8 @@ test('a JSON string input works like an object', async ({ page }) => {
   await expect(page.getByRole('tab', { name: /Chat with Fabrikam/ })).toBeVisible();
 });
 
-test('templateTag picks the template that carries the tag, and templateName wins over it', async ({ page }) => {
+test('templateTag picks the template that carries the tag, and templateName wins over it', async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   expect(
     (await call(softphone, 'createSession', { templateTag: 'case', templateParameters: { caseNumber: 'CAS-7' } })).ok,
@@ -62,7 +65,8 @@ test('templateTag picks the template that carries the tag, and templateName wins
   ]);
 });
 
-test("an unknown template is TEMPLATE_NOT_FOUND with CIF's text and the correlationId", async ({ page }) => {
+test("an unknown template is TEMPLATE_NOT_FOUND with CIF's text and the correlationId", async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   expect(await call(softphone, 'createSession', { templateName: 'nope' }, 'corr-unknown-name')).toEqual({
     ok: false,
@@ -96,7 +100,8 @@ const badInputs: { name: string; input: unknown; field: RegExp }[] = [
   },
 ];
 for (const { name, input, field } of badInputs) {
-  test(`${name} is INVALID_INPUT naming the field, with the correlationId`, async ({ page }) => {
+  test(`${name} is INVALID_INPUT naming the field, with the correlationId`, async ({ driver }) => {
+    const page = await driver.newPage();
     const softphone = await openDesktop(page);
     const result = await call(softphone, 'createSession', input, 'corr-bad');
     expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT', correlationId: 'corr-bad' });
@@ -106,8 +111,9 @@ for (const { name, input, field } of badInputs) {
 }
 
 test('per-tab values beat global ones, and runtime values beat configured ones (the url excepted)', async ({
-  page,
+  driver,
 }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   const result = await call(softphone, 'createSession', {
     templateName: 'msdyn_chat_session',
@@ -125,7 +131,10 @@ test('per-tab values beat global ones, and runtime values beat configured ones (
   expect(knowledge!.parameters.url).toBe(`${origins.widget}/softphone/knowledge.html?q=per-tab%20topic`);
 });
 
-test('slugs resolve in titles, from parameters then context, and unresolved ones stay as written', async ({ page }) => {
+test('slugs resolve in titles, from parameters then context, and unresolved ones stay as written', async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   await call(softphone, 'createSession', { templateName: 'case_session', context: { caseNumber: 'CTX-1' } });
   await call(softphone, 'createSession', { templateName: 'case_session' });
@@ -135,7 +144,8 @@ test('slugs resolve in titles, from parameters then context, and unresolved ones
   ).toBeVisible();
 });
 
-test('markup in a parameter is shown as text and no script runs', async ({ page }) => {
+test('markup in a parameter is shown as text and no script runs', async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   const markup = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
   await call(softphone, 'createSession', { templateName: 'voice_call', templateParameters: { customer: markup } });
@@ -144,7 +154,8 @@ test('markup in a parameter is shown as text and no script runs', async ({ page 
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('the 11th session is SESSION_LIMIT_REACHED and canCreateSession turns false', async ({ page }) => {
+test('the 11th session is SESSION_LIMIT_REACHED and canCreateSession turns false', async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   for (let i = 1; i <= 10; i++) {
     expect(
@@ -170,7 +181,8 @@ test('the 11th session is SESSION_LIMIT_REACHED and canCreateSession turns false
   expect(await call(softphone, 'createSession', { templateName: 'case_session' })).toMatchObject({ ok: true });
 });
 
-test('a retry with the same correlationId and input returns the same session', async ({ page }) => {
+test('a retry with the same correlationId and input returns the same session', async ({ driver }) => {
+  const page = await driver.newPage();
   const softphone = await openDesktop(page);
   const input = { templateName: 'voice_call', templateParameters: { customer: 'Retry' } };
   const first = await call(softphone, 'createSession', input, 'corr-retry');
@@ -181,7 +193,8 @@ test('a retry with the same correlationId and input returns the same session', a
   expect(await sessions(page)).toHaveLength(2);
 });
 
-test('a frame on an origin the host does not trust gets no session', async ({ page }) => {
+test('a frame on an origin the host does not trust gets no session', async ({ driver }) => {
+  const page = await driver.newPage();
   await openDesktop(page);
   // The hostile frame speaks the protocol perfectly and names the host's real origin.
   await page.evaluate((src) => {
@@ -189,7 +202,7 @@ test('a frame on an origin the host does not trust gets no session', async ({ pa
     frame.src = src;
     document.body.append(frame);
   }, `${origins.hostile}/fixtures/widget.html?host=${origins.host}&handshakeTimeoutMs=1500`);
-  const rogue = await frameAt(page, `${origins.hostile}/fixtures/widget.html`);
+  const rogue = await page.waitForFrame(`${origins.hostile}/fixtures/widget.html`);
   const attempt = await rogue.evaluate(() =>
     (window as unknown as { connectBridge(): Promise<unknown> }).connectBridge(),
   );
@@ -201,10 +214,11 @@ test('a frame on an origin the host does not trust gets no session', async ({ pa
   expect(await sessions(page)).toEqual([]);
 });
 
-test('a call the host never answers rejects with TIMEOUT and its correlationId', async ({ page }) => {
+test('a call the host never answers rejects with TIMEOUT and its correlationId', async ({ driver }) => {
+  const page = await driver.newPage();
   const widget = `${origins.widget}/fixtures/widget.html?host=${origins.hostile}`;
   await page.goto(`${origins.hostile}/fixtures/silent-host.html?widget=${encodeURIComponent(widget)}`);
-  const frame = await frameAt(page, `${origins.widget}/fixtures/widget.html`);
+  const frame = await page.waitForFrame(`${origins.widget}/fixtures/widget.html`);
   await expect(frame.locator('#state')).toHaveText('connected');
   const result = await call(frame, 'createSession', { templateName: 'voice_call' }, 'corr-timeout', { timeoutMs: 300 });
   expect(result).toMatchObject({ ok: false, name: 'BridgeError', code: 'TIMEOUT', correlationId: 'corr-timeout' });

@@ -286,3 +286,13 @@ test('a postMessage the browser drops for its target origin is no page error', a
   await expect.poll(() => page.pageErrors()).toContain('thrown after the dropped message');
   expect(await page.pageErrors()).toEqual(['thrown after the dropped message']);
 });
+
+test('evaluate returns an object that a result holds twice, in both places', async ({ driver }) => {
+  const page = await driver.newPage();
+  await page.goto(`${origins.host}${BLANK}`);
+  const shared = await page.evaluate(() => {
+    const inner = { n: 1 };
+    return { a: inner, b: [inner], c: { d: inner } };
+  });
+  expect(shared).toEqual({ a: { n: 1 }, b: [{ n: 1 }], c: { d: { n: 1 } } });
+});

@@ -278,8 +278,9 @@ export class DriverPage extends ElementScope {
   }
 
   /**
-   * Console messages of the page and its frames so far. Chromium and Firefox report every message,
-   * the browser's own included (e.g. a `postMessage` to a window of another origin). WebKit over
+   * Console messages of the page and its frames so far. Chromium and Firefox report the browser's
+   * own messages too, each its own set (Chromium reports a `postMessage` to a window of another
+   * origin than its target origin; Firefox gives none for it). WebKit over
    * WebDriver classic has no console event: there it is what the test-only init script (served with
    * `CIF_TEST_INIT=1`, see {@link DriverPage.recorded}) saw the page's scripts write with
    * `console.*`; the browser's own messages are missed.

@@ -37,11 +37,30 @@ async function pressKey(page: Page, combo: string): Promise<void> {
   for (const modifier of modifiers.reverse()) await page.keyboard.up(modifier as KeyInput);
 }
 
+/**
+ * `fn`, with its result copied into a tree (arrays and plain objects) before it leaves the page.
+ * BiDi sends an object that a result holds twice as a reference to its first place, and puppeteer
+ * reads that reference as `undefined`: `{ a: o, b: o }` came back as `{ a: o, b: undefined }`.
+ */
+function untangled<R, A>(fn: (arg: A) => R | Promise<R>): (arg: A) => Promise<R> {
+  // The function's source goes to the page, so `fn` is spliced into a new one (as Locator.evaluate does).
+  return new Function(
+    'arg',
+    `const copy = (value) =>
+      Array.isArray(value)
+        ? value.map(copy)
+        : value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value))
+          ? Object.fromEntries(Object.entries(value).map(([key, each]) => [key, copy(each)]))
+          : value;
+    return Promise.resolve((${fn.toString()})(arg)).then(copy);`,
+  ) as (arg: A) => Promise<R>;
+}
+
 function frameChannel(page: Page, frame: Frame): FrameChannel {
   return {
     url: async () => frame.url(),
     evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
-      frame.evaluate(fn as (arg: unknown) => R | Promise<R>, arg) as Promise<R>,
+      frame.evaluate(untangled(fn) as (arg: unknown) => Promise<R>, arg) as Promise<R>,
     async act(steps: Step[], action: ElementAction) {
       const handle = await frame.evaluateHandle(runQuery, { steps, op: { kind: 'one' as const } });
       const element = handle.asElement() as ElementHandle<HTMLElement> | null;

@@ -224,11 +224,7 @@ class SeleniumDriver implements Driver {
       setViewportSize: ({ width, height }) =>
         this.mutex.run(async () => {
           await top();
-          // WebDriver sizes the window; correct by the difference between window and viewport.
-          const window = this.session.manage().window();
-          await window.setRect({ width, height });
-          const inner = await this.run(() => [innerWidth, innerHeight], undefined);
-          await window.setRect({ width: width + (width - inner[0]!), height: height + (height - inner[1]!) });
+          await sizeViewport(this.session, { width, height });
         }),
       // The test-only init script's record where the page has it (it sees errors thrown while a
       // document loads), else the recorder put in by the driver.
@@ -286,6 +282,15 @@ class SeleniumDriver implements Driver {
 
   /** Nothing to stop: the session is the worker's, and the next test's reset cleans up after this one. */
   async close(): Promise<void> {}
+}
+
+/** Sizes the current window's viewport in CSS pixels. */
+async function sizeViewport(session: WebDriver, { width, height }: { width: number; height: number }): Promise<void> {
+  // WebDriver sizes the window; correct by the difference between window and viewport.
+  const window = session.manage().window();
+  await window.setRect({ width, height });
+  const inner = (await session.executeScript('return [innerWidth, innerHeight]')) as [number, number];
+  await window.setRect({ width: width + (width - inner[0]), height: height + (height - inner[1]) });
 }
 
 /** Any http(s) page of `origin` will do for reaching its storage: this path answers 404 everywhere. */
