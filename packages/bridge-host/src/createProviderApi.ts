@@ -115,6 +115,11 @@ function subscribe(caller: ProviderApiCaller, rawName: unknown): void {
   caller.subscribe(name);
 }
 
+/** The `NOT_SUPPORTED` error of a method of the wire's table that this host does not serve yet. */
+function notProvided(method: string): never {
+  throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
+}
+
 /** The CIF methods the store serves as they come: each takes the caller, then the widget's arguments. */
 const STORE_METHODS = [
   'getSession',
@@ -191,6 +196,11 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         notification.timeoutSeconds,
       );
     },
+    // On the wire's table so widgets can call them; until the host serves them they say so.
+    cancelEvent: () => notProvided('cancelEvent'),
+    updateContext: () => notProvided('updateContext'),
+    updateConversation: () => notProvided('updateConversation'),
+    logAnalyticsEvent: () => notProvided('logAnalyticsEvent'),
     callHandler: async (correlationId, method, args) => {
       if (typeof method !== 'string' || !handlerNames.has(method)) {
         throw invalidInput(`callHandler: unknown method ${JSON.stringify(method)}.`);

@@ -66,11 +66,36 @@ export interface HostMethods {
   getClickToAct(correlationId: string): boolean;
   /** CIF `getEnvironment`: the host's configured environment object. */
   getEnvironment(correlationId: string): { [key: string]: JsonValue };
-  /** CIF `notifyEvent`: shows a notification and resolves with the agent's answer. No call timeout. */
+  /**
+   * CIF `notifyEvent`: shows a notification and resolves with the agent's answer. No call timeout.
+   * `cancellationToken`, when given, lets `cancelEvent` take the notification back.
+   */
   notifyEvent(
     correlationId: string,
     input: { templateName: string; templateParameters?: TemplateParameters } | string,
+    cancellationToken?: string,
   ): { actionName: 'Accept' | 'Reject' | 'Timeout'; responseReason: string };
+  /** CIF `cancelEvent`: takes back this provider's pending `notifyEvent` that was given `cancellationToken`. */
+  cancelEvent(correlationId: string, cancellationToken: string): void;
+
+  /**
+   * CIF `updateContext`: merges `input` into the `context` of a session of the caller's (the focused
+   * one when `sessionId` is omitted), or with `isDelete` removes its keys; resolves with the context.
+   */
+  updateContext(
+    correlationId: string,
+    input: { [key: string]: JsonValue },
+    sessionId?: string,
+    isDelete?: boolean,
+  ): { [key: string]: JsonValue };
+  /** CIF `updateConversation`: updates the data of the conversation of one of the caller's sessions. */
+  updateConversation(
+    correlationId: string,
+    conversationId: string,
+    data: { [key: string]: JsonValue } | string,
+  ): JsonValue;
+  /** CIF `logAnalyticsEvent`: records `data` as `eventName` in the host's interaction log. */
+  logAnalyticsEvent(correlationId: string, data: { [key: string]: JsonValue } | string, eventName: string): void;
 
   /** A CRM method the host page provides through `createHost({ handlers })`, else `NOT_SUPPORTED`. */
   callHandler(correlationId: string, method: HostHandlerName, args: JsonValue[]): JsonValue;
@@ -132,6 +157,10 @@ export const HOST_METHOD_NAMES = [
   'getClickToAct',
   'getEnvironment',
   'notifyEvent',
+  'cancelEvent',
+  'updateContext',
+  'updateConversation',
+  'logAnalyticsEvent',
   'callHandler',
 ] as const satisfies readonly HostMethodName[];
 

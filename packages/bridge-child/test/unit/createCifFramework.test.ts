@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
 import type { EventHandler } from '../../src/BridgeConnection.js';
-import { createCifFramework, type CifError, type CIFramework, type ClientLike } from '../../src/createCifFramework.js';
+import { createCifFramework, type CifError, type ClientLike } from '../../src/createCifFramework.js';
 
 /**
  * Every method of Microsoft.CIFramework in CIF 2.0's reference
@@ -204,8 +204,9 @@ test.describe('createCifFramework: arguments, in CIF order', () => {
     expect(calls[2]!.args.slice(0, 2)).toEqual([undefined, undefined]);
     expect(calls[2]!.args[2]).toMatch(uuid);
     expect(calls[3]).toEqual({ method: 'setTabTitle', args: ['tab-1', { title: 'New' }, 'c-3'] });
-    // cancellationToken has no place on the wire (cancelEvent is not supported), so it is dropped.
-    expect(calls[4]).toEqual({ method: 'notifyEvent', args: [{ templateName: 'incoming' }, 'c-4'] });
+    // CIF puts cancellationToken after the correlationId; on the wire it follows the input, so that
+    // cancelEvent can find the notification.
+    expect(calls[4]).toEqual({ method: 'notifyEvent', args: [{ templateName: 'incoming' }, 'cancel-token', 'c-4'] });
     expect(calls[5]).toEqual({ method: 'setMode', args: [1, 'c-5'] });
   });
 
@@ -398,21 +399,40 @@ test.describe('createCifFramework: errors', () => {
     expect(error.msdyn_name).toBe('createRecord');
   });
 
-  test('methods nothing in cif-bridge serves reject NOT_SUPPORTED at once, without connecting', async () => {
-    const { cif, connects } = setUp();
-    const cases: [keyof CIFramework, unknown[], string][] = [
+  test("cancelEvent, logAnalyticsEvent, updateContext and updateConversation go to the host's method of that name", async () => {
+    const { cif, calls } = setUp();
+    await cif.cancelEvent('token', 'c-1');
+    await cif.logAnalyticsEvent({ events: [] }, 'CallHold', 'c-2');
+    await cif.updateContext({ customerName: 'Contoso' }, 's-1', false, 'c-3');
+    await cif.updateConversation('conv-1', '{}', 'c-4');
+    expect(calls).toEqual([
+      { method: 'cancelEvent', args: ['token', 'c-1'] },
+      { method: 'logAnalyticsEvent', args: [{ events: [] }, 'CallHold', 'c-2'] },
+      { method: 'updateContext', args: [{ customerName: 'Contoso' }, 's-1', false, 'c-3'] },
+      { method: 'updateConversation', args: ['conv-1', '{}', 'c-4'] },
+    ]);
+  });
+
+  test('a host that does not serve one of them rejects NOT_SUPPORTED with its correlationId', async () => {
+    const notProvided =
+      (method: string) =>
+      (...args: unknown[]) => {
+        throw new BridgeError(
+          BridgeErrorCode.NOT_SUPPORTED,
+          `${method} is not provided by this host`,
+          args.at(-1) as string,
+        );
+      };
+    const { cif } = setUp({ cancelEvent: notProvided('cancelEvent'), updateContext: notProvided('updateContext') });
+    for (const [method, args, correlationId] of [
       ['cancelEvent', ['token', 'c-1'], 'c-1'],
-      ['logAnalyticsEvent', [{ events: [] }, 'CallHold', 'c-2'], 'c-2'],
       ['updateContext', [{ customerName: 'Contoso' }, 's-1', false, 'c-3'], 'c-3'],
-      ['updateConversation', ['conv-1', '{}', 'c-4'], 'c-4'],
-    ];
-    for (const [method, args, correlationId] of cases) {
-      const error = await rejection(cif[method](...args));
+    ] as const) {
+      const error = await rejection((cif[method] as (...a: unknown[]) => Promise<unknown>)(...args));
       expect(error.code, method).toBe(BridgeErrorCode.NOT_SUPPORTED);
       expect(error.msdyn_name).toBe(method);
       expect(error.correlationId).toBe(correlationId);
     }
-    expect(connects()).toBe(0);
   });
 });
 
