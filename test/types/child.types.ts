@@ -12,6 +12,7 @@ import {
   type CallOptions,
   type ConnectOptions,
   type CreateSessionInput,
+  type CifMethodName,
   type NotifyEventResult,
   type SessionInfo,
 } from '@cif-bridge/child';
@@ -129,6 +130,78 @@ export async function clientUsage(client: BridgeClient): Promise<void> {
 
   // @ts-expect-error: the constructor needs resolved settings (widgets call `connect` instead)
   new BridgeClient();
+}
+
+export type TableTests = [
+  // Every CIF method of the drop-in, records and presence included, with CIF's result types.
+  Expect<Equal<ReturnType<BridgeClient['setPresence']>, Promise<boolean>>>,
+  Expect<Equal<ReturnType<BridgeClient['getPresence']>, Promise<string>>>,
+  Expect<Equal<ReturnType<BridgeClient['searchAndOpenRecords']>, Promise<protocol.JsonValue>>>,
+  Expect<Equal<ReturnType<BridgeClient['cancelEvent']>, Promise<void>>>,
+  Expect<Equal<ReturnType<BridgeClient['logAnalyticsEvent']>, Promise<void>>>,
+  Expect<Equal<ReturnType<BridgeClient['updateContext']>, Promise<{ [key: string]: protocol.JsonValue }>>>,
+  // setMode takes CIF's three modes only; the call options come last.
+  Expect<
+    Equal<
+      Parameters<BridgeClient['setMode']>,
+      [mode: 0 | 1 | 2, correlationId?: string | undefined, options?: CallOptions]
+    >
+  >,
+  // CIF's order: the correlationId before searchType, and before notifyEvent's cancellationToken.
+  Expect<
+    Equal<
+      Parameters<BridgeClient['searchAndOpenRecords']>,
+      [
+        entityLogicalName: string,
+        queryParameters: string,
+        searchOnly: boolean,
+        correlationId?: string | undefined,
+        searchType?: number | undefined,
+        options?: CallOptions,
+      ]
+    >
+  >,
+  Expect<Equal<Parameters<BridgeClient['notifyEvent']>[2], string | undefined>>,
+  // Every name of the drop-in's table is a typed method.
+  Expect<Equal<Exclude<CifMethodName, keyof BridgeClient>, never>>,
+];
+
+export async function tableUsage(client: BridgeClient, signal: AbortSignal): Promise<void> {
+  await client.setMode(1, 'corr-1', { signal });
+  const mode = 2 as const;
+  await client.setMode(mode);
+  // @ts-expect-error: a plain number could be any mode
+  await client.setMode(1 as number);
+  // @ts-expect-error: modes are 0, 1 and 2
+  await client.setMode(-1);
+
+  await client.createRecord('phonecall', { subject: 'Call' }, 'corr-2');
+  await client.retrieveRecord('incident', 'id-1', '?$select=title');
+  await client.searchAndOpenRecords('contact', '?$select=fullname', false, undefined, 1, { timeoutMs: 500 });
+  await client.openForm({ entityName: 'contact' });
+  await client.notifyEvent({ templateName: 'incoming' }, undefined, 'token-1');
+  await client.cancelEvent('token-1');
+  await client.updateContext({ customer: 'Contoso' }, 'session-id', true);
+  await client.updateConversation('conv-1', { queue: 'billing' });
+  await client.logAnalyticsEvent({ events: [] }, 'CallHold');
+  await client.insertNotes(['a', 'b'], 'corr-3');
+
+  // @ts-expect-error: the record's entity name is a string
+  await client.createRecord(42, {});
+  // @ts-expect-error: setPresence takes the presence text
+  await client.setPresence({ presenceId: 'busy' });
+  // @ts-expect-error: a list method takes its arguments as one list
+  await client.insertNotes('a', 'b');
+  // @ts-expect-error: updateContext's input is a JSON object
+  await client.updateContext('customer=Contoso');
+
+  // Custom event names, on both addHandler and removeHandler.
+  const onQueue = (): void => undefined;
+  await client.addHandler('contoso.softphone.onQueueChanged', onQueue);
+  await client.removeHandler('contoso.softphone.onQueueChanged', onQueue);
+  await client.addHandler('onPresenceChange', onQueue);
+  // @ts-expect-error: a CIF name in the wrong case is a typo, not a custom name
+  await client.addHandler('ONPRESENCECHANGE', onQueue);
 }
 
 export async function errorUsage(client: BridgeClient): Promise<void> {

@@ -86,10 +86,9 @@ function documentId(): string {
 
 /**
  * A connection from a widget to its host, without the typed CIF methods: the handshake, calls with
- * their timeouts and signals, reconnects, and events. {@link BridgeClient} adds one typed method per
- * CIF call on top of it; the `msdyn_ciLibrary.js` drop-in uses it as it is, through {@link call},
- * because its own table already knows every method's arguments and the typed methods would only
- * add bytes to it.
+ * their timeouts and signals, reconnects, and events. {@link BridgeClient} adds the typed CIF
+ * methods on top of it, and the `msdyn_ciLibrary.js` drop-in builds `Microsoft.CIFramework` over it;
+ * both through the same method table and call path (cifMethods.ts), which end in {@link call}.
  */
 export class BridgeConnection {
   readonly #settings: ClientSettings;
@@ -219,7 +218,14 @@ export class BridgeConnection {
     let handlers = this.#handlers.get(name);
     if (handlers === undefined) this.#handlers.set(name, (handlers = new Set()));
     handlers.add(handler);
-    return handlers.size === 1 ? this.call('subscribe', [name], undefined, options) : Promise.resolve();
+    if (handlers.size > 1) return Promise.resolve();
+    // A subscription the host refused (past its cap on custom names, say) keeps no handler here.
+    return this.call('subscribe', [name], undefined, options).catch((error: unknown) => {
+      if (handlers.delete(handler) && handlers.size === 0 && this.#handlers.get(name) === handlers) {
+        this.#handlers.delete(name);
+      }
+      throw error;
+    });
   }
 
   /** Removes a handler added with `addHandler` or {@link addAnyHandler}. */

@@ -4,19 +4,26 @@ import {
   createId,
   isCorrelationId,
   toBridgeError,
-  type HostHandlerName,
-  type HostMethodName,
   type JsonValue,
   type SessionInfo,
 } from '@cif-bridge/protocol';
-import type { BridgeConnection, CifArgs } from './BridgeConnection.js';
+import type { BridgeConnection } from './BridgeConnection.js';
+import {
+  CIF_METHODS,
+  argumentCount,
+  correlationIndex,
+  isJsonResult,
+  sendCif,
+  type CifMethodName,
+} from './cifMethods.js';
 
 /*
  * Microsoft.CIFramework over a BridgeConnection (docs/cif-compatibility.md lists every method and
  * what it maps to, and the quirks of CIF the drop-in reproduces).
  *
- * Every method is built from a table rather than written out, because the drop-in ships as one
- * small script (budget: 6 KB min+gzip with comlink) and the methods differ only in:
+ * Every method is built from the table the typed client is built from (cifMethods.ts), rather than
+ * written out, because the drop-in ships as one small script (budget: 6 KB min+gzip with comlink)
+ * and the methods differ only in:
  * - where the correlationId sits among CIF's arguments (it is usually last, but not always);
  * - what the host answers with and how CIF hands it back (a JSON string, a Map, or as is);
  * - whether the host's model serves it (a method of the wire's table) or a host page's CRM handler
@@ -53,81 +60,8 @@ export interface CifError extends BridgeError {
 /** What `getSession` resolves to: a `Map` (the samples call `.get('context')`) with the same fields as properties. */
 export type CifSession = Map<string, unknown> & SessionInfo;
 
-/**
- * Methods of the wire's table, by the number of CIF arguments that come before the correlationId.
- * A call sends those arguments, padded or cut to that number, and the correlationId.
- */
-const clientMethods = {
-  createSession: 1,
-  canCreateSession: 0,
-  getSession: 1,
-  getFocusedSession: 0,
-  getAllSessions: 0,
-  requestFocusSession: 2,
-  setSessionTitle: 1,
-  notifyNewActivity: 3,
-  notifyKpiBreach: 3,
-  createTab: 1,
-  getTabs: 2,
-  focusTab: 1,
-  refreshTab: 1,
-  closeTab: 1,
-  getFocusedTab: 0,
-  setTabTitle: 2,
-  setMode: 1,
-  getMode: 0,
-  setWidth: 1,
-  getWidth: 0,
-  setClickToAct: 1,
-  getClickToAct: 0,
-  getEnvironment: 0,
-  notifyEvent: 1,
-  cancelEvent: 1,
-  updateContext: 3,
-  updateConversation: 2,
-  logAnalyticsEvent: 2,
-} as const satisfies Partial<Record<HostMethodName, number>>;
-
-/**
- * Host-page CRM methods, by the position of the correlationId among CIF's arguments; every other
- * argument goes to the host's handler in order. `satisfies Record<HostHandlerName, …>` makes the
- * build fail when the protocol adds a handler name that the drop-in does not expose.
- * searchAndOpenRecords is the one CIF method with an argument after the correlationId (searchType).
- * -1 marks the methods that CIF 2.0's reference does not document: their arguments go to the host
- * exactly as given, since we can't know where a correlationId would sit.
- */
-const handlerMethods = {
-  createRecord: 2,
-  retrieveRecord: 3,
-  updateRecord: 3,
-  deleteRecord: 2,
-  searchAndOpenRecords: 3,
-  openForm: 2,
-  renderSearchPage: 3,
-  getEntityMetadata: 2,
-  setPresence: 1,
-  getPresence: 0,
-  setAgentPresence: -1,
-  initializeAgentPresenceList: -1,
-  insertNotes: -1,
-  refreshForm: -1,
-} as const satisfies Record<HostHandlerName, number>;
-
-/** CIF hands these results over as JSON text; the samples `JSON.parse` them (docs/cif-compatibility.md). */
-const jsonResults: ReadonlySet<string> = new Set([
-  'getEnvironment',
-  'notifyEvent',
-  'createRecord',
-  'retrieveRecord',
-  'updateRecord',
-  'deleteRecord',
-  'searchAndOpenRecords',
-  'openForm',
-]);
-
 /** The name of every method on `Microsoft.CIFramework`. */
-export type CifMethodName =
-  keyof typeof clientMethods | keyof typeof handlerMethods | 'addHandler' | 'removeHandler' | 'raiseEvent';
+export type CifFrameworkMethodName = CifMethodName | 'addHandler' | 'removeHandler' | 'raiseEvent';
 
 /**
  * `window.Microsoft.CIFramework`: every method of CIF 2.0's reference, with CIF's argument order.
@@ -229,7 +163,7 @@ export interface CIFramework {
 // Fails to compile when the interface and the tables above don't list the same methods.
 type AssertNever<T extends never> = T;
 type _CifFrameworkIsComplete = AssertNever<
-  Exclude<keyof CIFramework, CifMethodName> | Exclude<CifMethodName, keyof CIFramework>
+  Exclude<keyof CIFramework, CifFrameworkMethodName> | Exclude<CifFrameworkMethodName, keyof CIFramework>
 >;
 
 const sessionFields = ['sessionId', 'focused', 'context', 'title', 'templateName', 'conversationId'] as const;
@@ -287,7 +221,7 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
     const args = cifArgs.filter((_, index) => index !== correlationAt);
     const result = Promise.resolve()
       .then(() => run(args, correlationId))
-      .then((value) => (method === 'getSession' ? toSession(value) : jsonResults.has(method) ? toJson(value) : value))
+      .then((value) => (method === 'getSession' ? toSession(value) : isJsonResult(method) ? toJson(value) : value))
       .catch((error: unknown) => {
         throw toCifError(error, method, correlationId);
       });
@@ -298,37 +232,21 @@ export function createCifFramework(getClient: () => Promise<ClientLike>): CIFram
 
   const framework: Record<string, CifMethod> = {};
 
-  for (const [method, count] of Object.entries(clientMethods) as [keyof typeof clientMethods, number][]) {
-    framework[method] = (...given) => {
-      // CIF's docs put the correlationId where these two methods have an optional number or boolean
-      // (`requestFocusSession(sessionId, correlationId)`, `notifyNewActivity(sessionId, count)` plus
-      // one), which can never be a string: a string there is the correlationId.
-      const at =
+  for (const method of Object.keys(CIF_METHODS) as CifMethodName[]) {
+    const count = argumentCount(method);
+    const at = correlationIndex(method);
+    framework[method] = (...given) =>
+      call(
+        method,
+        given,
+        // CIF's docs put the correlationId where these two methods have an optional number or
+        // boolean (`requestFocusSession(sessionId, correlationId)`, `notifyNewActivity(sessionId,
+        // count)` plus one), which can never be a string: a string there is the correlationId.
         (method === 'requestFocusSession' || method === 'notifyNewActivity') && typeof given[count - 1] === 'string'
           ? count - 1
-          : count;
-      // notifyEvent's cancellationToken comes after its correlationId, as CIF's signature has it.
-      const sent = method === 'notifyEvent' ? count + 1 : count;
-      return call(method, given, at, async (args, correlationId) =>
-        (await connected()).call(
-          method,
-          Array.from({ length: sent }, (_, index) => args[index]) as CifArgs<typeof method>,
-          correlationId,
-          // The agent answers a notification, or its own countdown does: no call timeout.
-          method === 'notifyEvent' ? { timeoutMs: Infinity } : undefined,
-        ),
+          : at,
+        async (args, correlationId) => sendCif(await connected(), method, args, correlationId),
       );
-    };
-  }
-
-  for (const [method, at] of Object.entries(handlerMethods) as [HostHandlerName, number][]) {
-    framework[method] = (...given) =>
-      call(method, given, at, async (args, correlationId) => {
-        // Trailing undefined arguments are optional ones the widget left out; the host's handler
-        // should see the arguments the widget gave, as JSON values.
-        while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
-        return (await connected()).call('callHandler', [method, args as JsonValue[]], correlationId);
-      });
   }
 
   /** Checks addHandler's and removeHandler's arguments, which CIF widgets get wrong in plain JS. */

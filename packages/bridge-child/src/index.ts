@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export { BridgeClient } from './BridgeClient.js';
-export type { NotifyEventResult } from './BridgeClient.js';
+export type { EventName } from './BridgeClient.js';
+export type { CifMethodName, CifMethods, NotifyEventResult, TypedCifMethods } from './cifMethods.js';
 export { BridgeConnection } from './BridgeConnection.js';
 export type {
   CallOptions,

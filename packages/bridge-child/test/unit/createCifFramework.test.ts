@@ -204,7 +204,8 @@ test.describe('createCifFramework: arguments, in CIF order', () => {
     expect(calls[2]!.args.slice(0, 2)).toEqual([undefined, undefined]);
     expect(calls[2]!.args[2]).toMatch(uuid);
     expect(calls[3]).toEqual({ method: 'setTabTitle', args: ['tab-1', { title: 'New' }, 'c-3'] });
-    // The cancellationToken follows the correlationId in CIF; on the wire it follows the input.
+    // CIF puts cancellationToken after the correlationId; on the wire it follows the input, so that
+    // cancelEvent can find the notification.
     expect(calls[4]).toEqual({ method: 'notifyEvent', args: [{ templateName: 'incoming' }, 'cancel-token', 'c-4'] });
     expect(calls[5]).toEqual({ method: 'setMode', args: [1, 'c-5'] });
   });
@@ -411,6 +412,28 @@ test.describe('createCifFramework: errors', () => {
       { method: 'updateContext', args: [{ customerName: 'Contoso' }, 's-1', false, 'c-3'] },
       { method: 'updateConversation', args: ['conv-1', '{}', 'c-4'] },
     ]);
+  });
+
+  test('a host that does not serve one of them rejects NOT_SUPPORTED with its correlationId', async () => {
+    const notProvided =
+      (method: string) =>
+      (...args: unknown[]) => {
+        throw new BridgeError(
+          BridgeErrorCode.NOT_SUPPORTED,
+          `${method} is not provided by this host`,
+          args.at(-1) as string,
+        );
+      };
+    const { cif } = setUp({ cancelEvent: notProvided('cancelEvent'), updateContext: notProvided('updateContext') });
+    for (const [method, args, correlationId] of [
+      ['cancelEvent', ['token', 'c-1'], 'c-1'],
+      ['updateContext', [{ customerName: 'Contoso' }, 's-1', false, 'c-3'], 'c-3'],
+    ] as const) {
+      const error = await rejection((cif[method] as (...a: unknown[]) => Promise<unknown>)(...args));
+      expect(error.code, method).toBe(BridgeErrorCode.NOT_SUPPORTED);
+      expect(error.msdyn_name).toBe(method);
+      expect(error.correlationId).toBe(correlationId);
+    }
   });
 });
 
