@@ -137,7 +137,7 @@ export type TableTests = [
   Expect<Equal<ReturnType<BridgeClient['setPresence']>, Promise<boolean>>>,
   Expect<Equal<ReturnType<BridgeClient['getPresence']>, Promise<string>>>,
   Expect<Equal<ReturnType<BridgeClient['searchAndOpenRecords']>, Promise<protocol.JsonValue>>>,
-  Expect<Equal<ReturnType<BridgeClient['cancelEvent']>, Promise<void>>>,
+  Expect<Equal<ReturnType<BridgeClient['cancelEvent']>, Promise<string>>>,
   Expect<Equal<ReturnType<BridgeClient['logAnalyticsEvent']>, Promise<void>>>,
   Expect<Equal<ReturnType<BridgeClient['updateContext']>, Promise<{ [key: string]: protocol.JsonValue }>>>,
   // setMode takes CIF's three modes only; the call options come last.

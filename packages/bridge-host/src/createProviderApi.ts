@@ -139,11 +139,6 @@ function subscribe(caller: ProviderApiCaller, rawName: unknown): void {
   caller.subscribe(name);
 }
 
-/** The `NOT_SUPPORTED` error of a method of the wire's table that this host does not serve yet. */
-function notProvided(method: string): never {
-  throw new BridgeError(BridgeErrorCode.NOT_SUPPORTED, `${method} is not provided by this host`);
-}
-
 /** The CIF methods the store serves as they come: each takes the caller, then the widget's arguments. */
 const STORE_METHODS = [
   'getSession',
