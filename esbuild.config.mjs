@@ -110,6 +110,8 @@ const rows = [
     minify: true,
   },
 
+  esm('bridge-records', ['idb', '@cif-bridge/protocol']),
+
   ...examples(),
 ];
 
