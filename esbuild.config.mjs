@@ -111,6 +111,7 @@ const rows = [
   },
 
   esm('bridge-records', ['idb', '@cif-bridge/protocol']),
+  ...iife('bridge-records', 'index', 'cif-bridge-records.iife', 'CifBridgeRecords'),
 
   ...examples(),
 ];
