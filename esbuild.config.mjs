@@ -110,7 +110,7 @@ const rows = [
     minify: true,
   },
 
-  esm('bridge-records', ['idb', '@cif-bridge/protocol']),
+  esm('bridge-records', ['idb', '@cif-bridge/protocol', '@cif-bridge/host']),
   ...iife('bridge-records', 'index', 'cif-bridge-records.iife', 'CifBridgeRecords'),
 
   ...examples(),

@@ -4,7 +4,7 @@
  * widgets' event recorders. The test widgets are fixtures/widget.html (typed, `window.call`) and
  * fixtures/cif-widget.html (plain JS on the drop-in, `window.cif`).
  */
-import { expect, type Frame, type Page } from '@playwright/test';
+import { type DriverFrame as Frame, type DriverPage as Page, expect } from '../driver/test.js';
 import { origins } from './origins.js';
 
 /** What a call in a widget ended with. */

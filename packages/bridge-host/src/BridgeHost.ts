@@ -6,6 +6,8 @@
  * files beside it), the method table (createProviderApi.ts), storage (persistSessions.ts) and the
  * view (renderHostView.ts) live apart.
  */
+import { recordHandlers } from './recordHandlers.js';
+import type { RecordSource } from './RecordSource.js';
 import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
@@ -49,7 +51,13 @@ export interface HostOptions {
   resolveSlug?: ResolveSlug;
   /** What `getEnvironment` returns to widgets. */
   environment?: { [key: string]: JsonValue };
-  /** CRM methods the host page provides; any other resolves `NOT_SUPPORTED`. */
+  /**
+   * Where records live (the embedded store of `@cif-bridge/records`, or a CRM): the record methods
+   * (`createRecord`, `retrieveRecord`, `updateRecord`, `deleteRecord`, `searchAndOpenRecords`,
+   * `getEntityMetadata`) are answered from it. Without it they resolve `NOT_SUPPORTED`.
+   */
+  records?: RecordSource;
+  /** CRM methods the host page provides, each replacing the built-in one; any other resolves `NOT_SUPPORTED`. */
   handlers?: Partial<Record<HostHandlerName, HostHandler>>;
   /** Renderers for tab types other than `website` and `webresource`, used by the default UI. */
   renderers?: Record<string, TabRenderer>;
@@ -157,6 +165,18 @@ function checkOptions(options: HostOptions): { [key: string]: JsonValue } {
       fail(`${name} must be an object of functions`);
     }
   }
+  const records: unknown = options.records;
+  const methods = ['search', 'retrieve', 'create', 'update', 'delete', 'metadata'] as const;
+  if (
+    records !== undefined &&
+    (typeof records !== 'object' ||
+      records === null ||
+      methods.some((m) => typeof (records as Record<string, unknown>)[m] !== 'function'))
+  ) {
+    fail(
+      `records must be a record source with ${methods.join(', ')} (such as createBrowserRecords from @cif-bridge/records)`,
+    );
+  }
   try {
     return structuredClone(options.environment ?? {});
   } catch {
@@ -239,7 +259,7 @@ export class BridgeHost {
       notifications: this.#notifications,
       panel: this,
       environment,
-      handlers: { ...options.handlers },
+      handlers: { ...(options.records && recordHandlers(options.records)), ...options.handlers },
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
       activeCalls: this.#activeCalls,
       replyFirst: (call) => this.#later.around(call),

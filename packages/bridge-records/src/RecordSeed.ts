@@ -1,5 +1,4 @@
-import type { EntityMetadata } from './RecordSource.js';
-import type { RecordData } from './runQuery.js';
+import type { EntityMetadata, RecordData } from '@cif-bridge/host';
 
 /** One entity of a {@link RecordSeed}: its metadata and its first rows. */
 export interface SeedEntity extends EntityMetadata {

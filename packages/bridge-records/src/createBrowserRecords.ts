@@ -2,8 +2,8 @@ import { BridgeError, BridgeErrorCode, createId } from '@cif-bridge/protocol';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { parseQuery } from './parseQuery.js';
 import type { RecordSeed, SeedEntity } from './RecordSeed.js';
-import type { EntityMetadata, RecordReference, RecordSource } from './RecordSource.js';
-import { type RecordData, runQuery } from './runQuery.js';
+import type { EntityMetadata, RecordData, RecordReference, RecordSource } from '@cif-bridge/host';
+import { runQuery } from './runQuery.js';
 
 /** The store's IndexedDB schema: records keyed by `[entity, id]`, and the entities' metadata. */
 interface RecordsDB extends DBSchema {

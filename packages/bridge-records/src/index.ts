@@ -6,5 +6,5 @@ export { createBrowserRecords, type BrowserRecordsOptions } from './createBrowse
 export { parseQuery } from './parseQuery.js';
 export type { RecordSeed, SeedEntity } from './RecordSeed.js';
 export type { Comparison, Filter, Literal, OrderKey, RecordQuery } from './RecordQuery.js';
-export type { EntityMetadata, RecordReference, RecordSource } from './RecordSource.js';
-export { runQuery, type RecordData } from './runQuery.js';
+export type { EntityMetadata, RecordData, RecordReference, RecordSource } from '@cif-bridge/host';
+export { runQuery } from './runQuery.js';

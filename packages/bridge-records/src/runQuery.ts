@@ -1,7 +1,6 @@
 import type { Filter, Literal, RecordQuery } from './RecordQuery.js';
 
-/** A record: attribute logical names to JSON values. */
-export type RecordData = Record<string, unknown>;
+import type { RecordData } from '@cif-bridge/host';
 
 /** Dataverse compares text without regard to case; so do we. */
 const fold = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : value);

@@ -1,4 +1,5 @@
-import type { RecordData } from './runQuery.js';
+/** A record: attribute logical names to JSON values. */
+export type RecordData = Record<string, unknown>;
 
 /** What a {@link RecordSource} knows about one entity. */
 export interface EntityMetadata {
@@ -19,8 +20,8 @@ export interface RecordReference {
 }
 
 /**
- * Where a host's records live: the embedded browser store ({@link createBrowserRecords}) or a real
- * CRM. Every method rejects with a `BridgeError`: `INVALID_INPUT` for a bad entity, id, query or
+ * Where a host's records live (`createHost({ records })`): the embedded browser store of
+ * `@cif-bridge/records` (`createBrowserRecords`), or a real CRM. Every method rejects with a `BridgeError`: `INVALID_INPUT` for a bad entity, id, query or
  * data, `RECORD_NOT_FOUND` for an id that isn't there, `ACCESS_DENIED` for a refused credential.
  */
 export interface RecordSource {
