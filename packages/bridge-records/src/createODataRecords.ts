@@ -65,7 +65,8 @@ function body(data: unknown): string {
  * A {@link RecordSource} on a real OData v4 service, shaped for the Dataverse Web API (the CRM behind
  * Dynamics 365): a logical name maps to its entity set, lookups are written with `@odata.bind`,
  * writes ask for `Prefer: return=representation`, and OData error bodies become coded errors
- * (401/403 `ACCESS_DENIED`, 404 `RECORD_NOT_FOUND`, 400 `INVALID_INPUT`). No URL is built from a
+ * (401/403 `ACCESS_DENIED`, 404 on one record `RECORD_NOT_FOUND`, 400 `INVALID_INPUT`, any other
+ * failure, and an answer that is not JSON, `INTERNAL`). No URL is built from a
  * widget's text: the entity must be in `entitySets`, ids must be GUIDs, and a query is parsed and
  * written again.
  * @param options - the service, the entities, and how to authenticate.
@@ -87,7 +88,12 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
     return id.toLowerCase();
   };
 
-  async function request(method: string, path: string, payload?: string): Promise<unknown> {
+  /**
+   * Sends one request and answers its JSON. `one` says whether it addresses one record: only then
+   * is a 404 `RECORD_NOT_FOUND`; on a collection it means the service or the entity set isn't
+   * there (a wrong `serviceUrl` or `entitySets`), which no widget can fix.
+   */
+  async function request(method: string, path: string, one: boolean, payload?: string): Promise<unknown> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'OData-Version': '4.0',
@@ -99,23 +105,43 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
     }
     if (method === 'PATCH') headers['If-Match'] = '*'; // an update, never a create
     if (options.getToken) headers.Authorization = `Bearer ${await options.getToken()}`;
+    const url = new URL(path, root);
     let response: Response;
+    let text: string;
     try {
-      response = await fetchImpl(new URL(path, root), { method, headers, body: payload });
+      response = await fetchImpl(url, { method, headers, body: payload });
+      text = await response.text();
     } catch (error) {
       throw new BridgeError(BridgeErrorCode.INTERNAL, `The OData service did not answer: ${String(error)}`, undefined, {
         cause: error,
       });
     }
-    const text = await response.text();
-    const json: unknown = text === '' ? null : JSON.parse(text);
-    if (response.ok) return json;
+    // A gateway, a proxy or a wrong serviceUrl can answer HTML or plain text instead of OData JSON.
+    let json: unknown = null;
+    let isJson = text === '';
+    if (!isJson) {
+      try {
+        json = JSON.parse(text);
+        isJson = true;
+      } catch {
+        // not JSON: said below
+      }
+    }
+    const where = `${method} ${url.origin}${url.pathname}`;
+    if (response.ok) {
+      if (isJson) return json;
+      throw new BridgeError(
+        BridgeErrorCode.INTERNAL,
+        `The OData service answered ${where} with a body that is not JSON.`,
+      );
+    }
     const message = (json as { error?: { message?: unknown } } | null)?.error?.message;
-    const what = `The OData service answered ${response.status}${typeof message === 'string' ? `: ${message}` : ''}`;
+    const said = typeof message === 'string' ? `: ${message}` : isJson ? '' : ` to ${where}, not with an OData error`;
+    const what = `The OData service answered ${response.status}${said}`;
     const code =
       response.status === 401 || response.status === 403
         ? BridgeErrorCode.ACCESS_DENIED
-        : response.status === 404
+        : response.status === 404 && one
           ? BridgeErrorCode.RECORD_NOT_FOUND
           : response.status === 400
             ? BridgeErrorCode.INVALID_INPUT
@@ -131,7 +157,9 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
   return {
     async search(entity, query) {
       const { set } = setOf(entity);
-      const answer = (await request('GET', `${set}?${serializeQuery(parseQuery(query))}`)) as { value?: unknown[] };
+      const answer = (await request('GET', `${set}?${serializeQuery(parseQuery(query))}`, false)) as {
+        value?: unknown[];
+      };
       return (answer.value ?? []).map(plain);
     },
     async retrieve(entity, id, query = '') {
@@ -140,20 +168,20 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
       if (Object.keys(parsed).some((key) => key !== 'select')) {
         throw invalid('retrieveRecord takes $select only; use searchAndOpenRecords to filter.');
       }
-      return plain(await request('GET', `${set}(${guid(id)})?${serializeQuery(parsed)}`));
+      return plain(await request('GET', `${set}(${guid(id)})?${serializeQuery(parsed)}`, true));
     },
     async create(entity, data) {
       const { set } = setOf(entity);
-      return reference(entity, await request('POST', set, body(data)), '');
+      return reference(entity, await request('POST', set, false, body(data)), '');
     },
     async update(entity, id, data) {
       const { set } = setOf(entity);
       const key = guid(id);
-      return reference(entity, await request('PATCH', `${set}(${key})`, body(data)), key);
+      return reference(entity, await request('PATCH', `${set}(${key})`, true, body(data)), key);
     },
     async delete(entity, id) {
       const { set } = setOf(entity);
-      await request('DELETE', `${set}(${guid(id)})`);
+      await request('DELETE', `${set}(${guid(id)})`, true);
     },
     async metadata(entity): Promise<EntityMetadata> {
       const { primaryIdAttribute, primaryNameAttribute } = setOf(entity);
