@@ -2,7 +2,8 @@
  * What `npm test` runs once `npm run build` has built everything:
  * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it), and each
  *    other engine that CIF_ENGINES names (scripts/browsers.mjs; may apt-get install it);
- * 2. runs Playwright's `unit` project and one project per engine: `chromium`, `firefox`, `webkit`,
+ * 2. runs Playwright's `unit` and `odata` projects (in node; `odata` tests the OData connector against a
+ *    real OData v4 server, which its first run installs into test/odata-server/) and one project per engine: `chromium`, `firefox`, `webkit`,
  *    or those CIF_ENGINES names (comma separated, e.g. CIF_ENGINES=chromium for a quick run). All
  *    run in one Playwright run, so its two workers stay busy across engines. An engine that can't
  *    be had is a failure under CI=true, and a skip with its reason otherwise;
@@ -64,7 +65,7 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   totals.failed += 1;
 }
-const projects = ['unit', 'chromium'];
+const projects = ['unit', 'odata', 'chromium'];
 for (const engine of engines.filter((name) => name !== 'chromium')) {
   const status = findEngine(engine, { install: true });
   if (status.ok) projects.push(engine);
@@ -95,7 +96,7 @@ rmSync(scratch, { recursive: true, force: true });
 // Playwright failed without its reporter counting a failure (it didn't get that far): count one.
 if (playwrightStatus !== 0 && totals.failed === 0) totals.failed += 1;
 
-// One line per engine that ran.
+// One line per engine that ran, and one for the OData connector against its real server.
 for (const engine of projects.filter((name) => name !== 'unit')) {
   const counts = byProject[engine] ?? { passed: 0, failed: 0, skipped: 0 };
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
