@@ -110,6 +110,16 @@ const rows = [
     minify: true,
   },
 
+  esm('bridge-records', ['idb', '@cif-bridge/protocol', '@cif-bridge/host']),
+  {
+    name: 'bridge-records odata esm',
+    entry: 'packages/bridge-records/src/odata.ts',
+    outfile: 'packages/bridge-records/dist/odata.js',
+    format: 'esm',
+    external: ['@cif-bridge/protocol', '@cif-bridge/host'],
+  },
+  ...iife('bridge-records', 'index', 'cif-bridge-records.iife', 'CifBridgeRecords'),
+
   ...examples(),
 ];
 

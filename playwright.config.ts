@@ -44,6 +44,9 @@ const CHROMIUM_ONLY = ['screenshot.e2e.ts', 'load.e2e.ts', 'packaging.e2e.ts', '
 
 const projects: Project[] = [
   { name: 'unit', testDir: './packages', testMatch: '**/test/unit/**/*.test.ts' },
+  // The OData connector against a real OData v4 server on loopback, in node with no browser; its
+  // first run installs the server (packages/bridge-records/test/odata/odataServer.ts).
+  { name: 'odata', testDir: './packages', testMatch: '**/test/odata/**/*.test.ts' },
   {
     name: 'chromium',
     ...e2e,

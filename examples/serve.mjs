@@ -133,7 +133,7 @@ export function originsFor({ hostPort, widgetPort, hostilePort }) {
  * separately because its path is matched without regard to case.
  */
 function mountsFor(role) {
-  const packages = ['bridge-protocol', 'bridge-child', 'bridge-host'].map((dir) => [
+  const packages = ['bridge-protocol', 'bridge-child', 'bridge-host', 'bridge-records'].map((dir) => [
     `/packages/${dir}/dist/`,
     path.join(repoRoot, 'packages', dir, 'dist'),
   ]);

@@ -51,6 +51,8 @@ const TARGET = 'es2022';
 const BUNDLES = [
   { name: '<child ESM bundle with deps>', entry: 'packages/bridge-child/src/index.ts', format: 'esm' },
   { name: '<host ESM bundle with deps>', entry: 'packages/bridge-host/src/index.ts', format: 'esm' },
+  { name: '<records ESM bundle with deps>', entry: 'packages/bridge-records/src/index.ts', format: 'esm' },
+  { name: '<records OData connector with deps>', entry: 'packages/bridge-records/src/odata.ts', format: 'esm' },
   {
     name: '<reference: comlink alone (wrap, expose)>',
     contents: "export { wrap, expose } from 'comlink';",

@@ -5,7 +5,8 @@
  * 2. runs Playwright's `unit` project and one project per engine: `chromium`, `firefox`, `webkit`,
  *    or those CIF_ENGINES names (comma separated, e.g. CIF_ENGINES=chromium for a quick run). All
  *    run in one Playwright run, so its two workers stay busy across engines. An engine that can't
- *    be had is a failure under CI=true, and a skip with its reason otherwise;
+ *    be had is a failure under CI=true, and a skip with its reason otherwise; with CIF_ODATA=1 also
+ *    the `odata` project (`npm run test:odata`, see docs/records.md);
  * 3. runs the type tests, `tsc --noEmit -p test/types`, and type-checks the unit tests, e2e/ (with
  *    playwright.config.ts) and scripts/ with `tsc --noEmit -p test/unit`, `-p e2e` and `-p scripts`, each one test,
  *    when its tsconfig.json exists;
@@ -65,6 +66,9 @@ try {
   totals.failed += 1;
 }
 const projects = ['unit', 'chromium'];
+// The OData connector against a real OData v4 server (SAP CAP), only when asked for: installing it
+// means accepting SAP's developer licence, and building its SQLite driver takes minutes.
+if (process.env.CIF_ODATA === '1') projects.splice(1, 0, 'odata');
 for (const engine of engines.filter((name) => name !== 'chromium')) {
   const status = findEngine(engine, { install: true });
   if (status.ok) projects.push(engine);
@@ -95,7 +99,7 @@ rmSync(scratch, { recursive: true, force: true });
 // Playwright failed without its reporter counting a failure (it didn't get that far): count one.
 if (playwrightStatus !== 0 && totals.failed === 0) totals.failed += 1;
 
-// One line per engine that ran.
+// One line per engine that ran, and one for the OData connector against its real server.
 for (const engine of projects.filter((name) => name !== 'unit')) {
   const counts = byProject[engine] ?? { passed: 0, failed: 0, skipped: 0 };
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';

@@ -133,6 +133,11 @@ export interface ApiHostOptions {
    * got: `{ method, args, provider, correlationId }`.
    */
   echoHandlers?: readonly string[];
+  /**
+   * Records in the embedded store (`@cif-bridge/records`), made from this seed in a database of its
+   * own, as the host's `records`; the page's default handlers are left out so the store answers.
+   */
+  records?: unknown;
 }
 
 /** The URL of a provider's widget: which test widget, trusting the host origin, told apart by `p=`. */
@@ -153,7 +158,7 @@ export function providerUrl(provider: ApiProvider): string {
 export async function openApiHost(
   page: Page,
   providers: ApiProvider[],
-  { options = {}, echoHandlers }: ApiHostOptions = {},
+  { options = {}, echoHandlers, records }: ApiHostOptions = {},
 ): Promise<Frame[]> {
   await page.goto(`${origins.host}/fixtures/host.html`);
   const config = {
@@ -165,38 +170,48 @@ export async function openApiHost(
     ...options,
   };
   await page.evaluate(
-    ({ config, echoHandlers }) => {
+    ({ config, echoHandlers, records }) => {
       type Call = { provider: string; correlationId: string };
       const w = window as unknown as {
         presence: string;
         host: unknown;
         CifBridgeHost: { createHost(options: unknown): unknown };
+        CifBridgeRecords: { createBrowserRecords(options: unknown): unknown };
       };
       w.presence = 'Available';
       const echo = (method: string) => (args: unknown[], call: Call) => ({ method, args, ...call });
       w.host = w.CifBridgeHost.createHost({
         ...config,
         container: document.getElementById('desktop'),
-        handlers: echoHandlers
-          ? Object.fromEntries(echoHandlers.map((method) => [method, echo(method)]))
+        // A database per test: WebKit's driver keeps IndexedDB between the tests of a worker.
+        ...(records === undefined
+          ? {}
           : {
-              retrieveRecord: (args: unknown[], call: Call) => ({
-                args,
-                provider: call.provider,
-                correlationId: call.correlationId,
-              }),
-              getPresence: () => w.presence,
-              setPresence: ([text]: unknown[]) => {
-                w.presence = String(text);
-                return true;
-              },
-              deleteRecord: () => {
-                throw new Error('The CRM is read-only.');
-              },
-            },
+              records: w.CifBridgeRecords.createBrowserRecords({ name: `api-${crypto.randomUUID()}`, seed: records }),
+            }),
+        handlers:
+          records !== undefined
+            ? {}
+            : echoHandlers
+              ? Object.fromEntries(echoHandlers.map((method) => [method, echo(method)]))
+              : {
+                  retrieveRecord: (args: unknown[], call: Call) => ({
+                    args,
+                    provider: call.provider,
+                    correlationId: call.correlationId,
+                  }),
+                  getPresence: () => w.presence,
+                  setPresence: ([text]: unknown[]) => {
+                    w.presence = String(text);
+                    return true;
+                  },
+                  deleteRecord: () => {
+                    throw new Error('The CRM is read-only.');
+                  },
+                },
       });
     },
-    { config, echoHandlers },
+    { config, echoHandlers, records },
   );
   const frames: Frame[] = [];
   for (const provider of providers) {

@@ -6,6 +6,8 @@
  * files beside it), the method table (createProviderApi.ts), storage (persistSessions.ts) and the
  * view (renderHostView.ts) live apart.
  */
+import { recordHandlers } from './recordHandlers.js';
+import type { RecordSource } from './RecordSource.js';
 import {
   BridgeError,
   BridgeErrorCode,
@@ -67,9 +69,15 @@ export interface HostOptions {
   /** What `getEnvironment` returns to widgets. */
   environment?: { [key: string]: JsonValue };
   /**
-   * CRM methods the host page provides (a record method without one resolves `NOT_SUPPORTED`), and
-   * replacements of the host's own `setPresence`, `getPresence`, `updateContext`,
-   * `updateConversation` and `logAnalyticsEvent`.
+   * Where records live (the embedded store of `@cif-bridge/records`, or a CRM): the record methods
+   * (`createRecord`, `retrieveRecord`, `updateRecord`, `deleteRecord`, `searchAndOpenRecords`,
+   * `getEntityMetadata`) are answered from it. Without it they resolve `NOT_SUPPORTED`.
+   */
+  records?: RecordSource;
+  /**
+   * CRM methods the host page provides (a record method with neither a handler nor `records`
+   * resolves `NOT_SUPPORTED`), each replacing the built-in one, and replacements of the host's own
+   * `setPresence`, `getPresence`, `updateContext`, `updateConversation` and `logAnalyticsEvent`.
    */
   handlers?: Partial<Record<HandlerName, HostHandler>>;
   /**
@@ -204,6 +212,18 @@ function checkOptions(options: HostOptions): { [key: string]: JsonValue } {
       fail(`${name} must be an object of functions`);
     }
   }
+  const records: unknown = options.records;
+  const methods = ['search', 'retrieve', 'create', 'update', 'delete', 'metadata'] as const;
+  if (
+    records !== undefined &&
+    (typeof records !== 'object' ||
+      records === null ||
+      methods.some((m) => typeof (records as Record<string, unknown>)[m] !== 'function'))
+  ) {
+    fail(
+      `records must be a record source with ${methods.join(', ')} (such as createBrowserRecords from @cif-bridge/records)`,
+    );
+  }
   try {
     return structuredClone(options.environment ?? {});
   } catch {
@@ -295,7 +315,7 @@ export class BridgeHost {
       notifications: this.#notifications,
       panel: this,
       environment,
-      handlers: { ...options.handlers },
+      handlers: { ...(options.records && recordHandlers(options.records)), ...options.handlers },
       presence: this.#presence,
       log: this.#log,
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),

@@ -58,7 +58,8 @@ export function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
 
 /**
  * Turns anything thrown into a new {@link BridgeError} that wraps it as its `cause`: the code of a
- * `BridgeError`, else `INTERNAL` (a host handler's bug still reaches the caller as a coded error); its
+ * `BridgeError` (also one made by another copy of this package, as each script-tag build of
+ * cif-bridge has its own: an `Error` named `BridgeError` with a known code), else `INTERNAL` (a host handler's bug still reaches the caller as a coded error); its
  * message (an `Error`'s, else the value as text) after `prefix`; and `correlationId`. The one
  * converter of an unknown failure, on both sides. It always makes a new error, because an error may
  * fail many calls and a `BridgeError`'s fields are read-only.
@@ -68,7 +69,8 @@ export function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
  * @param prefix - text before the message, such as `"createTab: "`.
  */
 export function toBridgeError(error: unknown, correlationId?: string, prefix = ''): BridgeError {
-  const code = error instanceof BridgeError ? error.code : BridgeErrorCode.INTERNAL;
+  const other = error instanceof Error && error.name === 'BridgeError' ? (error as { code?: unknown }).code : undefined;
+  const code = error instanceof BridgeError ? error.code : isBridgeErrorCode(other) ? other : BridgeErrorCode.INTERNAL;
   const message = error instanceof Error ? error.message : String(error);
   return new BridgeError(code, prefix + message, correlationId, { cause: error });
 }

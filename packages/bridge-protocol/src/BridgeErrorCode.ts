@@ -19,6 +19,10 @@ export const BridgeErrorCode = {
   TAB_NOT_FOUND: 'TAB_NOT_FOUND',
   /** The session already has its maximum number of tabs. */
   TAB_LIMIT_REACHED: 'TAB_LIMIT_REACHED',
+  /** No record of that entity has that id. */
+  RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',
+  /** The record source refused the credential (sign in again, or ask for access). */
+  ACCESS_DENIED: 'ACCESS_DENIED',
   /** The host page does not provide this method (records, presence and other CRM features). */
   NOT_SUPPORTED: 'NOT_SUPPORTED',
   /** The call got no answer within its timeout. */

@@ -105,4 +105,16 @@ test.describe('toBridgeError', () => {
       correlationId: 'corr-4',
     });
   });
+
+  test("keeps the code of another copy's BridgeError (a second script-tag build), but not an unknown code", () => {
+    const foreign = Object.assign(new Error('No contact record has the id c9.'), {
+      name: 'BridgeError',
+      code: 'RECORD_NOT_FOUND',
+    });
+    expect(toBridgeError(foreign, 'corr-5').code).toBe(BridgeErrorCode.RECORD_NOT_FOUND);
+    const made = Object.assign(new Error('made up'), { name: 'BridgeError', code: 'ROOT_ACCESS' });
+    expect(toBridgeError(made).code).toBe(BridgeErrorCode.INTERNAL);
+    const plain = { name: 'BridgeError', code: 'RECORD_NOT_FOUND', message: 'not an Error' };
+    expect(toBridgeError(plain).code).toBe(BridgeErrorCode.INTERNAL);
+  });
 });

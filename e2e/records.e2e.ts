@@ -1,0 +1,173 @@
+/**
+ * The embedded record store (`@cif-bridge/records`' createBrowserRecords) on each engine's real
+ * IndexedDB: records survive a reload, two tabs of one desk share them, and a full disk is a clear
+ * error that loses nothing already stored. The store runs from its script-tag build in
+ * fixtures/records.html on the host origin.
+ */
+import { type DriverPage, expect, test } from './driver/test.js';
+import { origins } from './support/origins.js';
+
+/** A seed with one entity, `contact`, whose `fullname` the store computes. */
+const seed = {
+  entities: [
+    {
+      logicalName: 'contact',
+      primaryIdAttribute: 'contactid',
+      primaryNameAttribute: 'fullname',
+      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
+      computed: { fullname: ['firstname', 'lastname'] },
+      rows: [
+        { contactid: 'c1', firstname: 'Ada', lastname: 'Lovelace', mobilephone: '+1 425 555 0101' },
+        { contactid: 'c2', firstname: 'Alan', lastname: 'Turing', mobilephone: '+44 20 7946 0000' },
+      ],
+    },
+  ],
+};
+
+/** What a store call ended with, as plain data. */
+type Outcome = { ok: true; value: unknown } | { ok: false; code?: string; message?: string };
+
+/**
+ * Opens the fixture page. Each test's store has its own database name: WebKit's driver keeps
+ * IndexedDB between the tests of a worker (see docs/testing.md).
+ */
+async function openStore(page: DriverPage): Promise<void> {
+  await page.goto(`${origins.host}/fixtures/records.html#${test.info().testId}-${test.info().repeatEachIndex}`);
+}
+
+/** Runs `store[method](...args)` on the page's store, made from `seed` on first use. */
+function run(page: DriverPage, method: string, ...args: unknown[]): Promise<Outcome> {
+  return page.evaluate(
+    async ([method, args, seed]) => {
+      type Store = Record<string, (...a: unknown[]) => Promise<unknown>>;
+      const w = window as unknown as {
+        store?: Store;
+        CifBridgeRecords: { createBrowserRecords(options: unknown): Store };
+      };
+      w.store ??= w.CifBridgeRecords.createBrowserRecords({ name: `desk-${location.hash.slice(1)}`, seed });
+      try {
+        const value = await w.store[method]!(...args);
+        return { ok: true as const, value: value === undefined ? null : value };
+      } catch (error) {
+        const e = error as { code?: string; message?: string };
+        return { ok: false as const, code: e.code, message: e.message };
+      }
+    },
+    [method, args, seed] as const,
+  );
+}
+
+const names = (outcome: Outcome): unknown =>
+  outcome.ok ? (outcome.value as { fullname: string }[]).map((record) => record.fullname) : outcome;
+
+test('the seed is there on first open, and a query finds a phone number with its plus sign', async ({ driver }) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  expect(names(await run(page, 'search', 'contact', "$filter=contains(mobilephone,'+1 425')"))).toEqual([
+    'Ada Lovelace',
+  ]);
+  expect(await run(page, 'metadata', 'contact')).toEqual({
+    ok: true,
+    value: {
+      logicalName: 'contact',
+      primaryIdAttribute: 'contactid',
+      primaryNameAttribute: 'fullname',
+      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
+    },
+  });
+});
+
+test('records created and changed survive a reload; computed names follow their parts', async ({ driver }) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  const created = await run(page, 'create', 'contact', { firstname: 'Grace', lastname: 'Hopper', jobtitle: 'RADM' });
+  expect(created).toMatchObject({ ok: true, value: { entityType: 'contact' } });
+  const id = (created as { value: { id: string } }).value.id;
+  expect(await run(page, 'update', 'contact', 'c1', { lastname: 'King' })).toEqual({
+    ok: true,
+    value: { entityType: 'contact', id: 'c1' },
+  });
+  await page.reload();
+  // An attribute the entity doesn't list (jobtitle) is kept, as a real CRM would have it.
+  expect(await run(page, 'retrieve', 'contact', id, '$select=fullname,jobtitle')).toEqual({
+    ok: true,
+    value: { contactid: id, fullname: 'Grace Hopper', jobtitle: 'RADM' },
+  });
+  expect(names(await run(page, 'search', 'contact', '$orderby=fullname'))).toEqual([
+    'Ada King',
+    'Alan Turing',
+    'Grace Hopper',
+  ]);
+});
+
+test('two tabs of one desk share the records, and the seed is stored once', async ({ driver }) => {
+  const first = await driver.newPage();
+  const second = await driver.newPage();
+  await Promise.all([openStore(first), openStore(second)]);
+  // Both open the database at once: one makes and seeds it, the other waits and finds it seeded.
+  const [a, b] = await Promise.all([run(first, 'search', 'contact', ''), run(second, 'search', 'contact', '')]);
+  expect(names(a)).toEqual(['Ada Lovelace', 'Alan Turing']);
+  expect(names(b)).toEqual(['Ada Lovelace', 'Alan Turing']);
+  // The second tab opens the database again after a change: the seed is not stored over it.
+  expect(await run(first, 'update', 'contact', 'c1', { lastname: 'King' })).toMatchObject({ ok: true });
+  await second.reload();
+  expect(names(await run(second, 'search', 'contact', ''))).toEqual(['Ada King', 'Alan Turing']);
+  expect(await run(first, 'create', 'contact', { contactid: 'c3', firstname: 'Edsger' })).toMatchObject({ ok: true });
+  expect(await run(second, 'retrieve', 'contact', 'c3')).toMatchObject({ ok: true, value: { fullname: 'Edsger' } });
+  expect(await run(second, 'delete', 'contact', 'c3')).toEqual({ ok: true, value: null });
+  expect(await run(first, 'retrieve', 'contact', 'c3')).toEqual({
+    ok: false,
+    code: 'RECORD_NOT_FOUND',
+    message: 'No contact record has the id c3.',
+  });
+});
+
+test('a full disk is a clear error, and nothing already stored is lost', async ({ driver }) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  expect(await run(page, 'create', 'contact', { contactid: 'c3', firstname: 'Edsger' })).toMatchObject({ ok: true });
+  // The browser's answer when its quota is used up, injected rather than filling a disk.
+  await page.evaluate(() => {
+    const refuse = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    IDBObjectStore.prototype.add = refuse;
+    IDBObjectStore.prototype.put = refuse;
+  });
+  expect(await run(page, 'create', 'contact', { contactid: 'c4', firstname: 'Barbara' })).toMatchObject({
+    ok: false,
+    code: 'INTERNAL',
+    message: expect.stringContaining('QuotaExceededError'),
+  });
+  expect(await run(page, 'update', 'contact', 'c1', { firstname: 'Augusta' })).toMatchObject({
+    ok: false,
+    message: expect.stringContaining('nothing was changed'),
+  });
+  await page.reload();
+  expect(names(await run(page, 'search', 'contact', '$orderby=fullname'))).toEqual([
+    'Ada Lovelace',
+    'Alan Turing',
+    'Edsger',
+  ]);
+});
+
+test('bad input gets a coded error that says what to fix', async ({ driver }) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  expect(await run(page, 'search', 'account', '')).toEqual({
+    ok: false,
+    code: 'INVALID_INPUT',
+    message: 'Unknown entity "account": use one of contact.',
+  });
+  expect(await run(page, 'search', 'contact', '$expand=parentcustomerid')).toMatchObject({
+    ok: false,
+    code: 'INVALID_INPUT',
+    message: expect.stringContaining("the option '$expand' is not supported at position 0"),
+  });
+  expect(await run(page, 'create', 'contact', 'not an object')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(await run(page, 'create', 'contact', { contactid: 'c1' })).toEqual({
+    ok: false,
+    code: 'INVALID_INPUT',
+    message: 'A contact record with the id c1 exists already.',
+  });
+});
