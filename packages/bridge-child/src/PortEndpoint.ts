@@ -1,3 +1,4 @@
+import { dropProtoKeys } from './dropProtoKeys.js';
 import type { Endpoint } from 'comlink';
 import {
   BridgeError,
@@ -209,8 +210,12 @@ export class PortEndpoint implements Endpoint {
     const data = event.data;
     if (isReplyMessage(data)) {
       if (data.type !== 'RAW') this.settle(data.id, fromErrorData(data.value));
-      else if (this.#forget(data.id)) this.#comlink?.(event);
+      else if (this.#forget(data.id)) {
+        dropProtoKeys(data.value);
+        this.#comlink?.(event);
+      }
     } else if (isEventMessage(data)) {
+      dropProtoKeys(data.payload);
       this.#listener.onEvent(data.name, data.payload);
     } else if (isDisconnectMessage(data)) {
       this.#listener.onDisconnect(data.reason);
