@@ -22,7 +22,7 @@ export type EventName<N extends string> = N extends BridgeEventName
 
 const lowerCaseEventNames = BRIDGE_EVENT_NAMES.map((name) => name.toLowerCase());
 
-// The typed CIF methods are put on the prototype from the table below the class.
+// The typed CIF methods are put on the prototype from the table when the first client is made.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the methods are made from a table, so only their types are declared, merged into the class
 export interface BridgeClient extends TypedCifMethods {}
 
@@ -35,6 +35,12 @@ export interface BridgeClient extends TypedCifMethods {}
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class BridgeClient extends BridgeConnection {
+  /** Use {@link connect}; the arguments are {@link BridgeConnection}'s. */
+  constructor(...args: ConstructorParameters<typeof BridgeConnection>) {
+    super(...args);
+    installCifMethods();
+  }
+
   /**
    * Calls a CIF method that the host page provides itself (records, presence, …). Rejects with
    * `NOT_SUPPORTED` when the host has no handler for it.
@@ -76,12 +82,22 @@ export class BridgeClient extends BridgeConnection {
   }
 }
 
-for (const method of Object.keys(CIF_METHODS) as CifMethodName[]) {
-  Object.defineProperty(BridgeClient.prototype, method, {
-    configurable: true,
-    writable: true,
-    value(this: BridgeClient, ...given: unknown[]) {
-      return callCif(this, method, given);
-    },
-  });
+/**
+ * Puts the typed CIF methods on the prototype, from the table, when the first client is made: done at
+ * module level it would be a side effect that keeps the whole client in any bundle that imports
+ * anything from the package (`BridgeErrorCode` alone, say).
+ */
+let methodsInstalled = false;
+function installCifMethods(): void {
+  if (methodsInstalled) return;
+  methodsInstalled = true;
+  for (const method of Object.keys(CIF_METHODS) as CifMethodName[]) {
+    Object.defineProperty(BridgeClient.prototype, method, {
+      configurable: true,
+      writable: true,
+      value(this: BridgeClient, ...given: unknown[]) {
+        return callCif(this, method, given);
+      },
+    });
+  }
 }

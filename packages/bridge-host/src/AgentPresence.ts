@@ -22,7 +22,7 @@ export interface PresenceInfo {
 }
 
 /** The presences a host offers when its options list none: the usual ones of a contact centre. */
-export const DEFAULT_PRESENCES: readonly PresenceConfig[] = Object.freeze([
+export const DEFAULT_PRESENCES: readonly PresenceConfig[] = /* @__PURE__ */ Object.freeze([
   { id: 'available', text: 'Available', color: '#2e7d32' },
   { id: 'busy', text: 'Busy', color: '#c62828' },
   { id: 'dnd', text: 'Do not disturb', color: '#8e0000' },

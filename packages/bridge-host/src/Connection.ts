@@ -3,7 +3,7 @@ import { HOST_METHOD_NAMES, toErrorData, type EventMessage } from '@cif-bridge/p
 import { createGuardedEndpoint } from './createGuardedEndpoint.js';
 import type { Provider, ProviderConnectionLike } from './Provider.js';
 
-const methodNames: ReadonlySet<string> = new Set(HOST_METHOD_NAMES);
+const methodNames: ReadonlySet<string> = /* @__PURE__ */ new Set(HOST_METHOD_NAMES);
 
 const throwData = (error: unknown): never => {
   throw toErrorData(error);

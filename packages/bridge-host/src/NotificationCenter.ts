@@ -16,7 +16,7 @@ export interface NotificationAnswer {
  * reference documents no value for this case; a `Reject` keeps the three action names widgets
  * already handle, and the reason tells it apart from the agent's own rejection.
  */
-export const CANCELLED_ANSWER: Readonly<NotificationAnswer> = Object.freeze({
+export const CANCELLED_ANSWER: Readonly<NotificationAnswer> = /* @__PURE__ */ Object.freeze({
   actionName: 'Reject',
   responseReason: 'Cancelled',
 });

@@ -108,8 +108,8 @@ export interface ProviderApiCaller {
 
 type Implementation = { [M in keyof HostMethods]: (correlationId: string, ...args: unknown[]) => unknown };
 
-const handlerNames: ReadonlySet<string> = new Set(HOST_HANDLER_NAMES);
-const cifEventNames: ReadonlySet<string> = new Set(BRIDGE_EVENT_NAMES);
+const handlerNames: ReadonlySet<string> = /* @__PURE__ */ new Set(HOST_HANDLER_NAMES);
+const cifEventNames: ReadonlySet<string> = /* @__PURE__ */ new Set(BRIDGE_EVENT_NAMES);
 
 /** An event name off the wire: a non-empty string of at most {@link MAX_EVENT_NAME_LENGTH} characters. */
 function readEventName(name: unknown): string {

@@ -49,7 +49,7 @@ export interface BridgeErrorData {
   correlationId?: string;
 }
 
-const codes = new Set<string>(Object.values(BridgeErrorCode));
+const codes = /* @__PURE__ */ new Set<string>(/* @__PURE__ */ Object.values(BridgeErrorCode));
 
 /** Whether `value` is a known {@link BridgeErrorCode}. */
 export function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
