@@ -37,10 +37,11 @@ const e2e = { testDir: './e2e', testMatch: '**/*.e2e.ts' } satisfies Project;
 
 /**
  * The e2e specs that run in Chromium only: pixels (the README's screenshot), the 100,000-call load
- * run, and the npm packaging and example-server checks, which test our files, not an engine. Every
+ * run, the npm packaging and example-server checks, which test our files, not an engine, and the
+ * role resolver's check against Playwright's own getByRole, which only Playwright's engine has. Every
  * other spec is written against the driver interface (e2e/driver/test.ts) and runs in all three.
  */
-const CHROMIUM_ONLY = ['screenshot.e2e.ts', 'load.e2e.ts', 'packaging.e2e.ts', 'servers.e2e.ts'];
+const CHROMIUM_ONLY = ['screenshot.e2e.ts', 'load.e2e.ts', 'packaging.e2e.ts', 'servers.e2e.ts', 'roleResolver.e2e.ts'];
 
 const projects: Project[] = [
   { name: 'unit', testDir: './packages', testMatch: '**/test/unit/**/*.test.ts' },

@@ -190,7 +190,7 @@ Microsoft.CIFramework.createSession(input).then(function success(sessionId) {
       expect(unexpected, name).not.toContain(outcome.code);
       expect(outcome.correlationId, name).toMatch(UUID_V4);
     }
-    // Methods that need a CRM, with no handler on this host, and the ones nothing in cif-bridge serves.
+    // Methods that need a CRM, with neither a handler nor a record source on this host.
     for (const name of [
       'createRecord',
       'updateRecord',
@@ -198,15 +198,22 @@ Microsoft.CIFramework.createSession(input).then(function success(sessionId) {
       'openForm',
       'renderSearchPage',
       'getEntityMetadata',
-      'cancelEvent',
-      'logAnalyticsEvent',
-      'updateContext',
-      'updateConversation',
     ]) {
       expect(outcomes[CIF_METHODS.indexOf(name)], name).toMatchObject({
         code: 'NOT_SUPPORTED',
         message: `${name} is not provided by this host`,
       });
+    }
+    // The host serves these itself. Called with nothing, three say what argument they need, and
+    // updateContext, which without a session id works on the focused session, finds the home
+    // session there, which is no widget's.
+    for (const [name, code] of [
+      ['cancelEvent', 'INVALID_INPUT'],
+      ['logAnalyticsEvent', 'INVALID_INPUT'],
+      ['updateConversation', 'INVALID_INPUT'],
+      ['updateContext', 'SESSION_NOT_OWNED'],
+    ] as const) {
+      expect(outcomes[CIF_METHODS.indexOf(name)], name).toMatchObject({ code, msdyn_name: name });
     }
   });
 });
@@ -226,6 +233,7 @@ test.describe('results and errors', () => {
       context: { caseId: 'CAS-1' },
       title: 'Chat with Contoso',
       templateName: 'msdyn_chat_session',
+      conversationId: expect.stringMatching(UUID_V4),
     };
     expect(await cif(alpha, 'getSession', id)).toEqual({
       ok: true,

@@ -54,6 +54,7 @@ test.describe('sessions', () => {
         context: { caseId: 'CAS-1', vip: true },
         title: 'Chat with Contoso',
         templateName: 'msdyn_chat_session',
+        conversationId: expect.stringMatching(UUID_V4),
       },
     });
     expect(await call(alpha, 'getFocusedSession')).toEqual({ ok: true, value: id });
