@@ -6,7 +6,7 @@
  */
 import { type DriverFrame, type DriverPage, expect, test } from './driver/test.js';
 import { call, cif as cifCall } from './support/widgets.js';
-import { openApiHost } from './support/hosts.js';
+import { openApiHost, twoFaces } from './support/hosts.js';
 import type { CifOutcome, Outcome } from './support/widgets.js';
 
 /** Starts `method(...args)` in a test widget (typed or CIF) without waiting for it; see {@link settled}. */
@@ -32,17 +32,10 @@ test('cancelEvent takes back the caller’s pending notification; its notifyEven
   driver,
 }) => {
   const page = await driver.newPage();
-  const [typed, cif] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    { echoHandlers: [] },
-  );
+  const { typed, cif } = await twoFaces(page);
   // CIF's form: notifyEvent(input, correlationId, cancellationToken).
   await start(
-    cif!,
+    cif,
     'cif',
     'notifyEvent',
     { templateName: 'incoming', templateParameters: { customer: 'Ada' } },
@@ -51,7 +44,7 @@ test('cancelEvent takes back the caller’s pending notification; its notifyEven
   );
   await expect(notification(page, 'Ada')).toBeVisible();
   // Another provider's token is not alpha's to cancel: the notification stays.
-  expect(await call(typed!, 'call', 'cancelEvent', ['tok-1'])).toMatchObject({
+  expect(await call(typed, 'call', 'cancelEvent', ['tok-1'])).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message:
@@ -59,27 +52,27 @@ test('cancelEvent takes back the caller’s pending notification; its notifyEven
   });
   await expect(notification(page, 'Ada')).toBeVisible();
   // The success callback gets the token, as CIF's reference says.
-  expect(await cifCall(cif!, 'cancelEvent', 'tok-1')).toEqual({ ok: true, type: 'string', value: 'tok-1' });
+  expect(await cifCall(cif, 'cancelEvent', 'tok-1')).toEqual({ ok: true, type: 'string', value: 'tok-1' });
   await expect(notification(page, 'Ada')).toBeHidden();
   // The drop-in hands notifyEvent's answer over as JSON text.
-  expect(await settled(cif!)).toEqual({
+  expect(await settled(cif)).toEqual({
     ok: true,
     type: 'string',
     value: JSON.stringify({ actionName: 'Reject', responseReason: 'Cancelled' }),
   });
 
   // The token inside the input, as Microsoft's sample passes it, from the typed client.
-  await start(typed!, 'typed', 'notifyEvent', {
+  await start(typed, 'typed', 'notifyEvent', {
     templateName: 'incoming',
     templateParameters: { customer: 'Bob' },
     cancellationToken: 'tok-2',
   });
   await expect(notification(page, 'Bob')).toBeVisible();
-  expect(await call(typed!, 'call', 'cancelEvent', ['tok-2'])).toEqual({ ok: true, value: 'tok-2' });
-  expect(await settled(typed!)).toEqual({ ok: true, value: { actionName: 'Reject', responseReason: 'Cancelled' } });
+  expect(await call(typed, 'call', 'cancelEvent', ['tok-2'])).toEqual({ ok: true, value: 'tok-2' });
+  expect(await settled(typed)).toEqual({ ok: true, value: { actionName: 'Reject', responseReason: 'Cancelled' } });
   await expect(notification(page, 'Bob')).toBeHidden();
   // Once settled, the token is gone.
-  expect(await cifCall(cif!, 'cancelEvent', 'tok-1')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+  expect(await cifCall(cif, 'cancelEvent', 'tok-1')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
 });
 
 test('createRecord and updateRecord data given as JSON text reach the host handler parsed', async ({ driver }) => {

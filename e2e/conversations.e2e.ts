@@ -6,7 +6,7 @@
  */
 import { type DriverPage, expect, test } from './driver/test.js';
 import { call, cif as cifCall, eventsOf, listen } from './support/widgets.js';
-import { chat, hostCall, openApiHost } from './support/hosts.js';
+import { chat, hostCall, twoFaces } from './support/hosts.js';
 import type { CifOutcome, Outcome } from './support/widgets.js';
 
 /** The value of a call that must have worked. */
@@ -25,19 +25,6 @@ function hearHost(page: DriverPage): Promise<void> {
 }
 
 const heard = (page: DriverPage) => page.evaluate(() => (window as unknown as { heard: unknown[] }).heard);
-
-/** A typed test widget alpha and a CIF test widget beta, with no host handlers. */
-async function twoFaces(page: DriverPage, handlers: readonly string[] = []) {
-  const [typed, cif] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    { echoHandlers: handlers },
-  );
-  return { typed: typed!, cif: cif! };
-}
 
 test('updateContext merges into (or removes keys from) the owner’s session context, which getSession and the events carry', async ({
   driver,
@@ -167,7 +154,7 @@ test('logAnalyticsEvent goes to the interaction log with session, conversation a
 
   // A host handler replaces the log: it gets the widget's arguments and who called.
   const other = await driver.newPage();
-  const { cif: forwarded } = await twoFaces(other, ['logAnalyticsEvent']);
+  const { cif: forwarded } = await twoFaces(other, { echoHandlers: ['logAnalyticsEvent'] });
   expect(valueOf(await cifCall(forwarded, 'logAnalyticsEvent', { duration: 1 }, 'CallEnded', 'corr-h'))).toEqual({
     method: 'logAnalyticsEvent',
     args: [{ duration: 1 }, 'CallEnded'],

@@ -6,7 +6,7 @@
  */
 import { type DriverPage, expect, test } from './driver/test.js';
 import { call, cif as cifCall, eventsOf, listen } from './support/widgets.js';
-import { chat, hostSessions, openApiHost, tabStrip, tabTemplates } from './support/hosts.js';
+import { chat, hostSessions, openApiHost, tabStrip, tabTemplates, twoFaces } from './support/hosts.js';
 
 /** The URL of the tab titled `title` in the host's sessions. */
 async function tabUrl(page: DriverPage, title: string): Promise<string> {
@@ -16,17 +16,10 @@ async function tabUrl(page: DriverPage, title: string): Promise<string> {
 
 test('the agent focusing a tab with a URL raises onpagenavigate with it to every widget', async ({ driver }) => {
   const page = await driver.newPage();
-  const [typed, cif] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    { echoHandlers: [] },
-  );
-  await listen(typed!, 'onpagenavigate');
-  await listen(cif!, 'onpagenavigate');
-  expect(await call(typed!, 'createSession', chat('Ada'))).toMatchObject({ ok: true });
+  const { typed, cif } = await twoFaces(page);
+  await listen(typed, 'onpagenavigate');
+  await listen(cif, 'onpagenavigate');
+  expect(await call(typed, 'createSession', chat('Ada'))).toMatchObject({ ok: true });
   await tabStrip(page).getByRole('tab', { name: 'Notes' }).click();
   const notes = await tabUrl(page, 'Notes');
   expect(notes).toMatch(/\/fixtures\/blank\.html\?notes$/);
@@ -36,8 +29,8 @@ test('the agent focusing a tab with a URL raises onpagenavigate with it to every
     ['onpagenavigate', { value: notes }],
     ['onpagenavigate', { value: profile }],
   ];
-  await expect.poll(() => eventsOf(typed!)).toEqual(events);
-  await expect.poll(() => eventsOf(cif!)).toEqual(events);
+  await expect.poll(() => eventsOf(typed)).toEqual(events);
+  await expect.poll(() => eventsOf(cif)).toEqual(events);
 });
 
 test('"Send to customer" on a knowledge tab raises onsendkbarticle with its title and link to the session’s owner', async ({

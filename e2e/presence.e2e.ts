@@ -6,7 +6,7 @@
  */
 import { type DriverPage, expect, test } from './driver/test.js';
 import { call, cif as cifCall, eventsOf, listen } from './support/widgets.js';
-import { hostCall, openApiHost } from './support/hosts.js';
+import { hostCall, openApiHost, twoFaces } from './support/hosts.js';
 
 const presenceEvent = (presenceId: string, presenceText: string, presenceColor: string) => [
   'onPresenceChange',
@@ -22,28 +22,21 @@ test('with no handler, setPresence and getPresence work on both faces, and every
 }) => {
   const page = await driver.newPage();
   // No host handlers at all: presence is the host's own.
-  const [typed, cif] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    { echoHandlers: [] },
-  );
-  await listen(typed!, 'onPresenceChange');
-  await listen(cif!, 'onPresenceChange');
+  const { typed, cif } = await twoFaces(page);
+  await listen(typed, 'onPresenceChange');
+  await listen(cif, 'onPresenceChange');
 
-  expect(await cifCall(cif!, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Available' });
+  expect(await cifCall(cif, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Available' });
   // A CIF widget: setPresence resolves true, as in Dynamics.
-  expect(await cifCall(cif!, 'setPresence', 'Busy')).toEqual({ ok: true, type: 'boolean', value: true });
+  expect(await cifCall(cif, 'setPresence', 'Busy')).toEqual({ ok: true, type: 'boolean', value: true });
   // The typed client reaches the same method through callHandler.
-  expect(await call(typed!, 'callHandler', 'getPresence', [])).toEqual({ ok: true, value: 'Busy' });
-  expect(await call(typed!, 'callHandler', 'setPresence', ['Away'])).toEqual({ ok: true, value: true });
-  expect(await cifCall(cif!, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Away' });
+  expect(await call(typed, 'callHandler', 'getPresence', [])).toEqual({ ok: true, value: 'Busy' });
+  expect(await call(typed, 'callHandler', 'setPresence', ['Away'])).toEqual({ ok: true, value: true });
+  expect(await cifCall(cif, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Away' });
 
   const both = [presenceEvent('busy', 'Busy', '#c62828'), presenceEvent('away', 'Away', '#f9a825')];
-  await expect.poll(() => eventsOf(typed!)).toEqual(both);
-  await expect.poll(() => eventsOf(cif!)).toEqual(both);
+  await expect.poll(() => eventsOf(typed)).toEqual(both);
+  await expect.poll(() => eventsOf(cif)).toEqual(both);
   expect(await hostPresence(page)).toEqual({ presenceId: 'away', presenceText: 'Away', presenceColor: '#f9a825' });
 });
 
@@ -51,63 +44,49 @@ test('the agent picks a presence in the default UI, and the host page sets one; 
   driver,
 }) => {
   const page = await driver.newPage();
-  const [typed, cif] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    { echoHandlers: [] },
-  );
-  await listen(typed!, 'onPresenceChange');
-  await listen(cif!, 'onPresenceChange');
+  const { typed, cif } = await twoFaces(page);
+  await listen(typed, 'onPresenceChange');
+  await listen(cif, 'onPresenceChange');
   const picker = page.getByRole('combobox', { name: 'Presence' });
   await expect(picker).toHaveValue('available');
 
   await picker.selectOption('Do not disturb');
-  expect(await cifCall(cif!, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Do not disturb' });
+  expect(await cifCall(cif, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Do not disturb' });
   expect(await hostCall(page, 'setPresence', 'Offline')).toMatchObject({ ok: true });
   await expect(picker).toHaveValue('offline');
 
   const both = [presenceEvent('dnd', 'Do not disturb', '#8e0000'), presenceEvent('offline', 'Offline', '#757575')];
-  await expect.poll(() => eventsOf(typed!)).toEqual(both);
-  await expect.poll(() => eventsOf(cif!)).toEqual(both);
+  await expect.poll(() => eventsOf(typed)).toEqual(both);
+  await expect.poll(() => eventsOf(cif)).toEqual(both);
 });
 
 test('an unknown presence rejects with INVALID_INPUT listing the known ones; a configured list replaces the default', async ({
   driver,
 }) => {
   const page = await driver.newPage();
-  const [typed, cif] = await openApiHost(
-    page,
-    [
-      { name: 'alpha', kind: 'typed' },
-      { name: 'beta', kind: 'cif' },
-    ],
-    {
-      echoHandlers: [],
-      options: {
-        presences: [
-          { id: 'ready', text: 'Ready', color: '#0a0' },
-          { id: 'wrap', text: 'Wrap-up' },
-        ],
-      },
+  const { typed, cif } = await twoFaces(page, {
+    echoHandlers: [],
+    options: {
+      presences: [
+        { id: 'ready', text: 'Ready', color: '#0a0' },
+        { id: 'wrap', text: 'Wrap-up' },
+      ],
     },
-  );
+  });
   const known = 'This host knows: "Ready", "Wrap-up".';
-  expect(await cifCall(cif!, 'setPresence', 'Available')).toMatchObject({
+  expect(await cifCall(cif, 'setPresence', 'Available')).toMatchObject({
     ok: false,
     isError: true,
     code: 'INVALID_INPUT',
     msdyn_name: 'setPresence',
     message: `setPresence: unknown presence "Available". ${known}`,
   });
-  expect(await call(typed!, 'callHandler', 'setPresence', ['Lunch'])).toMatchObject({
+  expect(await call(typed, 'callHandler', 'setPresence', ['Lunch'])).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message: `setPresence: unknown presence "Lunch". ${known}`,
   });
-  expect(await cifCall(cif!, 'setPresence', 'wrap-up')).toMatchObject({ ok: true, value: true });
+  expect(await cifCall(cif, 'setPresence', 'wrap-up')).toMatchObject({ ok: true, value: true });
   expect(await hostPresence(page)).toEqual({ presenceId: 'wrap', presenceText: 'Wrap-up', presenceColor: '' });
   expect(await hostCall(page, 'setPresence', 'Gone')).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
 });

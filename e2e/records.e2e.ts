@@ -6,23 +6,7 @@
  */
 import { type DriverPage, expect, test } from './driver/test.js';
 import { origins } from './support/origins.js';
-
-/** A seed with one entity, `contact`, whose `fullname` the store computes. */
-const seed = {
-  entities: [
-    {
-      logicalName: 'contact',
-      primaryIdAttribute: 'contactid',
-      primaryNameAttribute: 'fullname',
-      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
-      computed: { fullname: ['firstname', 'lastname'] },
-      rows: [
-        { contactid: 'c1', firstname: 'Ada', lastname: 'Lovelace', mobilephone: '+1 425 555 0101' },
-        { contactid: 'c2', firstname: 'Alan', lastname: 'Turing', mobilephone: '+44 20 7946 0000' },
-      ],
-    },
-  ],
-};
+import { contactSeed as seed } from './support/records.js';
 
 /** What a store call ended with, as plain data. */
 type Outcome = { ok: true; value: unknown } | { ok: false; code?: string; message?: string };

@@ -6,23 +6,8 @@
 import { expect, test } from './driver/test.js';
 import { valueOf } from './support/assertions.js';
 import { openApiHost } from './support/hosts.js';
+import { contactSeed as seed } from './support/records.js';
 import { call, cif } from './support/widgets.js';
-
-const seed = {
-  entities: [
-    {
-      logicalName: 'contact',
-      primaryIdAttribute: 'contactid',
-      primaryNameAttribute: 'fullname',
-      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
-      computed: { fullname: ['firstname', 'lastname'] },
-      rows: [
-        { contactid: 'c1', firstname: 'Ada', lastname: 'Lovelace', mobilephone: '+1 425 555 0100' },
-        { contactid: 'c2', firstname: 'Alan', lastname: 'Turing', mobilephone: '+44 20 7946 0000' },
-      ],
-    },
-  ],
-};
 
 test('a CIF widget looks a caller up by phone number, logs a record, reads it back and deletes it', async ({
   driver,

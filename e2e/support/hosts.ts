@@ -222,6 +222,25 @@ export async function openApiHost(
   return frames;
 }
 
+/**
+ * Opens the test host with a typed test widget `alpha` and a CIF test widget `beta`, the two faces,
+ * and by default no host handlers at all (`echoHandlers: []`), so the host's own methods answer.
+ */
+export async function twoFaces(
+  page: Page,
+  options: ApiHostOptions = { echoHandlers: [] },
+): Promise<{ typed: Frame; cif: Frame }> {
+  const [typed, cif] = await openApiHost(
+    page,
+    [
+      { name: 'alpha', kind: 'typed' },
+      { name: 'beta', kind: 'cif' },
+    ],
+    options,
+  );
+  return { typed: typed!, cif: cif! };
+}
+
 /** Opens the test host with two widgets of one kind, `alpha` and `beta`, as two providers. */
 export async function twoWidgets(
   page: Page,
