@@ -29,9 +29,9 @@ test('with no handler, setPresence and getPresence work on both faces, and every
   expect(await cifCall(cif, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Available' });
   // A CIF widget: setPresence resolves true, as in Dynamics.
   expect(await cifCall(cif, 'setPresence', 'Busy')).toEqual({ ok: true, type: 'boolean', value: true });
-  // The typed client reaches the same method through callHandler.
-  expect(await call(typed, 'callHandler', 'getPresence', [])).toEqual({ ok: true, value: 'Busy' });
-  expect(await call(typed, 'callHandler', 'setPresence', ['Away'])).toEqual({ ok: true, value: true });
+  // The typed client's own methods reach the same presence.
+  expect(await call(typed, 'getPresence')).toEqual({ ok: true, value: 'Busy' });
+  expect(await call(typed, 'setPresence', 'Away')).toEqual({ ok: true, value: true });
   expect(await cifCall(cif, 'getPresence')).toEqual({ ok: true, type: 'string', value: 'Away' });
 
   const both = [presenceEvent('busy', 'Busy', '#c62828'), presenceEvent('away', 'Away', '#f9a825')];
@@ -81,7 +81,7 @@ test('an unknown presence rejects with INVALID_INPUT listing the known ones; a c
     msdyn_name: 'setPresence',
     message: `setPresence: unknown presence "Available". ${known}`,
   });
-  expect(await call(typed, 'callHandler', 'setPresence', ['Lunch'])).toMatchObject({
+  expect(await call(typed, 'setPresence', 'Lunch')).toMatchObject({
     ok: false,
     code: 'INVALID_INPUT',
     message: `setPresence: unknown presence "Lunch". ${known}`,
