@@ -203,6 +203,8 @@ test('a frame on an origin the host does not trust gets no session', async ({ dr
     document.body.append(frame);
   }, `${origins.hostile}/fixtures/widget.html?host=${origins.host}&handshakeTimeoutMs=1500`);
   const rogue = await page.waitForFrame(`${origins.hostile}/fixtures/widget.html`);
+  // The frame has its URL once its document is committed, before widget.js has run.
+  await rogue.waitForFunction(() => 'connectBridge' in window);
   const attempt = await rogue.evaluate(() =>
     (window as unknown as { connectBridge(): Promise<unknown> }).connectBridge(),
   );
