@@ -32,11 +32,16 @@ function data(value: JsonValue | undefined): RecordData {
 
 /** An options object (or its JSON text), or an `INVALID_INPUT` naming it. */
 function object(value: JsonValue | undefined, what: string): RecordData {
-  const parsed = data(value);
+  let parsed: unknown = value;
+  try {
+    if (typeof value === 'string') parsed = JSON.parse(value);
+  } catch {
+    // Not JSON: reported below, as any other value that is not an object.
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${what} must be an object or its JSON text.`);
   }
-  return parsed;
+  return parsed as RecordData;
 }
 
 /** A query string argument: absent is none. */
