@@ -128,6 +128,13 @@ const rows = [
     external: ['@cif-bridge/protocol', '@cif-bridge/host'],
   },
   ...iife('bridge-records', 'ui', 'cif-bridge-records-ui.iife', 'CifBridgeRecordsUi'),
+  {
+    name: 'bridge-records ui css',
+    entry: 'packages/bridge-records/src/ui/cif-bridge-records-ui.css',
+    outfile: 'packages/bridge-records/dist/cif-bridge-records-ui.css',
+    format: 'iife',
+    minify: true,
+  },
 
   ...examples(),
 ];
