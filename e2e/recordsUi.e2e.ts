@@ -173,6 +173,8 @@ test('openForm resolves with the saved record, past the call timeout; a form clo
   await form.getByLabel('mobilephone').fill('+1 212 555 0142');
   await form.getByRole('button', { name: 'Save' }).click();
   await expect(form.getByRole('heading', { name: 'Grace Hopper' })).toBeVisible();
+  // The tab now names the record it created.
+  await expect(tabStrip(page).getByRole('tab', { name: 'Grace Hopper' })).toHaveAttribute('aria-selected', 'true');
   const saved = (await typed!.evaluate(() => (window as unknown as { form: Promise<unknown> }).form)) as {
     ok: boolean;
     value: { savedEntityReference: { entityType: string; id: string; name: string }[] };
@@ -180,6 +182,10 @@ test('openForm resolves with the saved record, past the call timeout; a form clo
   expect(saved.ok).toBe(true);
   const [reference] = saved.value.savedEntityReference;
   expect(reference).toMatchObject({ entityType: 'contact', name: 'Grace Hopper' });
+  // Reloaded, the tab shows the record it created, not an empty form.
+  expect(await cif(cifWidget!, 'refreshForm', 'corr-rf')).toMatchObject({ ok: true });
+  await expect(shown(page).getByLabel('contactid')).toHaveValue(reference!.id);
+  await expect(shown(page).getByRole('heading', { name: 'Grace Hopper' })).toBeVisible();
   expect(await stored(page, 'contact', reference!.id)).toMatchObject({
     fullname: 'Grace Hopper',
     mobilephone: '+1 212 555 0142',

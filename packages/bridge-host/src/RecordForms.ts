@@ -67,9 +67,19 @@ export class RecordForms {
     return new Promise((resolve) => this.#waiting.set(tabId, resolve));
   }
 
-  /** The agent saved the form in tab `tabId`: the openForm call waiting on it resolves. */
+  /**
+   * The agent saved the form in tab `tabId`: the tab now names the saved record (its title, and its
+   * `entityId`, so that a new-record form reloads as that record), and the openForm call waiting on
+   * it resolves.
+   * @throws BridgeError `INVALID_INPUT` when the reference's fields are not strings.
+   */
   saved(tabId: string, reference: SavedEntityReference): void {
-    this.#waiting.get(tabId)?.({ entityType: reference.entityType, id: reference.id, name: reference.name });
+    const { entityType, id, name } = reference ?? {};
+    if (![tabId, entityType, id, name].every((value) => typeof value === 'string')) {
+      throw invalidInput('formSaved: give the tab id and { entityType, id, name }, all strings.');
+    }
+    this.#store.agentRenameTab(tabId, name || id, { entityName: entityType, entityId: id, name });
+    this.#waiting.get(tabId)?.({ entityType, id, name });
     this.#waiting.delete(tabId);
   }
 

@@ -530,6 +530,25 @@ export class SessionStore {
   }
 
   /**
+   * Gives a tab of any session, or of home, a new title and merges `parameters` into its own, as
+   * when the agent saves a new record in its record tab, which then names that record. A tab that is
+   * gone changes nothing.
+   */
+  agentRenameTab(tabId: string, title: string, parameters: TemplateParameters): void {
+    for (const group of [this.#state.home, ...this.#state.sessions]) {
+      const tab = group.tabs.find((t) => t.id === tabId);
+      if (tab === undefined) continue;
+      tab.title = title;
+      Object.assign(tab.parameters, parameters);
+      this.#changes.emit({
+        type: 'tabsChanged',
+        sessionId: group === this.#state.home ? null : (group as SessionRecord).id,
+      });
+      return;
+    }
+  }
+
+  /**
    * Closes a tab of any session, or of home with `null`. The anchor tab, and a tab whose template
    * sets `canClose: false`, can't be closed.
    *

@@ -108,6 +108,14 @@ test('openForm resolves with the saved record after the agent saves, and with no
   const [tab] = store.home().tabs;
   forms.saved(tab!.id, { entityType: 'contact', id: 'new', name: 'Grace Hopper' });
   expect(await saved).toEqual({ savedEntityReference: [{ entityType: 'contact', id: 'new', name: 'Grace Hopper' }] });
+  // The tab names the record now, so that a reload shows it rather than an empty form.
+  expect(homeTabs()[0]).toMatchObject({
+    title: 'Grace Hopper',
+    parameters: { entityName: 'contact', entityId: 'new', name: 'Grace Hopper' },
+  });
+  expect(() => forms.saved(tab!.id, { entityType: 'contact', id: 7 } as never)).toThrow(
+    'formSaved: give the tab id and { entityType, id, name }, all strings.',
+  );
 
   const closed = run('openForm', 'A', { entityName: 'contact', entityId: 'c2' });
   await expect.poll(() => homeTabs().length).toBe(2);
