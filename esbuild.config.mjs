@@ -119,6 +119,22 @@ const rows = [
     external: ['@cif-bridge/protocol', '@cif-bridge/host'],
   },
   ...iife('bridge-records', 'index', 'cif-bridge-records.iife', 'CifBridgeRecords'),
+  // The records' default UI: an entry of its own, so a host without records never loads it.
+  {
+    name: 'bridge-records ui esm',
+    entry: 'packages/bridge-records/src/ui.ts',
+    outfile: 'packages/bridge-records/dist/ui.js',
+    format: 'esm',
+    external: ['@cif-bridge/protocol', '@cif-bridge/host'],
+  },
+  ...iife('bridge-records', 'ui', 'cif-bridge-records-ui.iife', 'CifBridgeRecordsUi'),
+  {
+    name: 'bridge-records ui css',
+    entry: 'packages/bridge-records/src/ui/cif-bridge-records-ui.css',
+    outfile: 'packages/bridge-records/dist/cif-bridge-records-ui.css',
+    format: 'iife',
+    minify: true,
+  },
 
   ...examples(),
 ];

@@ -53,6 +53,7 @@ const BUNDLES = [
   { name: '<host ESM bundle with deps>', entry: 'packages/bridge-host/src/index.ts', format: 'esm' },
   { name: '<records ESM bundle with deps>', entry: 'packages/bridge-records/src/index.ts', format: 'esm' },
   { name: '<records OData connector with deps>', entry: 'packages/bridge-records/src/odata.ts', format: 'esm' },
+  { name: '<records UI with deps>', entry: 'packages/bridge-records/src/ui.ts', format: 'esm' },
   {
     name: '<reference: comlink alone (wrap, expose)>',
     contents: "export { wrap, expose } from 'comlink';",

@@ -138,6 +138,11 @@ export interface ApiHostOptions {
    * own, as the host's `records`; the page's default handlers are left out so the store answers.
    */
   records?: unknown;
+  /**
+   * With `records`: the records' default UI (`@cif-bridge/records/ui`) draws record and search tabs,
+   * with these options, and Home gets its search box.
+   */
+  recordsUi?: { entities?: string[] };
 }
 
 /** The URL of a provider's widget: which test widget, trusting the host origin, told apart by `p=`. */
@@ -158,7 +163,7 @@ export function providerUrl(provider: ApiProvider): string {
 export async function openApiHost(
   page: Page,
   providers: ApiProvider[],
-  { options = {}, echoHandlers, records }: ApiHostOptions = {},
+  { options = {}, echoHandlers, records, recordsUi }: ApiHostOptions = {},
 ): Promise<Frame[]> {
   await page.goto(`${origins.host}/fixtures/host.html`);
   const config = {
@@ -170,25 +175,36 @@ export async function openApiHost(
     ...options,
   };
   await page.evaluate(
-    ({ config, echoHandlers, records }) => {
+    ({ config, echoHandlers, records, recordsUi }) => {
       type Call = { provider: string; correlationId: string };
+      type Ui = { renderers: unknown; showHomeSearch(): string };
       const w = window as unknown as {
         presence: string;
         host: unknown;
+        store: unknown;
         CifBridgeHost: { createHost(options: unknown): unknown };
         CifBridgeRecords: { createBrowserRecords(options: unknown): unknown };
+        CifBridgeRecordsUi: { createRecordsUi(options: unknown): Ui };
       };
       w.presence = 'Available';
       const echo = (method: string) => (args: unknown[], call: Call) => ({ method, args, ...call });
+      // A database per test: WebKit's driver keeps IndexedDB between the tests of a worker.
+      const store =
+        records === undefined
+          ? undefined
+          : w.CifBridgeRecords.createBrowserRecords({ name: `api-${crypto.randomUUID()}`, seed: records });
+      w.store = store;
+      const ui =
+        store === undefined || recordsUi === undefined
+          ? undefined
+          : w.CifBridgeRecordsUi.createRecordsUi({ records: store, host: () => w.host, ...recordsUi });
+      // Record and search tabs are drawn in the page, so the desk gets a height to draw them in.
+      if (ui !== undefined) document.getElementById('desktop')!.style.height = '100vh';
       w.host = w.CifBridgeHost.createHost({
         ...config,
         container: document.getElementById('desktop'),
-        // A database per test: WebKit's driver keeps IndexedDB between the tests of a worker.
-        ...(records === undefined
-          ? {}
-          : {
-              records: w.CifBridgeRecords.createBrowserRecords({ name: `api-${crypto.randomUUID()}`, seed: records }),
-            }),
+        ...(store === undefined ? {} : { records: store }),
+        ...(ui === undefined ? {} : { renderers: ui.renderers }),
         handlers:
           records !== undefined
             ? {}
@@ -210,8 +226,9 @@ export async function openApiHost(
                   },
                 },
       });
+      ui?.showHomeSearch();
     },
-    { config, echoHandlers, records },
+    { config, echoHandlers, records, recordsUi },
   );
   const frames: Frame[] = [];
   for (const provider of providers) {

@@ -7,6 +7,7 @@
  * view (renderHostView.ts) live apart.
  */
 import { recordHandlers } from './recordHandlers.js';
+import { RecordForms, withRecordTemplates, type SavedEntityReference } from './RecordForms.js';
 import type { RecordSource } from './RecordSource.js';
 import {
   BridgeError,
@@ -14,6 +15,7 @@ import {
   DEFAULT_MAX_SESSIONS,
   DEFAULT_MAX_TABS_PER_SESSION,
   type JsonValue,
+  type TemplateParameters,
 } from '@cif-bridge/protocol';
 import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
 import { Connection } from './Connection.js';
@@ -71,7 +73,10 @@ export interface HostOptions {
   /**
    * Where records live (the embedded store of `@cif-bridge/records`, or a CRM): the record methods
    * (`createRecord`, `retrieveRecord`, `updateRecord`, `deleteRecord`, `searchAndOpenRecords`,
-   * `getEntityMetadata`) are answered from it. Without it they resolve `NOT_SUPPORTED`.
+   * `getEntityMetadata`) are answered from it. Without it they resolve `NOT_SUPPORTED`. With it,
+   * `openForm`, `searchAndOpenRecords`, `renderSearchPage` and `refreshForm` open record and search
+   * tabs, from the tab templates `entityrecord`, `search` and `recordsearch`, which are added unless
+   * `tabTemplates` has templates of those names; `renderers` draws them (`@cif-bridge/records/ui`).
    */
   records?: RecordSource;
   /**
@@ -265,6 +270,8 @@ export class BridgeHost {
   readonly #container: HTMLElement | undefined;
   readonly #presence: AgentPresence;
   readonly #log: InteractionLog;
+  /** The record tabs and waiting forms, when the host has records. */
+  readonly #forms: RecordForms | undefined;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -275,7 +282,7 @@ export class BridgeHost {
     const environment = checkOptions(options);
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
-      tabTemplates: options.tabTemplates,
+      tabTemplates: options.records ? withRecordTemplates(options.tabTemplates) : options.tabTemplates,
       notificationTemplates: options.notificationTemplates,
       maxSessions: positiveInteger('maxSessions', options.maxSessions, DEFAULT_MAX_SESSIONS),
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
@@ -308,6 +315,8 @@ export class BridgeHost {
       );
     }
     this.#cleanups.push(this.#store.onChange((change) => this.#onStoreChange(change)));
+    const forms = (this.#forms = options.records && new RecordForms(this.#store));
+    if (forms) this.#cleanups.push(this.#store.onChange(() => forms.sweep()));
     this.#cleanups.push(() => this.#later.clear());
 
     const context: ProviderApiContext = {
@@ -315,7 +324,7 @@ export class BridgeHost {
       notifications: this.#notifications,
       panel: this,
       environment,
-      handlers: { ...(options.records && recordHandlers(options.records)), ...options.handlers },
+      handlers: { ...(options.records && forms && recordHandlers(options.records, forms)), ...options.handlers },
       presence: this.#presence,
       log: this.#log,
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
@@ -430,6 +439,26 @@ export class BridgeHost {
    */
   getInteractionLog(): InteractionLogEntry[] {
     return this.#log.list();
+  }
+
+  /**
+   * Opens a focused tab from the tab template `templateName` in a session (null: home), as the agent
+   * would: the record UI's search box and search results open search and record tabs with it.
+   * `parameters` are the tab's own values, such as `{ entityName, entityId }`.
+   *
+   * @returns the tab's id.
+   * @throws BridgeError `SESSION_NOT_FOUND`, `TEMPLATE_NOT_FOUND`, `TAB_LIMIT_REACHED` or `INVALID_INPUT`.
+   */
+  openTab(sessionId: string | null, templateName: string, parameters?: TemplateParameters): string {
+    return this.#store.agentCreateTab(sessionId, templateName, parameters);
+  }
+
+  /**
+   * The agent saved the record form in tab `tabId`: a widget's `openForm` waiting on that tab resolves
+   * with `{ savedEntityReference: [reference] }`. Nothing happens when no openForm waits on it.
+   */
+  formSaved(tabId: string, reference: SavedEntityReference): void {
+    this.#forms?.saved(tabId, reference);
   }
 
   /** Closes a tab of a session (null: home) as the agent would. */

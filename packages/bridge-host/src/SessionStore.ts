@@ -12,6 +12,7 @@ import {
   type JsonValue,
   type SessionInfo,
   type JsonObject,
+  type TemplateParameters,
 } from '@cif-bridge/protocol';
 import type { Caller } from './Caller.js';
 import { ChangeQueue } from './ChangeQueue.js';
@@ -58,7 +59,7 @@ import {
   type TabRecord,
 } from './StoreState.js';
 import { TemplateStore } from './TemplateStore.js';
-import type { ResolveSlug, SessionSnapshot, TabSnapshot } from './types.js';
+import type { ResolveSlug, SessionSnapshot, TabSnapshot, TabTemplate } from './types.js';
 
 function notOwned(): BridgeError {
   return new BridgeError(BridgeErrorCode.SESSION_NOT_OWNED, 'Focused session does not belong to the provider');
@@ -349,17 +350,7 @@ export class SessionStore {
     const isFocused = readOptional(data.isFocused, 'isFocused', BOOLEAN, false);
     const template = this.#templates.tabTemplate(name, caller.templates);
     const [group, sessionId, context] = this.#ownFocusedGroup(caller);
-    if (group.tabs.length >= this.#maxTabsPerSession) {
-      throw new BridgeError(
-        BridgeErrorCode.TAB_LIMIT_REACHED,
-        'Maximum tabs reached. Close a tab in this session before opening another.',
-      );
-    }
-    const tab = createTabRecord(template, runtime, context, false, this.#tabSources);
-    group.tabs.push(tab);
-    if (isFocused) group.focusedTabId = tab.id;
-    this.#changes.emit({ type: 'tabsChanged', sessionId });
-    return tab.id;
+    return this.#addTab(group, sessionId, context, template, runtime, isFocused);
   }
 
   /**
@@ -523,6 +514,41 @@ export class SessionStore {
   }
 
   /**
+   * Opens a focused tab made from the tab template `templateName` in any session, or in home with
+   * `null`, as the agent's own actions do (a record tab opened from search results): no ownership
+   * check, and every template may be used. `parameters` are that tab's runtime values.
+   *
+   * @returns the tab id.
+   * @throws BridgeError `SESSION_NOT_FOUND`, `TEMPLATE_NOT_FOUND`, `TAB_LIMIT_REACHED` or `INVALID_INPUT`.
+   */
+  agentCreateTab(sessionId: string | null, templateName: string, parameters: TemplateParameters = {}): string {
+    const template = this.#templates.tabTemplate(readTemplateName({ templateName }));
+    const runtime = readTabParameters({ [template.name]: parameters }, this.#isTabTemplateName);
+    const group = this.#group(sessionId);
+    const context = sessionId === null ? {} : (group as SessionRecord).context;
+    return this.#addTab(group, sessionId, context, template, runtime, true);
+  }
+
+  /**
+   * Gives a tab of any session, or of home, a new title and merges `parameters` into its own, as
+   * when the agent saves a new record in its record tab, which then names that record. A tab that is
+   * gone changes nothing.
+   */
+  agentRenameTab(tabId: string, title: string, parameters: TemplateParameters): void {
+    for (const group of [this.#state.home, ...this.#state.sessions]) {
+      const tab = group.tabs.find((t) => t.id === tabId);
+      if (tab === undefined) continue;
+      tab.title = title;
+      Object.assign(tab.parameters, parameters);
+      this.#changes.emit({
+        type: 'tabsChanged',
+        sessionId: group === this.#state.home ? null : (group as SessionRecord).id,
+      });
+      return;
+    }
+  }
+
+  /**
    * Closes a tab of any session, or of home with `null`. The anchor tab, and a tab whose template
    * sets `canClose: false`, can't be closed.
    *
@@ -644,6 +670,28 @@ export class SessionStore {
     if (focused === undefined) return [this.#state.home, null, {}];
     if (focused.provider !== caller.provider) throw notOwned();
     return [focused, focused.id, focused.context];
+  }
+
+  /** Adds a tab made from `template` to `group`, within the tab cap; emits the change. */
+  #addTab(
+    group: TabGroup,
+    sessionId: string | null,
+    context: JsonObject,
+    template: TabTemplate,
+    runtime: TemplateParameters,
+    isFocused: boolean,
+  ): string {
+    if (group.tabs.length >= this.#maxTabsPerSession) {
+      throw new BridgeError(
+        BridgeErrorCode.TAB_LIMIT_REACHED,
+        'Maximum tabs reached. Close a tab in this session before opening another.',
+      );
+    }
+    const tab = createTabRecord(template, runtime, context, false, this.#tabSources);
+    group.tabs.push(tab);
+    if (isFocused) group.focusedTabId = tab.id;
+    this.#changes.emit({ type: 'tabsChanged', sessionId });
+    return tab.id;
   }
 
   #focusTabIn(group: TabGroup, sessionId: string | null, tabId: string): void {

@@ -23,6 +23,7 @@ export type { HostViewController, NotificationSnapshot, ProviderView, TabRendere
 export type { NotificationAnswer } from './NotificationCenter.js';
 export type { ProviderConfig } from './Provider.js';
 export type { EntityMetadata, RecordData, RecordReference, RecordSource } from './RecordSource.js';
+export type { SavedEntityReference } from './RecordForms.js';
 export { renderHostView } from './renderHostView.js';
 export type {
   NotificationTemplate,

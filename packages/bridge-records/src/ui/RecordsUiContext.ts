@@ -1,0 +1,48 @@
+import type { RecordSource, SavedEntityReference, TemplateParameters } from '@cif-bridge/host';
+
+/**
+ * What the record UI needs of the host: a `BridgeHost` has all three. A tab's session is found
+ * through `getSessions` (a tab in none of them is Home's).
+ */
+export interface RecordsUiHost {
+  /** The open sessions with their tabs' ids. */
+  getSessions(): readonly { id: string; tabs: readonly { id: string }[] }[];
+  /** Opens a focused tab from a tab template in a session (null: Home), as the agent. */
+  openTab(sessionId: string | null, templateName: string, parameters?: TemplateParameters): string;
+  /** Tells the host the agent saved the form in a tab, so a widget's `openForm` resolves. */
+  formSaved(tabId: string, reference: SavedEntityReference): void;
+}
+
+/** What every record UI renderer shares: the records, the host, and the configured entities. */
+export interface RecordsUiContext {
+  /** Where the records live. */
+  records: RecordSource;
+  /** The host, asked when it is needed (the renderers are made before the host). */
+  host: () => RecordsUiHost;
+  /** The entities the Home search box offers. */
+  entities: readonly string[];
+  /** The activity entities listed on a record tab as related (by `_regardingobjectid_value`). */
+  activities: readonly string[];
+}
+
+/** The session (null: Home) that holds tab `tabId`. */
+export function sessionOf(ui: RecordsUiContext, tabId: string): string | null {
+  return (
+    ui
+      .host()
+      .getSessions()
+      .find((session) => session.tabs.some((tab) => tab.id === tabId))?.id ?? null
+  );
+}
+
+/** A tab parameter as text: absent or not a string is empty. */
+export function textParameter(parameters: TemplateParameters, name: string): string {
+  const value = parameters[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** A record's primary name as text, else its id, for a title or a list. */
+export function recordName(record: Record<string, unknown>, nameAttribute: string, id: string): string {
+  const name = record[nameAttribute];
+  return typeof name === 'string' && name !== '' ? name : id;
+}

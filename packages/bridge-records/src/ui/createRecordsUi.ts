@@ -1,0 +1,90 @@
+import { BridgeError, BridgeErrorCode, type RecordSource, type TabRenderer } from '@cif-bridge/host';
+import { renderRecordTab } from './renderRecordTab.js';
+import type { RecordsUiContext, RecordsUiHost } from './RecordsUiContext.js';
+import { renderSearchTab } from './renderSearchTab.js';
+
+/** Options of {@link createRecordsUi}. */
+export interface RecordsUiOptions {
+  /** Where the records live: the same source as the host's `records`. */
+  records: RecordSource;
+  /**
+   * The host, asked for when the agent acts: the renderers go into `createHost`, so the host does not
+   * exist yet when they are made (`host: () => host`).
+   */
+  host: () => RecordsUiHost;
+  /** The entities the Home search box offers, first selected. Default `['contact']`. */
+  entities?: string[];
+  /**
+   * The activity entities a record tab lists as related: those whose `_regardingobjectid_value` is the
+   * record's id. Default `['phonecall', 'task']`; an entity the source lacks is skipped.
+   */
+  activities?: string[];
+}
+
+/** What {@link createRecordsUi} returns. */
+export interface RecordsUi {
+  /** The renderers of the record tab (`entityrecord`) and the search tab (`search`), for `createHost({ renderers })`. */
+  renderers: Record<string, TabRenderer>;
+  /**
+   * Opens the Home area's search box (the `recordsearch` tab, which the agent can't close) in Home.
+   * Call it once, after the host exists.
+   * @returns the tab's id.
+   */
+  showHomeSearch(): string;
+}
+
+/** A list of entity names from the options, or `INVALID_INPUT` naming the option. */
+function names(value: unknown, fallback: string[], option: string): string[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string' || name === '')) {
+    throw new BridgeError(
+      BridgeErrorCode.INVALID_INPUT,
+      `createRecordsUi: ${option} must be a list of entity logical names, such as ['contact'].`,
+    );
+  }
+  return [...(value as string[])];
+}
+
+/**
+ * The default UI of a host's records: renderers for record tabs and search tabs, and the Home area's
+ * search box. Every value shows through `textContent` or an input's value, every control is a
+ * labelled native input or button (so the keyboard reaches it), and errors show as text.
+ *
+ * @example
+ * ```ts
+ * const records = createBrowserRecords({ name: 'desk', seed });
+ * const ui = createRecordsUi({ records, host: () => host, entities: ['contact', 'account'] });
+ * const host = createHost({ providers, sessionTemplates, tabTemplates, records, renderers: ui.renderers, container });
+ * ui.showHomeSearch();
+ * ```
+ * @throws BridgeError `INVALID_INPUT` for options that are not what they should be; the message says which.
+ */
+export function createRecordsUi(options: RecordsUiOptions): RecordsUi {
+  const { records, host } = options ?? {};
+  const methods = ['search', 'retrieve', 'create', 'update', 'metadata'] as const;
+  if (typeof records !== 'object' || records === null || methods.some((m) => typeof records[m] !== 'function')) {
+    throw new BridgeError(
+      BridgeErrorCode.INVALID_INPUT,
+      'createRecordsUi: records must be a record source (such as createBrowserRecords from @cif-bridge/records).',
+    );
+  }
+  if (typeof host !== 'function') {
+    throw new BridgeError(
+      BridgeErrorCode.INVALID_INPUT,
+      'createRecordsUi: host must be a function that returns the host.',
+    );
+  }
+  const ui: RecordsUiContext = {
+    records,
+    host,
+    entities: names(options.entities, ['contact'], 'entities'),
+    activities: names(options.activities, ['phonecall', 'task'], 'activities'),
+  };
+  return {
+    renderers: {
+      entityrecord: (tab, element) => renderRecordTab(ui, tab, element),
+      search: (tab, element) => renderSearchTab(ui, tab, element),
+    },
+    showHomeSearch: () => host().openTab(null, 'recordsearch'),
+  };
+}
