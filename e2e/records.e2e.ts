@@ -56,7 +56,7 @@ test('the seed is there on first open, and a query finds a phone number with its
       logicalName: 'contact',
       primaryIdAttribute: 'contactid',
       primaryNameAttribute: 'fullname',
-      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
+      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone', '_parentcustomerid_value'],
     },
   });
 });
@@ -133,6 +133,46 @@ test('a full disk is a clear error, and nothing already stored is lost', async (
     'Alan Turing',
     'Edsger',
   ]);
+});
+
+test('a lookup written as Dataverse writes it is stored as its _x_value, and a filter finds it', async ({ driver }) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  const account = '6d9a4f2e-1b3c-4d5e-8f70-1a2b3c4d5e6f';
+  // The connector forwards binds to a real CRM unchanged; the embedded store keeps what Dataverse
+  // answers with: the lookup's id under _x_value, lowercased as the store keeps ids.
+  expect(
+    await run(page, 'create', 'contact', {
+      contactid: 'c3',
+      firstname: 'Edsger',
+      'parentcustomerid@odata.bind': `/accounts(${account.toUpperCase()})`,
+    }),
+  ).toMatchObject({ ok: true });
+  expect(await run(page, 'retrieve', 'contact', 'c3')).toEqual({
+    ok: true,
+    value: { contactid: 'c3', firstname: 'Edsger', fullname: 'Edsger', _parentcustomerid_value: account },
+  });
+  expect(names(await run(page, 'search', 'contact', `$filter=_parentcustomerid_value eq ${account}`))).toEqual([
+    'Edsger',
+  ]);
+  // A polymorphic lookup's navigation property names its target too: parentcustomerid_account
+  // writes the entity's _parentcustomerid_value. An update binds the same way.
+  expect(
+    await run(page, 'update', 'contact', 'c1', { 'parentcustomerid_account@odata.bind': 'accounts(c9)' }),
+  ).toMatchObject({ ok: true });
+  const seeded = await run(page, 'retrieve', 'contact', 'c1', '$select=_parentcustomerid_value');
+  expect(seeded).toEqual({ ok: true, value: { contactid: 'c1', _parentcustomerid_value: 'c9' } });
+  for (const bad of ['c2', '/contacts(a b)', '/contacts()', 42]) {
+    expect(await run(page, 'update', 'contact', 'c2', { 'parentcustomerid@odata.bind': bad })).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: `parentcustomerid@odata.bind must reference one record, such as "/contacts(<id>)"; got ${JSON.stringify(bad)}.`,
+    });
+  }
+  expect(await run(page, 'retrieve', 'contact', 'c2', '$select=_parentcustomerid_value')).toEqual({
+    ok: true,
+    value: { contactid: 'c2', _parentcustomerid_value: null },
+  });
 });
 
 test('bad input gets a coded error that says what to fix', async ({ driver }) => {

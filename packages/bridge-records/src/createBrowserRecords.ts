@@ -2,6 +2,7 @@ import { BridgeError, BridgeErrorCode, createId } from '@cif-bridge/protocol';
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { parseQuery } from './parseQuery.js';
 import type { RecordSeed, SeedEntity } from './RecordSeed.js';
+import { resolveBinds } from './resolveBinds.js';
 import type { EntityMetadata, RecordData, RecordReference, RecordSource } from '@cif-bridge/host';
 import { runQuery } from './runQuery.js';
 
@@ -158,7 +159,7 @@ export function createBrowserRecords(options: BrowserRecordsOptions): RecordSour
     }),
     create: guard(async (name: string, data: RecordData): Promise<RecordReference> => {
       const entity = await entityOf(name);
-      const record = readData(data);
+      const record = resolveBinds(readData(data), entity.attributes);
       const id = checkId(record[entity.primaryIdAttribute] ?? createId());
       record[entity.primaryIdAttribute] = id;
       const database = await db();
@@ -173,7 +174,7 @@ export function createBrowserRecords(options: BrowserRecordsOptions): RecordSour
     update: guard(async (name: string, id: string, data: RecordData): Promise<RecordReference> => {
       const entity = await entityOf(name);
       const key = checkId(id);
-      const changes = readData(data);
+      const changes = resolveBinds(readData(data), entity.attributes);
       const tx = (await db()).transaction('records', 'readwrite');
       const row = await tx.store.get([entity.logicalName, key]);
       if (row === undefined) throw notFound(entity.logicalName, key);
