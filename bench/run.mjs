@@ -7,6 +7,8 @@
  *   node bench/run.mjs --quick             a smoke run with a tenth of the calls; writes nothing
  *   node bench/run.mjs --reps=5            more repetitions
  *   node bench/run.mjs --report            rewrite BENCHMARKS.md from bench/results.json (no run)
+ *   node bench/run.mjs --records           run only the records block (bench/records.mjs) and put it
+ *                                          into bench/results.json and BENCHMARKS.md
  *
  * It writes bench/results.json (every number, per repetition) and BENCHMARKS.md (the tables).
  *
@@ -37,6 +39,7 @@ import {
   repoRoot,
   unmountWidget,
 } from './browser.mjs';
+import { recordsMarkdown, recordsTarget, runRecords } from './records.mjs';
 
 const quick = process.argv.includes('--quick');
 const repsArg = process.argv.find((arg) => arg.startsWith('--reps='));
@@ -274,13 +277,22 @@ async function main() {
       }
     }
 
+    let records;
+    try {
+      records = await runRecords(bench, { repetitions: CONFIG.repetitions, quick, log });
+    } catch (error) {
+      if (!bench.browser.isConnected() || bench.page.isClosed()) throw error;
+      log(`[records] failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      await unmountWidget(bench).catch(() => {});
+    }
+
     if (data[BASELINE].blocks.filter(Boolean).length < CONFIG.repetitions) {
       throw new Error(
         `the baseline (${BASELINE}) is missing repetitions, so no ratio can be trusted; nothing was written.`,
       );
     }
     const { rows: sizes } = await measureSizes();
-    const results = summarize({ machine, browserVersion, data, heap, sizes, errors: bench.errors });
+    const results = summarize({ machine, browserVersion, data, heap, sizes, records, errors: bench.errors });
     if (quick) {
       log('bench: quick run, nothing written');
       log(markdown(results));
@@ -313,7 +325,7 @@ function pairedRatios(data, name, pick) {
   return spread(ratios);
 }
 
-function summarize({ machine, browserVersion, data, heap, sizes, errors }) {
+function summarize({ machine, browserVersion, data, heap, sizes, records, errors }) {
   const variants = {};
   const baselineP50 = spread(data[BASELINE].blocks.filter(Boolean).map((block) => block.latency.p50));
   const baselineHandshake = spread(data[BASELINE].handshakes);
@@ -413,6 +425,7 @@ function summarize({ machine, browserVersion, data, heap, sizes, errors }) {
       measured: `not measured: ${ui?.reason ?? 'no data'}`,
     });
   }
+  targets.push(recordsTarget(records));
   // The size targets (size-budgets.json `targets`), not the CI ceilings (`budgets`).
   for (const row of sizes.filter((r) => typeof r.target === 'number')) {
     targets.push({
@@ -452,6 +465,7 @@ function summarize({ machine, browserVersion, data, heap, sizes, errors }) {
       Object.entries(data).map(([name, entry]) => [name, { blocks: entry.blocks, handshakes: entry.handshakes }]),
     ),
     sizes,
+    records,
     targets,
     pageErrors: errors,
   };
@@ -571,6 +585,8 @@ function markdown(results) {
     );
   }
 
+  push('', ...recordsMarkdown(results.records));
+
   push(
     '',
     '## Heap',
@@ -635,7 +651,40 @@ function markdown(results) {
   return `${lines.join('\n')}\n`;
 }
 
-if (process.argv.includes('--report')) {
+/**
+ * `--records`: runs the records block alone and puts it into the last full run's results.json and
+ * BENCHMARKS.md; the records section says its own date and load, as it comes from another run.
+ */
+async function recordsOnly() {
+  const resultsFile = path.join(benchDir, 'results.json');
+  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  await buildBenchScripts();
+  const bench = await openBench();
+  try {
+    results.records = await runRecords(bench, { repetitions: CONFIG.repetitions, quick, log });
+  } finally {
+    await bench.close();
+  }
+  const target = recordsTarget(results.records);
+  const at = results.targets.findIndex((t) => t.name === target.name);
+  if (at === -1) results.targets.splice(4, 0, target);
+  else results.targets[at] = target;
+  log(`target ${target.met ? 'met' : 'MISSED'}: ${target.name}: ${target.measured}`);
+  if (quick) {
+    log(recordsMarkdown(results.records).join('\n'));
+    return;
+  }
+  writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), markdown(results));
+  log('bench: wrote the records block into bench/results.json and BENCHMARKS.md');
+}
+
+if (process.argv.includes('--records')) {
+  recordsOnly().catch((error) => {
+    console.error(`bench: ${error?.stack ?? error}`);
+    process.exit(1);
+  });
+} else if (process.argv.includes('--report')) {
   const results = JSON.parse(readFileSync(path.join(benchDir, 'results.json'), 'utf8'));
   writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), markdown(results));
   log('bench: rewrote BENCHMARKS.md from bench/results.json');

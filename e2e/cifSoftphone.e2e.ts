@@ -2,19 +2,23 @@
  * The example CIF softphone (examples/cif-softphone, plain JS that uses only Microsoft.CIFramework)
  * on the example agent desktop, beside the typed softphone, each as its own provider. The
  * widget runs its flow: setClickToAct(true) and handlers for onclicktoact, onSessionSwitched and
- * onSessionClosed; an incoming call rings with notifyEvent; Accept opens a session with the call as
- * context, reads it back with getSession(id).get('context'), names it with setSessionTitle and opens a
- * focused notes tab with createTab; Reject opens nothing. Driven by role and label on both sides.
+ * onSessionClosed; an incoming call looks the caller up by mobile phone number in the desk's
+ * embedded record store (seeded from examples/agent-host/records.json) and rings with notifyEvent;
+ * Accept opens a session anchored on the caller's contact record, with the call as context, reads it
+ * back with getSession(id).get('context'), names it with setSessionTitle and opens a focused notes
+ * tab with createTab; Reject opens nothing; "Log call in CRM" stores a phone call linked to the
+ * contact. Driven by role and label on both sides.
  */
 import { type DriverFrame as Frame, type DriverPage as Page, expect, test } from './driver/test.js';
-import { openDesktop, sessionList, sessions } from './support/hosts.js';
+import { openDesktop, sessionList, sessions, tabStrip } from './support/hosts.js';
 import { origins } from './support/origins.js';
 import { call, type CifWindow } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
+/** The seeded contact whose mobile phone rings: Ada Lovelace in examples/agent-host/records.json. */
 const CALLER = '+1 425 555 0100';
-const CONTACT_ID = '7c1f6a52-2e4b-4c1d-9a43-3d0f1c2b5e01';
+const CONTACT_ID = 'f23fc809-c5da-46a8-80b4-d141a68e2b29';
 
 /** Opens the agent desktop and returns both widgets, each ready. */
 async function openBoth(page: Page): Promise<{ softphone: Frame; cifSoftphone: Frame }> {
@@ -29,7 +33,7 @@ async function openBoth(page: Page): Promise<{ softphone: Frame; cifSoftphone: F
 /** Rings the agent from the CIF softphone and answers the notification with `button`. */
 async function ringAndAnswer(page: Page, cifSoftphone: Frame, button: 'Accept' | 'Reject'): Promise<void> {
   await cifSoftphone.getByRole('button', { name: 'Simulate incoming call' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Contoso Ltd' });
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: button }).click();
   await expect(dialog).toHaveCount(0);
@@ -73,18 +77,18 @@ test('an incoming call rings with notifyEvent; Accept opens a named session with
   });
 
   await cifSoftphone.getByRole('button', { name: 'Simulate incoming call' }).click();
-  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Contoso Ltd' });
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' });
   await expect(dialog.getByText('CIF Softphone')).toBeVisible();
   await expect(dialog.locator('dt')).toHaveText(['Customer', 'Number', 'Queue']);
-  await expect(dialog.locator('dd')).toHaveText(['Contoso Ltd', CALLER, 'Support']);
+  await expect(dialog.locator('dd')).toHaveText(['Ada Lovelace', CALLER, 'Support']);
   await expect(dialog.getByRole('timer')).toHaveText(/^(30|29|28) s left$/);
   await expect(cifSoftphone.getByText(`Ringing: ${CALLER}`)).toBeVisible();
   await dialog.getByRole('button', { name: 'Accept' }).click();
 
   await expect(activity(cifSoftphone)).toContainText(
-    'Session "Call with Contoso Ltd" opened with its notes tab in focus.',
+    'Session "Call with Ada Lovelace" opened with its notes tab in focus.',
   );
-  const session = sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' });
+  const session = sessionList(page).getByRole('tab', { name: 'Call with Ada Lovelace' });
   await expect(session).toHaveAttribute('aria-selected', 'true');
   // Its accessible description: the text of the elements its aria-describedby names.
   await expect
@@ -98,8 +102,8 @@ test('an incoming call rings with notifyEvent; Accept opens a named session with
     )
     .toMatch(/CIF Softphone/);
   const tabs = page.getByRole('tablist', { name: 'Tabs' });
-  await expect(tabs.getByRole('tab')).toHaveText(['Call script', 'Notes: Contoso Ltd']);
-  await expect(tabs.getByRole('tab', { name: 'Notes: Contoso Ltd' })).toHaveAttribute('aria-selected', 'true');
+  await expect(tabs.getByRole('tab')).toHaveText(['Ada Lovelace', 'Notes: Ada Lovelace']);
+  await expect(tabs.getByRole('tab', { name: 'Notes: Ada Lovelace' })).toHaveAttribute('aria-selected', 'true');
   const notes = await page.waitForFrameOf(page.locator('.cifb-tab-content:not([hidden]) iframe'));
   await expect(notes.locator('#kind')).toHaveText('Call notes');
 
@@ -107,22 +111,24 @@ test('an incoming call rings with notifyEvent; Accept opens a named session with
   expect(created).toMatchObject({
     provider: 'cif-softphone',
     templateName: 'phone_call',
-    title: 'Call with Contoso Ltd',
+    title: 'Call with Ada Lovelace',
     focused: true,
-    context: { direction: 'inbound', phone: CALLER, customer: 'Contoso Ltd', contactId: CONTACT_ID },
+    context: { direction: 'inbound', phone: CALLER, customer: 'Ada Lovelace', contactId: CONTACT_ID },
   });
   expect(created!.context.callId).toMatch(/^call-[0-9a-f-]{36}$/);
-  expect(created!.tabs.map((t) => [t.templateName, t.focused])).toEqual([
-    ['call_script', false],
-    ['call_notes', true],
+  expect(created!.tabs.map((t) => [t.templateName, t.type, t.focused])).toEqual([
+    ['contact_record', 'entityrecord', false],
+    ['call_notes', 'webresource', true],
   ]);
+  // The anchor tab is the caller's contact record, as Dynamics 365 opens it.
+  expect(created!.tabs[0]!.parameters).toMatchObject({ entityName: 'contact', entityId: CONTACT_ID });
   // Created with the number as title; setSessionTitle named the caller from the context it read back.
   expect(await page.evaluate(() => (window as unknown as { firstTitle: string }).firstTitle)).toBe(
     `Call with ${CALLER}`,
   );
-  await expect(cifSoftphone.getByText('On a call: Call with Contoso Ltd')).toBeVisible();
+  await expect(cifSoftphone.getByText('On a call: Call with Ada Lovelace')).toBeVisible();
   await expect(cifSoftphone.getByRole('list', { name: 'Open calls' }).getByRole('listitem')).toHaveText([
-    `Call with Contoso Ltd · ${CALLER} · in focus`,
+    `Call with Ada Lovelace · ${CALLER} · in focus`,
   ]);
 });
 
@@ -130,7 +136,7 @@ test('Reject opens nothing, and the softphone can ring again', async ({ driver }
   const page = await driver.newPage();
   const { cifSoftphone } = await openBoth(page);
   await ringAndAnswer(page, cifSoftphone, 'Reject');
-  await expect(activity(cifSoftphone)).toContainText('Declined the call from Contoso Ltd.');
+  await expect(activity(cifSoftphone)).toContainText('Declined the call from Ada Lovelace.');
   await expect(cifSoftphone.getByRole('button', { name: 'Simulate incoming call' })).toBeEnabled();
   await expect(cifSoftphone.getByText('No call.')).toBeVisible();
   expect(await sessions(page)).toEqual([]);
@@ -144,11 +150,16 @@ test('Reject opens nothing, and the softphone can ring again', async ({ driver }
     .getByRole('button', { name: 'Accept' })
     .click();
   await expect(sessionList(page).getByRole('tab', { name: 'Call with +1 555 0199' })).toBeVisible();
-  expect((await sessions(page))[0]!.context).toMatchObject({
-    phone: '+1 555 0199',
-    customer: '+1 555 0199',
-    contactId: null,
+  await expect(activity(cifSoftphone)).toContainText(
+    'Session "Call with +1 555 0199" opened with its notes tab in focus.',
+  );
+  const [unknown] = await sessions(page);
+  // No record to open: the session is anchored on the call script.
+  expect(unknown).toMatchObject({
+    templateName: 'unknown_call',
+    context: { phone: '+1 555 0199', customer: '+1 555 0199', contactId: null },
   });
+  expect(unknown!.tabs.map((t) => t.templateName)).toEqual(['call_script', 'call_notes']);
 });
 
 test('click-to-act on a phone number dials out from the CIF softphone, which turned it on', async ({ driver }) => {
@@ -161,8 +172,8 @@ test('click-to-act on a phone number dials out from the CIF softphone, which tur
   ).toBe(true);
 
   await page.getByRole('button', { name: `Click to call ${CALLER}` }).click();
-  await expect(activity(cifSoftphone)).toContainText(`Dialing ${CALLER} (Contoso Ltd).`);
-  await expect(sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' })).toHaveAttribute(
+  await expect(activity(cifSoftphone)).toContainText(`Dialing ${CALLER} (Ada Lovelace).`);
+  await expect(sessionList(page).getByRole('tab', { name: 'Call with Ada Lovelace' })).toHaveAttribute(
     'aria-selected',
     'true',
   );
@@ -170,7 +181,7 @@ test('click-to-act on a phone number dials out from the CIF softphone, which tur
   expect(all).toHaveLength(1);
   expect(all[0]).toMatchObject({
     provider: 'cif-softphone',
-    context: { direction: 'outbound', phone: CALLER, customer: 'Contoso Ltd', contactId: CONTACT_ID },
+    context: { direction: 'outbound', phone: CALLER, customer: 'Ada Lovelace', contactId: CONTACT_ID },
   });
 });
 
@@ -180,27 +191,27 @@ test('the CIF softphone follows its sessions: onSessionSwitched, and onSessionCl
   const page = await driver.newPage();
   const { softphone, cifSoftphone } = await openBoth(page);
   await ringAndAnswer(page, cifSoftphone, 'Accept');
-  await expect(cifSoftphone.getByText('On a call: Call with Contoso Ltd')).toBeVisible();
+  await expect(cifSoftphone.getByText('On a call: Call with Ada Lovelace')).toBeVisible();
   const calls = cifSoftphone.getByRole('list', { name: 'Open calls' }).getByRole('listitem');
 
   // Another provider's session takes focus.
   await softphone.getByRole('button', { name: 'Start chat' }).click();
-  await expect(activity(cifSoftphone)).toContainText('Call with Contoso Ltd went to the background.');
-  await expect(calls).toHaveText([`Call with Contoso Ltd · ${CALLER} · in the background`]);
+  await expect(activity(cifSoftphone)).toContainText('Call with Ada Lovelace went to the background.');
+  await expect(calls).toHaveText([`Call with Ada Lovelace · ${CALLER} · in the background`]);
   await expect(cifSoftphone.getByText('1 call(s) in the background.')).toBeVisible();
 
-  await sessionList(page).getByRole('tab', { name: 'Call with Contoso Ltd' }).click();
-  await expect(activity(cifSoftphone)).toContainText('Call with Contoso Ltd is in focus.');
-  await expect(calls).toHaveText([`Call with Contoso Ltd · ${CALLER} · in focus`]);
+  await sessionList(page).getByRole('tab', { name: 'Call with Ada Lovelace' }).click();
+  await expect(activity(cifSoftphone)).toContainText('Call with Ada Lovelace is in focus.');
+  await expect(calls).toHaveText([`Call with Ada Lovelace · ${CALLER} · in focus`]);
 
-  await page.getByRole('button', { name: 'Close session Call with Contoso Ltd', exact: true }).click();
-  await expect(activity(cifSoftphone)).toContainText('Call with Contoso Ltd ended: the agent closed its session.');
+  await page.getByRole('button', { name: 'Close session Call with Ada Lovelace', exact: true }).click();
+  await expect(activity(cifSoftphone)).toContainText('Call with Ada Lovelace ended: the agent closed its session.');
   await expect(calls).toHaveCount(0);
   await expect(cifSoftphone.getByText('No call.')).toBeVisible();
   expect((await sessions(page)).map((s) => s.provider)).toEqual(['softphone']);
 });
 
-test('CRM methods: the host provides presence and contact search; createRecord is NOT_SUPPORTED', async ({
+test("CRM methods: presence, the caller found in the desk's records, and a logged call linked to the contact", async ({
   driver,
 }) => {
   const page = await driver.newPage();
@@ -210,19 +221,97 @@ test('CRM methods: the host provides presence and contact search; createRecord i
   await expect(activity(cifSoftphone)).toContainText('Presence set to Busy.');
   await expect(page.getByRole('status', { name: 'Agent presence' })).toHaveText('Presence: Busy');
 
+  await ringAndAnswer(page, cifSoftphone, 'Accept');
+  await expect(cifSoftphone.getByText('On a call: Call with Ada Lovelace')).toBeVisible();
   await cifSoftphone.getByRole('button', { name: 'Log call in CRM' }).click();
-  await expect(activity(cifSoftphone)).toContainText(
-    'Could not log the call: NOT_SUPPORTED: createRecord is not provided by this host',
+  const logged = activity(cifSoftphone).getByText(/^Logged "Call with Ada Lovelace" in the CRM as phonecall /);
+  await expect(logged).toHaveText(/ phonecall [0-9a-f-]{36}\.$/);
+  await expect(activity(cifSoftphone)).not.toContainText('Could not log');
+  const id = /phonecall ([0-9a-f-]{36})\./.exec((await logged.textContent()) ?? '')![1]!;
+
+  // Read back from the widget, as a CIF widget reads a record: stored, and linked to the contact.
+  const stored = await cifSoftphone.evaluate(
+    (id) =>
+      (window as unknown as CifWindow).Microsoft.CIFramework.retrieveRecord!(
+        'phonecall',
+        id,
+        '?$select=subject,phonenumber,description,_regardingobjectid_value',
+      ).then((json) => JSON.parse(json as string) as unknown),
+    id,
   );
+  expect(stored).toEqual({
+    activityid: id,
+    subject: 'Call with Ada Lovelace',
+    phonenumber: CALLER,
+    description: `Inbound call with ${CALLER}, logged from the CIF Softphone.`,
+    _regardingobjectid_value: CONTACT_ID,
+  });
+  // And found among the contact's phone calls, beside the two the seed links to her.
+  const linked = await cifSoftphone.evaluate(
+    (contactId) =>
+      (window as unknown as CifWindow).Microsoft.CIFramework.searchAndOpenRecords!(
+        'phonecall',
+        `?$select=subject&$filter=_regardingobjectid_value eq ${contactId}`,
+        true,
+      ).then((json) => Object.values(JSON.parse(json as string) as Record<string, { activityid: string }>)),
+    CONTACT_ID,
+  );
+  expect(linked.map((call) => call.activityid)).toContain(id);
 
   const found = await cifSoftphone.evaluate(() =>
     (window as unknown as CifWindow).Microsoft.CIFramework.searchAndOpenRecords!(
       'contact',
-      '?$search=fabrikam',
+      "?$select=fullname,mobilephone&$filter=contains(mobilephone,'+1 425 555 0100')",
       true,
-    ).then((json) => JSON.parse(json as string)),
+    ).then((json) => JSON.parse(json as string) as unknown),
   );
-  expect(found).toEqual({ 0: expect.objectContaining({ fullname: 'Fabrikam Inc', telephone1: '+1 206 555 0142' }) });
+  expect(found).toEqual({ 0: { contactid: CONTACT_ID, fullname: 'Ada Lovelace', mobilephone: CALLER } });
+});
+
+test('the typed softphone does the same through the typed client: looks the caller up, opens the record, logs the call', async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
+  const { softphone } = await openBoth(page);
+  await expect(softphone.getByLabel('Caller number')).toHaveValue(CALLER);
+  await softphone.getByRole('button', { name: 'Simulate incoming call' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' });
+  await expect(dialog.getByText('Contoso Softphone')).toBeVisible();
+  await expect(dialog.locator('dd')).toHaveText(['Ada Lovelace', CALLER, 'Support']);
+  await dialog.getByRole('button', { name: 'Accept' }).click();
+  await expect(softphone.getByRole('log')).toHaveText(/^Session created: /);
+
+  const [created] = await sessions(page);
+  expect(created).toMatchObject({
+    provider: 'softphone',
+    templateName: 'phone_call',
+    title: 'Call with Ada Lovelace',
+    context: { channel: 'voice', phone: CALLER, customer: 'Ada Lovelace', contactId: CONTACT_ID },
+  });
+  expect(created!.tabs[0]).toMatchObject({
+    templateName: 'contact_record',
+    type: 'entityrecord',
+    title: 'Ada Lovelace',
+    anchor: true,
+    parameters: { entityName: 'contact', entityId: CONTACT_ID },
+  });
+  await expect(tabStrip(page).getByRole('tab')).toHaveText(['Ada Lovelace']);
+
+  await softphone.getByRole('button', { name: 'Log call in CRM' }).click();
+  const log = softphone.getByRole('log');
+  await expect(log).toHaveText(/^Logged "Call with Ada Lovelace" in the CRM as phonecall [0-9a-f-]{36}\.$/);
+  const id = /phonecall ([0-9a-f-]{36})\./.exec((await log.textContent()) ?? '')![1]!;
+  expect(
+    await call(softphone, 'retrieveRecord', 'phonecall', id, '?$select=subject,phonenumber,_regardingobjectid_value'),
+  ).toEqual({
+    ok: true,
+    value: {
+      activityid: id,
+      subject: 'Call with Ada Lovelace',
+      phonenumber: CALLER,
+      _regardingobjectid_value: CONTACT_ID,
+    },
+  });
 });
 
 test('the agent console sets the panel mode and width; both widgets follow, and neither reloads', async ({
@@ -265,6 +354,6 @@ test('the agent console sets the panel mode and width; both widgets follow, and 
 
   // Hiding and docking kept both documents: the CIF softphone still has its log (out of sight now,
   // so found by id rather than by role).
-  await expect(cifSoftphone.locator('#activity')).toContainText('Declined the call from Contoso Ltd.');
+  await expect(cifSoftphone.locator('#activity')).toContainText('Declined the call from Ada Lovelace.');
   await expect(softphone.locator('#connection')).toHaveText(/Connected to/);
 });

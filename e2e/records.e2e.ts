@@ -19,8 +19,13 @@ async function openStore(page: DriverPage): Promise<void> {
   await page.goto(`${origins.host}/fixtures/records.html#${test.info().testId}-${test.info().repeatEachIndex}`);
 }
 
-/** Runs `store[method](...args)` on the page's store, made from `seed` on first use. */
+/** Runs `store[method](...args)` on the page's store, made from the contact seed on first use. */
 function run(page: DriverPage, method: string, ...args: unknown[]): Promise<Outcome> {
+  return runSeeded(page, seed, method, ...args);
+}
+
+/** Runs `store[method](...args)` on the page's store, made from `seed` on first use. */
+function runSeeded(page: DriverPage, seed: unknown, method: string, ...args: unknown[]): Promise<Outcome> {
   return page.evaluate(
     async ([method, args, seed]) => {
       type Store = Record<string, (...a: unknown[]) => Promise<unknown>>;
@@ -56,7 +61,7 @@ test('the seed is there on first open, and a query finds a phone number with its
       logicalName: 'contact',
       primaryIdAttribute: 'contactid',
       primaryNameAttribute: 'fullname',
-      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
+      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone', '_parentcustomerid_value'],
     },
   });
 });
@@ -133,6 +138,115 @@ test('a full disk is a clear error, and nothing already stored is lost', async (
     'Alan Turing',
     'Edsger',
   ]);
+});
+
+test('a lookup written as Dataverse writes it is stored as its _x_value, and a filter finds it', async ({ driver }) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  const account = '6d9a4f2e-1b3c-4d5e-8f70-1a2b3c4d5e6f';
+  // The connector forwards binds to a real CRM unchanged; the embedded store keeps what Dataverse
+  // answers with: the lookup's id under _x_value, lowercased as the store keeps ids.
+  expect(
+    await run(page, 'create', 'contact', {
+      contactid: 'c3',
+      firstname: 'Edsger',
+      'parentcustomerid@odata.bind': `/accounts(${account.toUpperCase()})`,
+    }),
+  ).toMatchObject({ ok: true });
+  expect(await run(page, 'retrieve', 'contact', 'c3')).toEqual({
+    ok: true,
+    value: { contactid: 'c3', firstname: 'Edsger', fullname: 'Edsger', _parentcustomerid_value: account },
+  });
+  expect(names(await run(page, 'search', 'contact', `$filter=_parentcustomerid_value eq ${account}`))).toEqual([
+    'Edsger',
+  ]);
+  // A polymorphic lookup's navigation property names its target too: parentcustomerid_account
+  // writes the entity's _parentcustomerid_value. An update binds the same way.
+  expect(
+    await run(page, 'update', 'contact', 'c1', { 'parentcustomerid_account@odata.bind': 'accounts(c9)' }),
+  ).toMatchObject({ ok: true });
+  const seeded = await run(page, 'retrieve', 'contact', 'c1', '$select=_parentcustomerid_value');
+  expect(seeded).toEqual({ ok: true, value: { contactid: 'c1', _parentcustomerid_value: 'c9' } });
+  for (const bad of ['c2', '/contacts(a b)', '/contacts()', 42]) {
+    expect(await run(page, 'update', 'contact', 'c2', { 'parentcustomerid@odata.bind': bad })).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      message: `parentcustomerid@odata.bind must reference one record, such as "/contacts(<id>)"; got ${JSON.stringify(bad)}.`,
+    });
+  }
+  expect(await run(page, 'retrieve', 'contact', 'c2', '$select=_parentcustomerid_value')).toEqual({
+    ok: true,
+    value: { contactid: 'c2', _parentcustomerid_value: null },
+  });
+});
+
+test("a database made by the first schema is upgraded in place: its records stay, the seed's new entities come", async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
+  await openStore(page);
+  // The first schema, as version 1 of the store made it: records keyed by [entity, id] with an
+  // entity index, and the entities' metadata. Its contact was changed since it was seeded.
+  await page.evaluate(async (contact) => {
+    const { rows: _rows, ...entity } = contact;
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(`desk-${location.hash.slice(1)}`, 1);
+      request.onupgradeneeded = () => {
+        const database = request.result;
+        const records = database.createObjectStore('records', { keyPath: ['entity', 'id'] });
+        records.createIndex('entity', 'entity');
+        database.createObjectStore('entities', { keyPath: 'logicalName' }).put(entity);
+        records.put({
+          entity: 'contact',
+          id: 'c1',
+          data: { contactid: 'c1', firstname: 'Ada', lastname: 'King', fullname: 'Ada King' },
+        });
+      };
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+  }, seed.entities[0]!);
+  const grown = {
+    entities: [
+      ...seed.entities,
+      {
+        logicalName: 'phonecall',
+        primaryIdAttribute: 'activityid',
+        primaryNameAttribute: 'subject',
+        attributes: ['activityid', 'subject', '_regardingobjectid_value'],
+        rows: [{ activityid: 'p1', subject: 'Call with Ada', _regardingobjectid_value: 'c1' }],
+      },
+    ],
+  };
+  // The seed's contacts are not stored over the changed ones; its new entity is added whole.
+  expect(names(await runSeeded(page, grown, 'search', 'contact', ''))).toEqual(['Ada King']);
+  expect(await runSeeded(page, grown, 'search', 'phonecall', "$filter=_regardingobjectid_value eq 'c1'")).toEqual({
+    ok: true,
+    value: [{ activityid: 'p1', subject: 'Call with Ada', _regardingobjectid_value: 'c1' }],
+  });
+  const version = await page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open(`desk-${location.hash.slice(1)}`);
+        request.onsuccess = () => {
+          resolve(request.result.version);
+          request.result.close();
+        };
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  expect(version).toBe(2);
+  // After a reload the upgraded database opens as it is: nothing is seeded twice or lost.
+  await page.reload();
+  expect(await runSeeded(page, grown, 'create', 'phonecall', { subject: 'Second call' })).toMatchObject({ ok: true });
+  expect(await runSeeded(page, grown, 'search', 'phonecall', '$select=subject&$orderby=subject')).toMatchObject({
+    ok: true,
+    value: [{ subject: 'Call with Ada' }, { subject: 'Second call' }],
+  });
+  expect(names(await runSeeded(page, grown, 'search', 'contact', ''))).toEqual(['Ada King']);
 });
 
 test('bad input gets a coded error that says what to fix', async ({ driver }) => {

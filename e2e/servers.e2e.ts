@@ -23,6 +23,8 @@ function rawGet(origin: string, target: string): Promise<number> {
 const pages = [
   { name: 'agent host', url: `${origins.host}/` },
   { name: 'softphone widget', url: `${origins.widget}/softphone/` },
+  // The example desk's record seed, which its page fetches from its own origin at start.
+  { name: 'agent host record seed', url: `${origins.host}/records.json` },
   {
     name: 'built bundle on the hostile origin',
     url: `${origins.hostile}/packages/bridge-child/dist/cif-bridge-child.iife.js`,

@@ -10,13 +10,15 @@
  * - `penpal`: penpal 7's parent side with the same `ping` method;
  * - `cif`, `cif-dropin`, `cif-create`: a headless cif-bridge host from the built script-tag bundle
  *   (`CifBridgeHost`, loaded by the page before this script);
- * - `cif-create-ui`: the same host rendering its default UI into `#desktop`.
+ * - `cif-create-ui`: the same host rendering its default UI into `#desktop`;
+ * - `cif-records`: a headless host whose `records` is the embedded store of bench/src/records.js.
  *
  * Create-and-render time (the UI variant) is taken here, with performance marks, because only the
  * host sees it; see `measureRender` for what is timed.
  */
 import { expose } from 'comlink';
 import { WindowMessenger, connect as penpalConnect } from 'penpal';
+import { rawScanLatency, recordStore } from './records.js';
 
 /** The page of each variant, under /bench/ on the widget origin. */
 const WIDGET_PAGES = {
@@ -28,6 +30,7 @@ const WIDGET_PAGES = {
   'cif-dropin': 'widget-dropin.html',
   'cif-create': 'widget-cif.html',
   'cif-create-ui': 'widget-cif.html',
+  'cif-records': 'widget-cif.html',
   // Diagnostic variants of bench/profile.mjs (see bench/src/widget-cif.js).
   'cif-no-timer': 'widget-cif.html',
   'cif-fixed-id': 'widget-cif.html',
@@ -117,7 +120,7 @@ let renderSamples = [];
  * listens to `call`, for its timing: while nobody listens the host skips its call trace, and the
  * other variants must measure the host as shipped.
  */
-function startCifHost(frame, widgetUrl, { probes, withUi }) {
+function startCifHost(frame, widgetUrl, { probes, withUi, records }) {
   const container = document.getElementById('desktop');
   const host = window.CifBridgeHost.createHost({
     providers: [{ name: 'bench', url: widgetUrl, frame }],
@@ -126,6 +129,7 @@ function startCifHost(frame, widgetUrl, { probes, withUi }) {
     // Ten kept sessions plus the probe.
     maxSessions: 11,
     ...(withUi ? { container } : {}),
+    ...(records ? { records } : {}),
   });
   if (!probes) return () => host.destroy();
   let probe;
@@ -203,6 +207,10 @@ window.benchHost = {
         });
         connection.promise.catch(() => {});
         stop = () => connection.destroy();
+      } else if (variant === 'cif-records') {
+        // The store is made and seeded by `prepareRecords` before the block, so no timed call opens it.
+        const { store } = await recordStore(0);
+        stop = startCifHost(frame, url, { probes: false, withUi: false, records: store });
       } else {
         stop = startCifHost(frame, url, { probes: variant === 'cif-create', withUi: false });
       }
@@ -224,6 +232,23 @@ window.benchHost = {
   /** The create-and-render samples of the current block, in milliseconds. */
   renderSamples() {
     return renderSamples;
+  },
+
+  /**
+   * Makes the records block's store and seeds it with `count` contacts, once per page.
+   * @returns {Promise<{ seedMs: number }>} how long the first open, which stores the seed, took.
+   */
+  async prepareRecords(count) {
+    const { seedMs } = await recordStore(count);
+    return { seedMs };
+  },
+
+  /**
+   * The records block's baseline: raw reads of the store's database (`how`: `cursor` or `getAll`),
+   * timed in this page.
+   */
+  rawScanLatency(count, warmup, how) {
+    return rawScanLatency(count, warmup, how);
   },
 
   /** How many widget frames are in the page (the runner checks that blocks do not leak frames). */

@@ -8,8 +8,11 @@
  * In the createSession variants the host closes each probe session once it has answered (and, with
  * the UI, measured its render); the widget waits for `onSessionClosed` outside the timed call, so
  * the session cap is never hit and every probe sees the same number of open sessions.
+ * - `cif-records`: `client.searchAndOpenRecords(...)` looking a caller up by phone number, as a
+ *   softphone does, on a host whose embedded store holds 10,000 contacts.
  */
 import { hostOriginParam, installWidget, variantParam } from './harness.js';
+import { NEEDLE } from './records.js';
 
 const hostOrigin = hostOriginParam();
 const variant = variantParam();
@@ -28,6 +31,11 @@ installWidget(variant, async () => {
   const client = await CifBridgeChild.connect(noTimer ? { hostOrigin, timeoutMs: Infinity } : { hostOrigin });
   const ping = fixedId ? () => client.ping('bench-correlation-id') : () => client.ping();
   const pendingCount = () => client.pendingCount;
+  if (variant === 'cif-records') {
+    // As a softphone sends it: the number unencoded, its plus sign included, search only.
+    const query = `?$select=fullname,contactid&$filter=contains(mobilephone,'${NEEDLE}')`;
+    return { first: ping, call: () => client.searchAndOpenRecords('contact', query, true), pendingCount };
+  }
   if (!variant.startsWith('cif-create')) return { call: ping, pendingCount };
 
   // The headless probe is the smallest session (its anchor tab only); the UI probe has ten tabs, like

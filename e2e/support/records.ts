@@ -5,7 +5,7 @@ export const contactSeed = {
       logicalName: 'contact',
       primaryIdAttribute: 'contactid',
       primaryNameAttribute: 'fullname',
-      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone'],
+      attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone', '_parentcustomerid_value'],
       computed: { fullname: ['firstname', 'lastname'] },
       rows: [
         { contactid: 'c1', firstname: 'Ada', lastname: 'Lovelace', mobilephone: '+1 425 555 0100' },

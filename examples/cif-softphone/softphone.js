@@ -8,22 +8,28 @@
  * 1. At start: setClickToAct(true), and handlers for onclicktoact, onSessionSwitched and
  *    onSessionClosed (plus onmodechanged and onsizechanged, to show the panel's state). CIF hands
  *    every handler its event data as JSON text.
- * 2. "Simulate incoming call" looks the caller up in the CRM (searchAndOpenRecords) and rings the
- *    agent with notifyEvent, whose answer is JSON text too.
- * 3. On Accept: createSession with the call in `context`; getSession(id).get('context') to read it
- *    back; setSessionTitle with the caller's name; createTab(…, isFocused: true) for call notes.
+ * 2. "Simulate incoming call" looks the caller up in the CRM by mobile phone number
+ *    (searchAndOpenRecords with `$filter=contains(mobilephone,'…')`) and rings the agent with
+ *    notifyEvent, whose answer is JSON text too.
+ * 3. On Accept: createSession with the call in `context`, anchored on the caller's contact record
+ *    (or on the call script when the CRM doesn't know the number); getSession(id).get('context') to
+ *    read it back; setSessionTitle with the caller's name; createTab(…, isFocused: true) for notes.
  *    On Reject, or when the agent lets it ring out: nothing, bar a line in the activity log.
  * 4. Clicking a phone number in the CRM (click-to-act) dials out, which opens the same kind of session.
- * 5. Presence: the picker calls setPresence; onPresenceChange keeps it in step with the desk's picker
+ * 5. "Log call in CRM" creates a phone call (createRecord) linked to the caller's contact with
+ *    `regardingobjectid_contact_phonecall@odata.bind`, Dataverse's navigation property for it.
+ * 6. Presence: the picker calls setPresence; onPresenceChange keeps it in step with the desk's picker
  *    and other widgets. Each call's start and end go to logAnalyticsEvent (the host's interaction log).
  *
- * Templates it expects on the host: session template `phone_call` (title "Call with {customer}"),
- * tab template `call_notes`, notification template `incoming_call` ({customer}, {phone}, {queue}).
+ * Templates it expects on the host: session templates `phone_call` (a known contact; its anchor tab
+ * shows the record `{contactId}`) and `unknown_call`, both titled "Call with {customer}"; tab
+ * template `call_notes`; notification template `incoming_call` ({customer}, {phone}, {queue}).
  */
 (function () {
   'use strict';
 
   var SESSION_TEMPLATE = 'phone_call';
+  var UNKNOWN_CALLER_TEMPLATE = 'unknown_call';
   var NOTES_TAB_TEMPLATE = 'call_notes';
   var NOTIFICATION_TEMPLATE = 'incoming_call';
 
@@ -97,12 +103,12 @@
   }
 
   /**
-   * Finds the caller in the CRM by phone number. A host with no CRM search answers NOT_SUPPORTED;
-   * the call then rings with the number alone.
+   * Finds the caller in the CRM by mobile phone number. A host with no CRM search answers
+   * NOT_SUPPORTED; the call then rings with the number alone.
    */
   function lookUpCaller(phone) {
-    // OData string literals double their quotes.
-    var filter = "?$select=fullname,telephone1&$filter=telephone1 eq '" + phone.replace(/'/g, "''") + "'";
+    // OData string literals double their quotes. The plus sign goes as it is, as widgets send it.
+    var filter = "?$select=fullname,contactid&$filter=contains(mobilephone,'" + phone.replace(/'/g, "''") + "')";
     return Microsoft.CIFramework.searchAndOpenRecords('contact', filter, true).then(
       function (resultJson) {
         // CIF answers with JSON text of an object keyed by result index.
@@ -124,10 +130,16 @@
     var sessionId;
     var context;
     var title;
+    // The title shows the number until the session is set up; setSessionTitle names the caller. A
+    // known caller's session opens on their contact record.
+    var parameters = { customer: call.phone };
+    if (call.contactId) {
+      parameters.contactId = call.contactId;
+      parameters.contactName = call.customer;
+    }
     return Microsoft.CIFramework.createSession({
-      templateName: SESSION_TEMPLATE,
-      // The title shows the number until the session is set up; setSessionTitle names the caller.
-      templateParameters: { customer: call.phone },
+      templateName: call.contactId ? SESSION_TEMPLATE : UNKNOWN_CALLER_TEMPLATE,
+      templateParameters: parameters,
       context: call,
     })
       .then(function (id) {
@@ -251,16 +263,29 @@
 
   // ---- CRM methods the host may or may not provide --------------------------------------------
 
+  /**
+   * Logs the focused call as a phone call in the CRM, linked to the caller's contact when the call
+   * has one. Dataverse writes a lookup as a reference to the record (`@odata.bind`), not as an id.
+   */
   function logCallInCrm() {
     var focused = calls.get(callState.dataset.sessionId);
     var subject = focused ? focused.title : 'Test call';
-    Microsoft.CIFramework.createRecord('phonecall', {
+    var phone = focused ? focused.context.phone : caller.value.trim();
+    var inbound = Boolean(focused) && focused.context.direction === 'inbound';
+    var data = {
       subject: subject,
-      phonenumber: focused ? focused.context.phone : caller.value.trim(),
-      directioncode: !focused || focused.context.direction === 'outbound',
-    }).then(
+      phonenumber: phone,
+      description: (inbound ? 'Inbound' : 'Outbound') + ' call with ' + phone + ', logged from the CIF Softphone.',
+      directioncode: !inbound,
+    };
+    if (focused && focused.context.contactId) {
+      data['regardingobjectid_contact_phonecall@odata.bind'] = '/contacts(' + focused.context.contactId + ')';
+    }
+    Microsoft.CIFramework.createRecord('phonecall', data).then(
       function (resultJson) {
-        log('Logged "' + subject + '" in the CRM: ' + resultJson, 'crm');
+        // CIF answers { entityType, id } as JSON text.
+        var created = JSON.parse(resultJson);
+        log('Logged "' + subject + '" in the CRM as ' + created.entityType + ' ' + created.id + '.', 'crm');
       },
       function (error) {
         log('Could not log the call: ' + describe(error), 'error');

@@ -5,14 +5,18 @@
  * - `cif-softphone`, a plain-JS CIF 2.0 widget that uses only `Microsoft.CIFramework`, loaded from
  *   this host's /webresources/Widget/msdyn_ciLibrary.js as a Dynamics 365 widget loads it.
  *
- * Besides templates it configures what CIF widgets ask a CRM for: an environment, and a handler for
- * contact search. Every other record method, `createRecord` for one, answers NOT_SUPPORTED, which the
- * CIF softphone shows. Presence and the interaction log are the host's own: the default UI's picker
- * and the widgets' `setPresence` share one presence, and `logAnalyticsEvent` lands in
- * `host.getInteractionLog()`. A small agent console in the app bar
- * drives the host API: click-to-act on a phone number, and the panel's mode and width.
+ * It runs the whole desk with no CRM: its records live in the browser's IndexedDB
+ * (`createBrowserRecords` from @cif-bridge/records), seeded on first open from records.json with
+ * Dataverse's entities and attributes (accounts, contacts with phone numbers and emails, cases,
+ * phone calls, tasks). The widgets look callers up, open their records and log calls there with the
+ * record methods CIF widgets call on Dynamics 365. Besides templates it configures an environment.
+ * Presence and the interaction log are the host's own: the default UI's picker and the widgets'
+ * `setPresence` share one presence, and `logAnalyticsEvent` lands in `host.getInteractionLog()`. A
+ * small agent console in the app bar drives the host API: click-to-act on a phone number, and the
+ * panel's mode and width.
  */
-import { createHost, type ClickToActPayload, type HostHandler, type JsonValue } from '@cif-bridge/host';
+import { createHost, type ClickToActPayload, type JsonValue } from '@cif-bridge/host';
+import { createBrowserRecords, type RecordSeed } from '@cif-bridge/records';
 
 /**
  * The widgets' origin, named exactly: the host trusts this origin and no other. index.html names it
@@ -24,39 +28,17 @@ const WIDGET_ORIGIN =
 const desktop = document.querySelector<HTMLElement>('#desktop');
 if (desktop === null) throw new Error('The page needs a #desktop element.');
 
-/** The CRM this demo pretends to have: contacts the softphones can find by phone number or name. */
-const contoso = {
-  contactid: '7c1f6a52-2e4b-4c1d-9a43-3d0f1c2b5e01',
-  fullname: 'Contoso Ltd',
-  telephone1: '+1 425 555 0100',
-  emailaddress1: 'support@contoso.example',
-};
-const contacts = [
-  contoso,
-  {
-    contactid: '0b9d2e7a-5f3c-4a8e-b1d6-6e2f4a9c7d02',
-    fullname: 'Fabrikam Inc',
-    telephone1: '+1 206 555 0142',
-    emailaddress1: 'help@fabrikam.example',
-  },
-];
-
 /**
- * `searchAndOpenRecords(entityLogicalName, queryParameters, searchOnly)`: finds sample contacts by the
- * first quoted value of an OData `$filter` (`telephone1 eq '+1 …'`) or by `$search=`. CIF answers with
- * an object keyed by result index, which is what the widget gets (as JSON text, through the drop-in).
+ * The desk's seed, a file of this page's own origin. It is read on every load, but stored only when
+ * the browser has no database of this name yet: records the agent changed are kept over reloads.
  */
-const searchAndOpenRecords: HostHandler = ([entity, query]) => {
-  if (entity !== 'contact' || typeof query !== 'string') return {};
-  const needle = (/'([^']*)'/.exec(query)?.[1] ?? /\$search=([^&]*)/.exec(query)?.[1] ?? '').trim().toLowerCase();
-  const found =
-    needle === ''
-      ? []
-      : contacts.filter((c) => [c.fullname, c.telephone1].some((v) => v.toLowerCase().includes(needle)));
-  return Object.fromEntries(found.map((contact, index) => [String(index), contact]));
-};
+const seed = (await (await fetch(new URL('../records.json', import.meta.url))).json()) as RecordSeed;
+const records = createBrowserRecords({ name: 'contoso-desk', seed });
 
-const handlers: Partial<Record<'searchAndOpenRecords', HostHandler>> = { searchAndOpenRecords };
+/** The seed's first contact, whose phone number the agent console's click-to-call dials. */
+const featured = seed.entities.find((entity) => entity.logicalName === 'contact')?.rows?.[0] ?? {};
+const featuredName = String(featured.fullname ?? `${String(featured.firstname)} ${String(featured.lastname)}`);
+const featuredPhone = String(featured.mobilephone);
 
 /** What `getEnvironment` answers, shaped like CIF's (customParams is JSON text, as CIF keeps it). */
 const environment: { [key: string]: JsonValue } = {
@@ -93,10 +75,21 @@ const host = createHost({
       tabs: ['customer_profile'],
     },
     { name: 'case_session', tag: 'case', title: 'Case {caseNumber}', anchorTab: 'case_details' },
-    // The CIF softphone's calls: titled with the number first, then with the caller's name.
-    { name: 'phone_call', tag: 'phone', title: 'Call with {customer}', anchorTab: 'call_script' },
+    // The softphones' calls from a known contact: titled with the number first, then with the
+    // caller's name, and anchored on the contact's record. A caller the store doesn't know gets
+    // `unknown_call`, whose anchor is the call script: there is no record to open.
+    { name: 'phone_call', tag: 'phone', title: 'Call with {customer}', anchorTab: 'contact_record' },
+    { name: 'unknown_call', title: 'Call with {customer}', anchorTab: 'call_script' },
   ],
   tabTemplates: [
+    {
+      // A record of the host's records, as Dynamics 365 opens one; the record tab renderer of
+      // @cif-bridge/records shows it, and without a renderer the tab says it has none.
+      name: 'contact_record',
+      title: '{contactName}',
+      type: 'entityrecord',
+      parameters: { entityName: 'contact', entityId: '{contactId}' },
+    },
     {
       name: 'customer_profile',
       title: '{customer}',
@@ -138,7 +131,7 @@ const host = createHost({
     },
   ],
   environment,
-  handlers,
+  records,
 });
 
 // ---- Agent console: the host API, driven by hand ---------------------------------------------------
@@ -154,24 +147,24 @@ function element<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Click-to-act on the sample contact's phone field, as the agent clicks it on a Dynamics 365 form. */
+/** Click-to-act on the featured contact's mobile phone, as the agent clicks it on a Dynamics 365 form. */
 const clickToCall: ClickToActPayload = {
-  value: contoso.telephone1,
-  name: 'telephone1',
+  value: featuredPhone,
+  name: 'mobilephone',
   format: 'Phone',
   entityLogicalName: 'contact',
-  entityId: contoso.contactid,
-  recordTitle: contoso.fullname,
+  entityId: String(featured.contactid),
+  recordTitle: featuredName,
 };
 
 const consoleBar = element('section', 'agent-console');
 consoleBar.setAttribute('aria-label', 'Agent console');
 
 const record = element('span', 'agent-console__group');
-record.append(element('span', 'agent-console__label', contoso.fullname));
-const call = element('button', 'agent-console__link', contoso.telephone1);
+record.append(element('span', 'agent-console__label', featuredName));
+const call = element('button', 'agent-console__link', featuredPhone);
 call.type = 'button';
-call.setAttribute('aria-label', `Click to call ${contoso.telephone1}`);
+call.setAttribute('aria-label', `Click to call ${featuredPhone}`);
 call.title = 'Click to act: raises onclicktoact in the widgets that enabled it';
 // Only widgets that called setClickToAct(true) get the event; the host API checks that.
 call.addEventListener('click', () => host.clickToAct(clickToCall));

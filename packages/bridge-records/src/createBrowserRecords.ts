@@ -1,7 +1,8 @@
 import { BridgeError, BridgeErrorCode, createId } from '@cif-bridge/protocol';
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import { parseQuery } from './parseQuery.js';
 import type { RecordSeed, SeedEntity } from './RecordSeed.js';
+import { resolveBinds } from './resolveBinds.js';
 import type { EntityMetadata, RecordData, RecordReference, RecordSource } from '@cif-bridge/host';
 import { runQuery } from './runQuery.js';
 
@@ -18,8 +19,11 @@ interface RecordsDB extends DBSchema {
 /**
  * The schema's version. Each upgrade step below runs once per database, oldest first, and keeps
  * every record: add a step (and raise this) for a new store or index, never change an old step.
+ * 1: the records and entities stores, and the seed. 2: entities of the seed that an older database
+ * doesn't have yet are added with their rows, so a desk whose seed grew gets the new entities and
+ * keeps its changed records.
  */
-const VERSION = 1;
+const VERSION = 2;
 
 /** Options of {@link createBrowserRecords}. */
 export interface BrowserRecordsOptions {
@@ -61,6 +65,22 @@ function compute(entity: SeedEntity, data: RecordData): RecordData {
   return data;
 }
 
+/** Stores one seed entity's metadata and rows, in an upgrade's transaction. */
+function seedEntity(
+  transaction: IDBPTransaction<RecordsDB, ('records' | 'entities')[], 'versionchange'>,
+  { rows = [], ...entity }: SeedEntity,
+): void {
+  void transaction.objectStore('entities').put(entity);
+  for (const row of rows) {
+    const id = String(row[entity.primaryIdAttribute]).toLowerCase();
+    void transaction.objectStore('records').put({
+      entity: entity.logicalName,
+      id,
+      data: compute(entity, { ...row, [entity.primaryIdAttribute]: id }),
+    });
+  }
+}
+
 /** Checks that data for a write is a plain JSON object. */
 function readData(data: unknown): RecordData {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
@@ -86,17 +106,18 @@ export function createBrowserRecords(options: BrowserRecordsOptions): RecordSour
           database.createObjectStore('entities', { keyPath: 'logicalName' });
           // Seeded in the upgrade's own transaction: a second tab opening at the same time waits
           // for it, and finds the seed stored once.
-          for (const { rows = [], ...entity } of options.seed?.entities ?? []) {
-            void transaction.objectStore('entities').put(entity);
-            for (const row of rows) {
-              const id = String(row[entity.primaryIdAttribute]).toLowerCase();
-              void transaction.objectStore('records').put({
-                entity: entity.logicalName,
-                id,
-                data: compute(entity, { ...row, [entity.primaryIdAttribute]: id }),
-              });
-            }
-          }
+          for (const entity of options.seed?.entities ?? []) seedEntity(transaction, entity);
+        }
+        if (oldVersion >= 1 && oldVersion < 2) {
+          // The same transaction: the new entities are there, whole, before any call sees version 2.
+          void transaction
+            .objectStore('entities')
+            .getAllKeys()
+            .then((known) => {
+              for (const entity of options.seed?.entities ?? []) {
+                if (!known.includes(entity.logicalName)) seedEntity(transaction, entity);
+              }
+            });
         }
       },
       // Another tab upgrading the schema: let it, and open again on the next call.
@@ -158,7 +179,7 @@ export function createBrowserRecords(options: BrowserRecordsOptions): RecordSour
     }),
     create: guard(async (name: string, data: RecordData): Promise<RecordReference> => {
       const entity = await entityOf(name);
-      const record = readData(data);
+      const record = resolveBinds(readData(data), entity.attributes);
       const id = checkId(record[entity.primaryIdAttribute] ?? createId());
       record[entity.primaryIdAttribute] = id;
       const database = await db();
@@ -173,7 +194,7 @@ export function createBrowserRecords(options: BrowserRecordsOptions): RecordSour
     update: guard(async (name: string, id: string, data: RecordData): Promise<RecordReference> => {
       const entity = await entityOf(name);
       const key = checkId(id);
-      const changes = readData(data);
+      const changes = resolveBinds(readData(data), entity.attributes);
       const tx = (await db()).transaction('records', 'readwrite');
       const row = await tx.store.get([entity.logicalName, key]);
       if (row === undefined) throw notFound(entity.logicalName, key);

@@ -41,6 +41,18 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An `@odata.bind` value: a reference to one record of a set, `/contacts(<guid>)`. */
 const BIND = /^\/?[A-Za-z_][A-Za-z0-9_]*\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/i;
 
+/**
+ * The id at the end of an `OData-EntityId` header, the created record's URL:
+ * `https://contoso.crm.dynamics.com/api/data/v9.2/contacts(<GUID>)`.
+ */
+const ENTITY_ID = /\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)$/i;
+
+/** A successful answer: its JSON body (null when it had none) and its headers. */
+interface Answer {
+  json: unknown;
+  headers: Headers;
+}
+
 const invalid = (message: string): BridgeError => new BridgeError(BridgeErrorCode.INVALID_INPUT, message);
 
 /** Drops the service's annotations (`@odata.etag`, ...) from a record. */
@@ -93,7 +105,7 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
    * is a 404 `RECORD_NOT_FOUND`; on a collection it means the service or the entity set isn't
    * there (a wrong `serviceUrl` or `entitySets`), which no widget can fix.
    */
-  async function request(method: string, path: string, one: boolean, payload?: string): Promise<unknown> {
+  async function request(method: string, path: string, one: boolean, payload?: string): Promise<Answer> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'OData-Version': '4.0',
@@ -129,7 +141,7 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
     }
     const where = `${method} ${url.origin}${url.pathname}`;
     if (response.ok) {
-      if (isJson) return json;
+      if (isJson) return { json, headers: response.headers };
       throw new BridgeError(
         BridgeErrorCode.INTERNAL,
         `The OData service answered ${where} with a body that is not JSON.`,
@@ -149,15 +161,28 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
     throw new BridgeError(code, what);
   }
 
-  const reference = (entity: string, record: unknown, fallback: string): RecordReference => {
-    const id = (record as RecordData | null)?.[setOf(entity).primaryIdAttribute];
-    return { entityType: entity, id: typeof id === 'string' ? id : fallback };
+  /**
+   * The created record's reference: its id from the representation, or, when the service answered
+   * 204 with no body (Dataverse does unless it honours `Prefer: return=representation`), from the
+   * `OData-EntityId` header, the new record's URL.
+   */
+  const created = (entity: string, { json, headers }: Answer): RecordReference => {
+    const id = (json as RecordData | null)?.[setOf(entity).primaryIdAttribute];
+    if (typeof id === 'string' && GUID.test(id)) return { entityType: entity, id: id.toLowerCase() };
+    const location = headers.get('OData-EntityId') ?? '';
+    const fromHeader = ENTITY_ID.exec(location)?.[1];
+    if (fromHeader !== undefined) return { entityType: entity, id: fromHeader.toLowerCase() };
+    throw new BridgeError(
+      BridgeErrorCode.INTERNAL,
+      `The OData service created a ${entity} record but answered neither its ${setOf(entity).primaryIdAttribute} ` +
+        `nor an OData-EntityId header naming it (got ${JSON.stringify(location.slice(0, 200))}).`,
+    );
   };
 
   return {
     async search(entity, query) {
       const { set } = setOf(entity);
-      const answer = (await request('GET', `${set}?${serializeQuery(parseQuery(query))}`, false)) as {
+      const answer = (await request('GET', `${set}?${serializeQuery(parseQuery(query))}`, false)).json as {
         value?: unknown[];
       };
       return (answer.value ?? []).map(plain);
@@ -168,16 +193,17 @@ export function createODataRecords(options: ODataRecordsOptions): RecordSource {
       if (Object.keys(parsed).some((key) => key !== 'select')) {
         throw invalid('retrieveRecord takes $select only; use searchAndOpenRecords to filter.');
       }
-      return plain(await request('GET', `${set}(${guid(id)})?${serializeQuery(parsed)}`, true));
+      return plain((await request('GET', `${set}(${guid(id)})?${serializeQuery(parsed)}`, true)).json);
     },
     async create(entity, data) {
       const { set } = setOf(entity);
-      return reference(entity, await request('POST', set, false, body(data)), '');
+      return created(entity, await request('POST', set, false, body(data)));
     },
     async update(entity, id, data) {
       const { set } = setOf(entity);
       const key = guid(id);
-      return reference(entity, await request('PATCH', `${set}(${key})`, true, body(data)), key);
+      await request('PATCH', `${set}(${key})`, true, body(data));
+      return { entityType: entity, id: key };
     },
     async delete(entity, id) {
       const { set } = setOf(entity);

@@ -6,7 +6,7 @@ import { serializeQuery } from '../../src/serializeQuery.js';
 const ID = '6d9a4f2e-1b3c-4d5e-8f70-1a2b3c4d5e6f';
 
 /** A fetch that records each request and answers with the next of `answers`. */
-function recordingFetch(...answers: { status?: number; body?: unknown }[]) {
+function recordingFetch(...answers: { status?: number; body?: unknown; headers?: Record<string, string> }[]) {
   const requests: { method: string; url: string; headers: Record<string, string>; body?: string }[] = [];
   const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     requests.push({
@@ -17,7 +17,7 @@ function recordingFetch(...answers: { status?: number; body?: unknown }[]) {
     });
     const answer = answers.shift() ?? {};
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    return new Response(answer.status === 204 ? null : text, { status: answer.status ?? 200 });
+    return new Response(answer.status === 204 ? null : text, { status: answer.status ?? 200, headers: answer.headers });
   };
   return { requests, fetch: fetch as typeof globalThis.fetch };
 }
@@ -61,6 +61,26 @@ test('writes: POST and PATCH ask for the representation, PATCH never creates, lo
   expect(requests[0]!.headers).toMatchObject({ Prefer: 'return=representation', 'Content-Type': 'application/json' });
   expect(JSON.parse(requests[0]!.body!)).toEqual(bind);
   expect(requests[1]!.headers).toMatchObject({ 'If-Match': '*' });
+});
+
+test('a create answered 204 with no body takes the new id from the OData-EntityId header', async () => {
+  // Dataverse answers a create this way when it does not honour Prefer: return=representation.
+  const { fetch } = recordingFetch(
+    { status: 204, headers: { 'OData-EntityId': `${service}/contacts(${ID.toUpperCase()})` } },
+    { status: 204 },
+    { status: 204, headers: { 'OData-EntityId': `${service}/contacts(not-a-guid)` } },
+  );
+  const records = createODataRecords({ serviceUrl: service, fetch });
+  expect(await records.create('contact', { firstname: 'Ada' })).toEqual({ entityType: 'contact', id: ID });
+  await expect(records.create('contact', { firstname: 'Ada' })).rejects.toMatchObject({
+    code: 'INTERNAL',
+    message:
+      'The OData service created a contact record but answered neither its contactid nor an OData-EntityId header naming it (got "").',
+  });
+  await expect(records.create('contact', { firstname: 'Ada' })).rejects.toMatchObject({
+    code: 'INTERNAL',
+    message: expect.stringContaining('contacts(not-a-guid)'),
+  });
 });
 
 test('OData error bodies become coded errors', async () => {
