@@ -89,8 +89,10 @@ export type EventTests = [
       | 'presenceChanged'
       | 'conversation'
       | 'analytics'
+      | 'recordChanged'
     >
   >,
+  Expect<Equal<HostEvents['recordChanged']['change'], 'created' | 'updated' | 'deleted'>>,
   Expect<Equal<HostEvents['persistFailed'], { provider: string | null; error: string }>>,
   Expect<Equal<HostEvents['panelChanged'], { mode: 0 | 1 | 2; width: number }>>,
   Expect<Equal<HostEvents['sessionCreated'], SessionSnapshot>>,

@@ -8,7 +8,7 @@
  */
 import { recordHandlers } from './recordHandlers.js';
 import { RecordForms, withRecordTemplates, type SavedEntityReference } from './RecordForms.js';
-import type { RecordSource } from './RecordSource.js';
+import type { RecordChange, RecordSource } from './RecordSource.js';
 import {
   BridgeError,
   BridgeErrorCode,
@@ -152,6 +152,11 @@ export interface HostEvents {
    * providers' entries are still written. `error` is the storage error's name and message.
    */
   persistFailed: { provider: string | null; error: string };
+  /**
+   * With `records`, a widget created, updated or deleted a record (the record UI's open tabs listen,
+   * so a call the softphone logs shows on the contact's record at once).
+   */
+  recordChanged: RecordChange;
 }
 
 /** A session's conversation: its id, session, owner and data. */
@@ -324,7 +329,12 @@ export class BridgeHost {
       notifications: this.#notifications,
       panel: this,
       environment,
-      handlers: { ...(options.records && forms && recordHandlers(options.records, forms)), ...options.handlers },
+      handlers: {
+        ...(options.records &&
+          forms &&
+          recordHandlers(options.records, forms, (change) => this.#emit('recordChanged', change))),
+        ...options.handlers,
+      },
       presence: this.#presence,
       log: this.#log,
       trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),

@@ -19,6 +19,18 @@ export interface RecordReference {
   id: string;
 }
 
+/** A record a widget created, changed or deleted through the host, as `host.on('recordChanged')` gives it. */
+export interface RecordChange {
+  /** The record's entity, such as `phonecall`. */
+  entityName: string;
+  /** The record's id. */
+  id: string;
+  /** What happened to it. */
+  change: 'created' | 'updated' | 'deleted';
+  /** The provider whose widget made the change. */
+  provider: string;
+}
+
 /**
  * Where a host's records live (`createHost({ records })`): the embedded browser store of
  * `@cif-bridge/records` (`createBrowserRecords`), or a real CRM. Every method rejects with a `BridgeError`: `INVALID_INPUT` for a bad entity, id, query or

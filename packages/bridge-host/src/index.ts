@@ -22,7 +22,7 @@ export type { CallTrace, HandlerName, HostHandler } from './createProviderApi.js
 export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';
 export type { NotificationAnswer } from './NotificationCenter.js';
 export type { ProviderConfig } from './Provider.js';
-export type { EntityMetadata, RecordData, RecordReference, RecordSource } from './RecordSource.js';
+export type { EntityMetadata, RecordChange, RecordData, RecordReference, RecordSource } from './RecordSource.js';
 export type { SavedEntityReference } from './RecordForms.js';
 export { renderHostView } from './renderHostView.js';
 export type {

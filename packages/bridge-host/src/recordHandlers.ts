@@ -7,7 +7,7 @@ import {
 } from '@cif-bridge/protocol';
 import type { HostHandler } from './createProviderApi.js';
 import type { RecordForms } from './RecordForms.js';
-import type { RecordData, RecordSource } from './RecordSource.js';
+import type { RecordChange, RecordData, RecordReference, RecordSource } from './RecordSource.js';
 
 /** A string argument, or an `INVALID_INPUT` naming it. */
 function text(value: JsonValue | undefined, what: string): string {
@@ -65,10 +65,12 @@ const json = (value: unknown): JsonValue => value as JsonValue;
  * reloads the focused record tab.
  * @param records - where the records live.
  * @param forms - the record tabs and the forms waiting for the agent.
+ * @param changed - told of each record a widget created, updated or deleted, after the source did it.
  */
 export function recordHandlers(
   records: RecordSource,
   forms: RecordForms,
+  changed: (change: RecordChange) => void = () => {},
 ): Partial<Record<HostHandlerName, HostHandler>> {
   /** A record tab's parameters: the record's entity, id and name (its tab's title). */
   const recordTab = (entityName: string, entityId: string, name: unknown, formParameters = ''): TemplateParameters => ({
@@ -77,18 +79,28 @@ export function recordHandlers(
     name: typeof name === 'string' && name !== '' ? name : entityId || `New ${entityName}`,
     formParameters,
   });
+  /** Tells `changed` what a widget's call did to a record; returns the record's reference. */
+  const report = (reference: RecordReference, change: RecordChange['change'], provider: string): JsonValue => {
+    changed({ entityName: reference.entityType, id: reference.id, change, provider });
+    return json(reference);
+  };
   return {
-    createRecord: async ([entity, fields]) =>
-      json(await records.create(text(entity, 'entityLogicalName'), data(fields))),
+    createRecord: async ([entity, fields], { provider }) =>
+      report(await records.create(text(entity, 'entityLogicalName'), data(fields)), 'created', provider),
     retrieveRecord: async ([entity, id, options]) =>
       json(await records.retrieve(text(entity, 'entityLogicalName'), text(id, 'id'), query(options))),
-    updateRecord: async ([entity, id, fields]) =>
-      json(await records.update(text(entity, 'entityLogicalName'), text(id, 'id'), data(fields))),
-    deleteRecord: async ([entity, id]) => {
+    updateRecord: async ([entity, id, fields], { provider }) =>
+      report(
+        await records.update(text(entity, 'entityLogicalName'), text(id, 'id'), data(fields)),
+        'updated',
+        provider,
+      ),
+    deleteRecord: async ([entity, id], { provider }) => {
       const name = text(entity, 'entityLogicalName');
       const key = text(id, 'id');
       const { primaryIdAttribute } = await records.metadata(name);
       await records.delete(name, key);
+      report({ entityType: name, id: key }, 'deleted', provider);
       return { [primaryIdAttribute]: key };
     },
     searchAndOpenRecords: async ([entity, options, searchOnly], { provider }) => {

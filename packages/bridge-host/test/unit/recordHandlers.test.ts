@@ -3,7 +3,7 @@ import { BridgeError, BridgeErrorCode, type JsonValue } from '@cif-bridge/protoc
 import type { HostHandler } from '../../src/createProviderApi.js';
 import { RecordForms, withRecordTemplates } from '../../src/RecordForms.js';
 import { recordHandlers } from '../../src/recordHandlers.js';
-import type { RecordData, RecordSource } from '../../src/RecordSource.js';
+import type { RecordChange, RecordData, RecordSource } from '../../src/RecordSource.js';
 import { SessionStore } from '../../src/SessionStore.js';
 import type { TabTemplate } from '../../src/types.js';
 
@@ -53,12 +53,13 @@ function setup() {
   });
   const forms = new RecordForms(store);
   store.onChange(() => forms.sweep());
-  const handlers = recordHandlers(contacts(), forms);
+  const changes: RecordChange[] = [];
+  const handlers = recordHandlers(contacts(), forms, (change) => changes.push(change));
   const run = (method: keyof typeof handlers, provider: string, ...args: JsonValue[]) =>
     // Async, as the method table's callHandler is: a handler that throws rejects the call.
     (async () => (handlers[method] as HostHandler)(args, { provider, correlationId: 'corr' }))();
   const homeTabs = () => store.home().tabs.map(({ type, parameters, title }) => ({ type, parameters, title }));
-  return { store, forms, run, homeTabs };
+  return { store, forms, run, homeTabs, changes };
 }
 
 /** What a promise rejected with. */
@@ -174,6 +175,21 @@ test('record tabs open in the caller’s focused session, never in another provi
   // refreshForm reloads the focused record tab.
   await run('refreshForm', 'B');
   expect(store.get(sessionId)!.tabs[2]!.refreshCount).toBe(1);
+});
+
+test('each record a widget creates, updates or deletes is reported once the source has done it', async () => {
+  const { run, changes } = setup();
+  await run('createRecord', 'A', 'contact', { fullname: 'Grace Hopper' });
+  await run('updateRecord', 'B', 'contact', 'c1', '{"fullname":"Ada King"}');
+  await run('deleteRecord', 'A', 'contact', 'c2');
+  await run('retrieveRecord', 'A', 'contact', 'c1');
+  // A call the source refuses changed nothing, so nothing is reported.
+  expect((await rejection(run('createRecord', 'A', 'lead', {}))).code).toBe(BridgeErrorCode.INVALID_INPUT);
+  expect(changes).toEqual([
+    { entityName: 'contact', id: 'new', change: 'created', provider: 'A' },
+    { entityName: 'contact', id: 'c1', change: 'updated', provider: 'B' },
+    { entityName: 'contact', id: 'c2', change: 'deleted', provider: 'A' },
+  ]);
 });
 
 test('a page template of the same name replaces a record template', () => {

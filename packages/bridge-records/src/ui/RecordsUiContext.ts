@@ -1,7 +1,7 @@
-import type { RecordSource, SavedEntityReference, TemplateParameters } from '@cif-bridge/host';
+import type { RecordChange, RecordSource, SavedEntityReference, TemplateParameters } from '@cif-bridge/host';
 
 /**
- * What the record UI needs of the host: a `BridgeHost` has all three. A tab's session is found
+ * What the record UI needs of the host: a `BridgeHost` has all four. A tab's session is found
  * through `getSessions` (a tab in none of them is Home's).
  */
 export interface RecordsUiHost {
@@ -11,6 +11,8 @@ export interface RecordsUiHost {
   openTab(sessionId: string | null, templateName: string, parameters?: TemplateParameters): string;
   /** Tells the host the agent saved the form in a tab, so a widget's `openForm` resolves. */
   formSaved(tabId: string, reference: SavedEntityReference): void;
+  /** Listens to the records widgets change through the host; returns the remover. */
+  on(event: 'recordChanged', handler: (change: RecordChange) => void): () => void;
 }
 
 /** What every record UI renderer shares: the records, the host, and the configured entities. */

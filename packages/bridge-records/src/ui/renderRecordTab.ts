@@ -49,6 +49,8 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
   const entityName = textParameter(tab.parameters, 'entityName');
   let id = textParameter(tab.parameters, 'entityId');
   let alive = true;
+  /** Whether the agent has typed nothing into the form drawn last. */
+  let untouched = (): boolean => true;
   const heading = h('h2', { class: 'cifr-title' });
   const alert = h('p', { class: 'cifr-error', role: 'alert' });
   const status = h('p', { class: 'cifr-status', role: 'status' });
@@ -78,6 +80,7 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
       // A new-record form saves every value it shows, prefilled ones too.
       return { name, input, before: record[name], text: id === '' ? '' : input.value };
     });
+    untouched = () => inputs.every(({ input, text }) => input.value === text);
     const save = h('button', { type: 'submit', class: 'cifr-save' }, 'Save');
     form.replaceChildren(
       ...inputs.map(({ name, input }) => h('label', { class: 'cifr-field' }, [h('span', {}, name), input])),
@@ -144,7 +147,17 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
     if (items.length === 0) related.replaceChildren(h('li', {}, 'None'));
   }
 
-  void (async () => {
+  // A widget's record calls show at once: an activity it logged on this record (the softphone's
+  // "Log call"), and a change to this record itself while the agent has typed nothing.
+  const stopListening = ui.host().on('recordChanged', (change) => {
+    if (!alive || id === '') return;
+    if (ui.activities.includes(change.entityName)) void listActivities();
+    if (change.entityName === entityName && change.id === id && change.change === 'updated' && untouched()) {
+      void load();
+    }
+  });
+
+  async function load(): Promise<void> {
     try {
       const meta = await records.metadata(entityName);
       const record =
@@ -155,9 +168,11 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
     } catch (error) {
       fail(error);
     }
-  })();
+  }
+  void load();
 
   return () => {
     alive = false;
+    stopListening();
   };
 }
