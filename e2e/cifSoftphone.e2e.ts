@@ -296,10 +296,21 @@ test('the typed softphone does the same through the typed client: looks the call
     parameters: { entityName: 'contact', entityId: CONTACT_ID },
   });
   await expect(tabStrip(page).getByRole('tab')).toHaveText(['Ada Lovelace']);
+  // The anchor tab is the record UI's record tab: the contact's fields and the calls linked to her.
+  const record = page.locator('.cifb-tab-content:not([hidden])');
+  await expect(record.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await expect(record.getByLabel('mobilephone')).toHaveValue(CALLER);
+  const related = record.getByRole('list', { name: 'Related activities' });
+  const loggedHere = related.getByRole('button', { name: 'phonecall: Call with Ada Lovelace' });
+  // The seed links two calls to her; the desk's database may hold calls earlier tests logged.
+  await expect(related.getByRole('button').first()).toBeVisible();
+  const before = await loggedHere.count();
 
   await softphone.getByRole('button', { name: 'Log call in CRM' }).click();
   const log = softphone.getByRole('log');
   await expect(log).toHaveText(/^Logged "Call with Ada Lovelace" in the CRM as phonecall [0-9a-f-]{36}\.$/);
+  // The open record tab lists the new call at once, with no reload.
+  await expect(loggedHere).toHaveCount(before + 1);
   const id = /phonecall ([0-9a-f-]{36})\./.exec((await log.textContent()) ?? '')![1]!;
   expect(
     await call(softphone, 'retrieveRecord', 'phonecall', id, '?$select=subject,phonenumber,_regardingobjectid_value'),

@@ -17,6 +17,7 @@
  */
 import { createHost, type ClickToActPayload, type JsonValue } from '@cif-bridge/host';
 import { createBrowserRecords, type RecordSeed } from '@cif-bridge/records';
+import { createRecordsUi } from '@cif-bridge/records/ui';
 
 /**
  * The widgets' origin, named exactly: the host trusts this origin and no other. index.html names it
@@ -34,6 +35,8 @@ if (desktop === null) throw new Error('The page needs a #desktop element.');
  */
 const seed = (await (await fetch(new URL('../records.json', import.meta.url))).json()) as RecordSeed;
 const records = createBrowserRecords({ name: 'contoso-desk', seed });
+/** The records' default UI: record tabs, search tabs, and the search box in Home. */
+const recordsUi = createRecordsUi({ records, host: () => host, entities: ['contact', 'account', 'incident'] });
 
 /** The seed's first contact, whose phone number the agent console's click-to-call dials. */
 const featured = seed.entities.find((entity) => entity.logicalName === 'contact')?.rows?.[0] ?? {};
@@ -84,7 +87,7 @@ const host = createHost({
   tabTemplates: [
     {
       // A record of the host's records, as Dynamics 365 opens one; the record tab renderer of
-      // @cif-bridge/records shows it, and without a renderer the tab says it has none.
+      // @cif-bridge/records/ui shows its fields and the calls logged on it.
       name: 'contact_record',
       title: '{contactName}',
       type: 'entityrecord',
@@ -132,7 +135,9 @@ const host = createHost({
   ],
   environment,
   records,
+  renderers: recordsUi.renderers,
 });
+recordsUi.showHomeSearch();
 
 // ---- Agent console: the host API, driven by hand ---------------------------------------------------
 
