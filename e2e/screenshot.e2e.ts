@@ -1,7 +1,7 @@
 /**
  * The README's picture: the example agent desktop at 1280×800 with two sessions that the softphone
- * opened through its own UI, the chat session focused with its tabs, and the widgets in the
- * communication panel. The test checks what the picture is meant to show, the way an agent would see
+ * opened through its own UI, the call from a seeded contact focused on her record (the record UI's
+ * tab, with the call just logged among her activities), and the widgets in the communication panel. The test checks what the picture is meant to show, the way an agent would see
  * it: each part on screen, side by side, not overlapping, with its labels whole.
  *
  * The picture itself is only an artifact, not a check: it is attached to the test's report, and with
@@ -18,7 +18,7 @@ import { origins } from './support/origins.js';
 const WIDTH = 1280;
 const HEIGHT = 800;
 
-test('the README picture: two sessions, the chat focused with its tabs and record, and both widgets in the panel', async ({
+test("the README picture: two sessions, the call focused on the caller's record, and both widgets in the panel", async ({
   driver,
 }, testInfo) => {
   const page = await driver.newPage();
@@ -27,29 +27,34 @@ test('the README picture: two sessions, the chat focused with its tabs and recor
   const softphone = await openDesktop(page);
   const result = softphone.getByRole('log');
 
-  await softphone.getByRole('button', { name: 'Answer call' }).click();
-  await expect(result).toHaveText(/^Session created: /);
+  // A chat first, then a call from a seeded contact, accepted in the incoming-call notification.
   await softphone.getByRole('button', { name: 'Start chat' }).click();
-  // The first result already matched; wait for the session list to hold the second session too.
-  const sessions = page.getByRole('tablist', { name: 'Sessions' });
-  const call = sessions.getByRole('tab', { name: /Call from Contoso Ltd/ });
-  const chat = sessions.getByRole('tab', { name: /Chat with Contoso Ltd/ });
-  await expect(call).toBeVisible();
-  await expect(chat).toHaveAttribute('aria-selected', 'true');
-  await expect(call).toHaveAttribute('aria-selected', 'false');
   await expect(result).toHaveText(/^Session created: /);
+  await softphone.getByRole('button', { name: 'Simulate incoming call' }).click();
+  const ringing = page.getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' });
+  await ringing.getByRole('button', { name: 'Accept' }).click();
+  await expect(ringing).toHaveCount(0);
+  const sessions = page.getByRole('tablist', { name: 'Sessions' });
+  const chat = sessions.getByRole('tab', { name: /Chat with Contoso Ltd/ });
+  const call = sessions.getByRole('tab', { name: /Call with Ada Lovelace/ });
+  await expect(chat).toBeVisible();
+  await expect(call).toHaveAttribute('aria-selected', 'true');
+  await expect(chat).toHaveAttribute('aria-selected', 'false');
 
-  // The chat session's tab strip (anchor tab and the knowledge tab), and the anchor tab's content.
+  // The call's anchor tab is the caller's contact record, drawn by the record UI, with the call the
+  // softphone logged among her activities.
   const tabs = page.getByRole('tablist', { name: 'Tabs' });
-  const anchor = tabs.getByRole('tab', { name: /Contoso Ltd/ });
-  const knowledge = tabs.getByRole('tab', { name: /Knowledge/ });
-  await expect(anchor).toBeVisible();
+  const anchor = tabs.getByRole('tab', { name: 'Ada Lovelace' });
   await expect(anchor).toHaveAttribute('aria-selected', 'true');
-  await expect(knowledge).toBeVisible();
   const content = page.getByRole('tabpanel');
   await expect(content).toBeVisible();
-  const record = await page.waitForFrameOf(page.locator('.cifb-tab-content:not([hidden]) iframe'));
-  await expect(record.locator('#name')).toHaveText('Contoso Ltd');
+  await expect(content.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await expect(content.getByLabel('mobilephone')).toHaveValue('+1 425 555 0100');
+  const related = content.getByRole('list', { name: 'Related activities' });
+  const logged = related.getByRole('button', { name: 'phonecall: Call with Ada Lovelace' });
+  const before = await logged.count();
+  await softphone.getByRole('button', { name: 'Log call in CRM' }).click();
+  await expect(logged).toHaveCount(before + 1);
 
   // The communication panel with the softphone in it, ready; and the example's second widget, the
   // CIF softphone, when the desktop has it: the picture must never catch either starting up.
@@ -79,7 +84,7 @@ test('the README picture: two sessions, the chat focused with its tabs and recor
   expect(shown.height).toBeGreaterThanOrEqual(400);
   for (const part of [list, strip, shown, side]) expect(part.width).toBeGreaterThan(0);
   expectInside([list, strip, shown, side], WIDTH, HEIGHT);
-  for (const label of [call, chat, anchor, knowledge]) expect(await cutOff(label), label.toString()).toEqual([]);
+  for (const label of [call, chat, anchor]) expect(await cutOff(label), label.toString()).toEqual([]);
 
   // No caret or hover state in the picture: the mouse rests on the app bar's brand, which has none.
   await page.locator('.app-bar__brand').hover();
