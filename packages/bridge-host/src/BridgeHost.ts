@@ -99,6 +99,15 @@ export interface HostOptions {
    * input, and anything malformed is dropped. Default: off.
    */
   persist?: 'sessionStorage';
+  /**
+   * Development mode, for a desk on a developer's machine (the test host of `@cif-bridge/testing`
+   * turns it on when it has no templates): a session, tab or notification template that a widget
+   * names and nobody configured is created on first use, plain (titled with its name; a session gets
+   * one tab of the same name, of type `development`, which has no URL), with a console note saying so.
+   * A widget's first `createSession` then works before any template is written. Never on a real desk:
+   * every widget could then open sessions of any name. Default: off.
+   */
+  developmentTemplates?: boolean;
 }
 
 /** Payload of `click-to-act`, as `onclicktoact` hands it to widgets. */
@@ -188,6 +197,14 @@ const MIN_WIDTH = 300;
  * sessions and tabs out of view. A headless host keeps the same room within the window.
  */
 const PANEL_LAYOUT_ROOM = 480;
+
+/** Tells the host developer that development mode made a template up (see `developmentTemplates`). */
+function noteDevelopmentTemplate(kind: string, name: string): void {
+  console.info(
+    `cif-bridge development mode: created a plain ${kind} template "${name}" because a widget named it. ` +
+      `Configure ${kind}Templates to choose its title and tabs.`,
+  );
+}
 
 /** How many answered clientIds the host remembers, to refuse late hellos of closed connections. */
 const MAX_ANSWERED_CLIENTS = 1000;
@@ -281,6 +298,7 @@ export class BridgeHost {
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
       resolveSlug: options.resolveSlug,
       origin: location.origin,
+      ...(options.developmentTemplates === true ? { onDevelopmentTemplate: noteDevelopmentTemplate } : {}),
     });
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);
