@@ -20,13 +20,7 @@ import { Connection } from './Connection.js';
 import { LaterEvents } from './LaterEvents.js';
 import { raiseEvent, type RaiseEventOptions } from './raiseEvent.js';
 import { AgentPresence, type PresenceConfig, type PresenceInfo } from './AgentPresence.js';
-import {
-  createProviderApi,
-  type CallTrace,
-  type HandlerName,
-  type HostHandler,
-  type ProviderApiContext,
-} from './createProviderApi.js';
+import { createProviderApi, type HandlerName, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
 import { InteractionLog, type InteractionLogEntry } from './InteractionLog.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
@@ -47,6 +41,7 @@ import type {
 } from './types.js';
 import { invalidInput } from './invalidInput.js';
 import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
+import { HostTrace, traceLimit, type TraceEntry, type TraceOption } from './HostTrace.js';
 
 /** Options of {@link createHost}. */
 export interface HostOptions {
@@ -108,6 +103,14 @@ export interface HostOptions {
    * every widget could then open sessions of any name. Default: off.
    */
   developmentTemplates?: boolean;
+  /**
+   * The trace of everything that crosses the boundary: each call when it is answered (with a capped
+   * copy of its arguments, its duration and outcome), each event sent or queued, each handshake and
+   * each refused hello with the reason. Read it with `host.trace()`, or follow it with
+   * `host.on('trace', …)`. `{ limit }` is how many entries are kept, the oldest dropped first
+   * (default 1,000); `false` turns it off, and then it costs nothing: no copy is made, no clock read.
+   */
+  trace?: TraceOption;
 }
 
 /** Payload of `click-to-act`, as `onclicktoact` hands it to widgets. */
@@ -143,8 +146,8 @@ export interface HostEvents {
   conversation: ConversationSnapshot;
   /** A widget logged an analytics event (`logAnalyticsEvent`); it is in {@link BridgeHost.getInteractionLog}. */
   analytics: InteractionLogEntry;
-  /** A widget's call was answered (the trace costs nothing while nobody listens). */
-  call: CallTrace;
+  /** An entry was added to the trace (see {@link HostOptions.trace}); never raised with `trace: false`. */
+  trace: TraceEntry;
   /** Anything a view shows changed. */
   change: undefined;
   /** The communication panel's mode or width changed (through the host API or a widget). */
@@ -282,6 +285,8 @@ export class BridgeHost {
   readonly #container: HTMLElement | undefined;
   readonly #presence: AgentPresence;
   readonly #log: InteractionLog;
+  /** The trace, or undefined with `trace: false`. */
+  readonly #trace: HostTrace | undefined;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -302,7 +307,18 @@ export class BridgeHost {
     });
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);
-    this.#providers = options.providers.map((config) => new Provider(config));
+    const limit = traceLimit(options.trace);
+    const trace = limit === undefined ? undefined : new HostTrace(limit, (entry) => this.#emit('trace', entry));
+    this.#trace = trace;
+    this.#providers = options.providers.map(
+      (config) =>
+        new Provider(
+          config,
+          trace &&
+            ((name, delivered) =>
+              trace.record({ kind: 'event', time: Date.now(), provider: config.name, name, delivered })),
+        ),
+    );
     if (new Set(this.#providers.map((p) => p.name)).size !== this.#providers.length) {
       throw invalidInput('createHost: provider names must be unique.');
     }
@@ -336,7 +352,7 @@ export class BridgeHost {
       handlers: { ...(options.records && recordHandlers(options.records)), ...options.handlers },
       presence: this.#presence,
       log: this.#log,
-      trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
+      trace: trace && ((entry) => trace.record(entry)),
       activeCalls: this.#activeCalls,
       replyFirst: (call) => this.#later.around(call),
     };
@@ -344,8 +360,11 @@ export class BridgeHost {
     // it still throw, what was done is undone, so a failed createHost leaves no listener or element.
     try {
       this.#cleanups.push(
-        acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
-          this.#open(context, provider, clientId, documentId, source),
+        acceptHandshakes(
+          this.#providers,
+          (provider, clientId, documentId, source, origin) =>
+            this.#open(context, provider, clientId, documentId, source, origin),
+          trace && ((refusal) => trace.record({ kind: 'refused', time: Date.now(), ...refusal })),
         ),
       );
 
@@ -535,6 +554,14 @@ export class BridgeHost {
     };
   }
 
+  /**
+   * The trace so far, oldest first, as a copy (see {@link HostOptions.trace}); empty with
+   * `trace: false`.
+   */
+  trace(): TraceEntry[] {
+    return this.#trace?.list() ?? [];
+  }
+
   /** Listens to a host event; returns the remover. */
   on<E extends keyof HostEvents>(event: E, handler: (payload: HostEvents[E]) => void): () => void {
     let set = this.#listeners.get(event);
@@ -564,6 +591,7 @@ export class BridgeHost {
     clientId: string,
     documentId: string,
     source: Window,
+    origin: string,
   ): MessagePort | null {
     // Each clientId is answered once: a retried hello of a client that is connected, or one that
     // arrives after its connection closed, would open a connection no widget uses. (After destroy()
@@ -583,7 +611,16 @@ export class BridgeHost {
         entry.connection.close('The widget reloaded.', false);
       }
     }
-    if (!this.#hasRoomFor(provider)) return null;
+    if (!this.#hasRoomFor(provider)) {
+      this.#trace?.record({
+        kind: 'refused',
+        time: Date.now(),
+        origin,
+        provider: provider.name,
+        reason: `provider "${provider.name}" already has ${MAX_CONNECTIONS_PER_PROVIDER} connections, the limit; close clients the widget no longer uses (client.close()).`,
+      });
+      return null;
+    }
     const { port1, port2 } = new MessageChannel();
     const connection = new Connection(
       provider,
@@ -599,6 +636,7 @@ export class BridgeHost {
     provider.connections.add(connection);
     this.#connections.set(clientId, { connection, source, documentId });
     this.#connectionsOpened += 1;
+    this.#trace?.record({ kind: 'handshake', time: Date.now(), provider: provider.name, origin, clientId });
     return port2;
   }
 
