@@ -1,5 +1,12 @@
 import type { Frame, Page } from '@playwright/test';
-import type { BridgeHost, CallEntry, ClickToActPayload, JsonValue, SessionSnapshot, TraceEntry } from '@cif-bridge/host';
+import type {
+  BridgeHost,
+  CallEntry,
+  ClickToActPayload,
+  JsonValue,
+  SessionSnapshot,
+  TraceEntry,
+} from '@cif-bridge/host';
 import { WIDGET_PROVIDER } from './PageConfig.js';
 import type { CallFilter } from './matchCall.js';
 import type { TestHost } from './startTestHost.js';
@@ -19,6 +26,13 @@ export type LoadOptions = TestHostConfig;
  * nothing from this module but types.)
  */
 type TestHostWindow = TestHostGlobals & { cifTestHost: BridgeHost };
+
+/** A `callHandler(name, args)` entry as the call of `name` with `args` that the widget made; others as they are. */
+function asWidgetCall(entry: CallEntry): CallEntry {
+  const [name, args] = entry.args;
+  if (entry.method !== 'callHandler' || typeof name !== 'string' || !Array.isArray(args)) return entry;
+  return { ...entry, method: name, args };
+}
 
 /** The iframe title the test host gives the widget's frame (the provider's label). */
 const WIDGET_FRAME_TITLE = 'Widget under test';
@@ -70,7 +84,8 @@ export class CifHost {
     if (error !== undefined) throw new Error(`cifHost.load: the test host could not start: ${error}`);
     const frameElement = await this.page.locator(`iframe[title="${WIDGET_FRAME_TITLE}"]`).elementHandle();
     const frame = await frameElement?.contentFrame();
-    if (frame === null || frame === undefined) throw new Error("cifHost.load: the desk did not create the widget's frame.");
+    if (frame === null || frame === undefined)
+      throw new Error("cifHost.load: the desk did not create the widget's frame.");
     const origin = new URL(widgetUrl).origin;
     await frame.waitForURL((current) => current.origin === origin);
     await frame.waitForLoadState('load');
@@ -83,16 +98,22 @@ export class CifHost {
     return this.page.evaluate(() => (window as unknown as TestHostWindow).cifTestHost.trace());
   }
 
-  /** The widget's calls the host has answered, oldest first, those `filter` picks. */
+  /**
+   * The widget's calls the host has answered, oldest first, those `filter` picks. A CRM method that the
+   * host page provides (`searchAndOpenRecords`, `createRecord`, …) travels as `callHandler(name, args)`;
+   * it is listed here under its own name, with its own arguments, as the widget called it.
+   */
   async calls(filter: CallFilter = {}): Promise<CallEntry[]> {
     const entries = await this.trace();
-    return entries.filter(
-      (entry): entry is CallEntry =>
-        entry.kind === 'call' &&
-        (filter.method === undefined || entry.method === filter.method) &&
-        (filter.outcome === undefined || entry.outcome === filter.outcome) &&
-        (filter.provider === undefined || entry.provider === filter.provider),
-    );
+    return entries
+      .filter((entry): entry is CallEntry => entry.kind === 'call')
+      .map(asWidgetCall)
+      .filter(
+        (entry) =>
+          (filter.method === undefined || entry.method === filter.method) &&
+          (filter.outcome === undefined || entry.outcome === filter.outcome) &&
+          (filter.provider === undefined || entry.provider === filter.provider),
+      );
   }
 
   /** The open sessions (home excluded), as plain data. */

@@ -1,10 +1,4 @@
-import type {
-  JsonValue,
-  NotificationTemplate,
-  PresenceConfig,
-  SessionTemplate,
-  TabTemplate,
-} from '@cif-bridge/host';
+import type { JsonValue, NotificationTemplate, PresenceConfig, SessionTemplate, TabTemplate } from '@cif-bridge/host';
 import type { RecordSeed } from '@cif-bridge/records';
 
 /**

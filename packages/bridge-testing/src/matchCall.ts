@@ -55,7 +55,9 @@ export function describeCalls(calls: readonly CallEntry[]): string {
     .map((call, index) => {
       const args = call.args.map((arg) => JSON.stringify(arg)).join(', ');
       const outcome =
-        call.outcome === 'resolved' ? 'resolved' : `rejected ${call.code ?? ''}${call.message ? `: ${call.message}` : ''}`;
+        call.outcome === 'resolved'
+          ? 'resolved'
+          : `rejected ${call.code ?? ''}${call.message ? `: ${call.message}` : ''}`;
       return `  ${index + 1}. ${call.method}(${args}) → ${outcome}`;
     })
     .join('\n');

@@ -28,12 +28,14 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-
 /** The files the page loads, by path: each is read when first asked for. */
 const ASSETS: Record<string, { url: () => string; type: string }> = {
   '/__cif/page.js': { url: () => new URL('./page.js', import.meta.url).href, type: 'text/javascript' },
   '/__cif/page.js.map': { url: () => new URL('./page.js.map', import.meta.url).href, type: 'application/json' },
-  '/__cif/cif-bridge-host.css': { url: () => import.meta.resolve('@cif-bridge/host/cif-bridge-host.css'), type: 'text/css' },
+  '/__cif/cif-bridge-host.css': {
+    url: () => import.meta.resolve('@cif-bridge/host/cif-bridge-host.css'),
+    type: 'text/css',
+  },
   [DROP_IN_PATH.toLowerCase()]: {
     url: () => import.meta.resolve('@cif-bridge/child/msdyn_ciLibrary.js'),
     type: 'text/javascript',
@@ -141,7 +143,10 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
         widgetUrl,
         developmentTemplates,
         // One database per seed: IndexedDB keeps what it stored, so a changed seed needs a new name.
-        records: { name: `cif-test-host-${createHash('sha256').update(JSON.stringify(seed)).digest('hex').slice(0, 16)}`, seed },
+        records: {
+          name: `cif-test-host-${createHash('sha256').update(JSON.stringify(seed)).digest('hex').slice(0, 16)}`,
+          seed,
+        },
       });
       lastDesk = id;
       return `${origin}/?desk=${id}`;
