@@ -39,6 +39,11 @@ export async function serveWidget(hostOrigin: string): Promise<{ url: string; cl
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps its connections open; they would hold the close forever.
+        server.closeAllConnections();
+      }),
   };
 }
