@@ -40,6 +40,7 @@ import type {
   TabTemplate,
 } from './types.js';
 import { invalidInput } from './invalidInput.js';
+import type { DevelopmentTemplateKind } from './TemplateStore.js';
 import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
 import { HostTrace, traceLimit, type TraceEntry, type TraceOption } from './HostTrace.js';
 
@@ -98,11 +99,12 @@ export interface HostOptions {
    * Development mode, for a desk on a developer's machine (the test host of `@cif-bridge/testing`
    * turns it on when it has no templates): a session, tab or notification template that a widget
    * names and nobody configured is created on first use, plain (titled with its name; a session gets
-   * one tab of the same name, of type `development`, which has no URL), with a console note saying so.
-   * A widget's first `createSession` then works before any template is written. Never on a real desk:
-   * every widget could then open sessions of any name. Default: off.
+   * one tab of the same name, of type `development`, which has no URL), and this function is told its
+   * kind and name, to tell the developer. A widget's first `createSession` then works before any
+   * template is written. Never on a real desk: every widget could then open sessions of any name.
+   * Default: off.
    */
-  developmentTemplates?: boolean;
+  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
   /**
    * The trace of everything that crosses the boundary: each call when it is answered (with a capped
    * copy of its arguments, its duration and outcome), each event sent or queued, each handshake and
@@ -201,14 +203,6 @@ const MIN_WIDTH = 300;
  */
 const PANEL_LAYOUT_ROOM = 480;
 
-/** Tells the host developer that development mode made a template up (see `developmentTemplates`). */
-function noteDevelopmentTemplate(kind: string, name: string): void {
-  console.info(
-    `cif-bridge development mode: created a plain ${kind} template "${name}" because a widget named it. ` +
-      `Configure ${kind}Templates to choose its title and tabs.`,
-  );
-}
-
 /** How many answered clientIds the host remembers, to refuse late hellos of closed connections. */
 const MAX_ANSWERED_CLIENTS = 1000;
 
@@ -303,7 +297,7 @@ export class BridgeHost {
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
       resolveSlug: options.resolveSlug,
       origin: location.origin,
-      ...(options.developmentTemplates === true ? { onDevelopmentTemplate: noteDevelopmentTemplate } : {}),
+      onDevelopmentTemplate: options.onDevelopmentTemplate,
     });
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);

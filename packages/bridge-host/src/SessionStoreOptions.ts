@@ -23,7 +23,7 @@ export interface SessionStoreOptions {
    */
   origin: string;
   /**
-   * Development mode (see `HostOptions.developmentTemplates`): a template a widget names and nobody
+   * Development mode (see `HostOptions.onDevelopmentTemplate`): a template a widget names and nobody
    * configured is created on first use, and this is told its kind and name. Off when absent.
    */
   onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;

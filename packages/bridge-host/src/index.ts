@@ -25,6 +25,7 @@ export type { NotificationAnswer } from './NotificationCenter.js';
 export type { ProviderConfig } from './Provider.js';
 export type { EntityMetadata, RecordData, RecordReference, RecordSource } from './RecordSource.js';
 export { renderHostView } from './renderHostView.js';
+export type { DevelopmentTemplateKind } from './TemplateStore.js';
 export type {
   NotificationTemplate,
   ResolveSlug,

@@ -44,6 +44,7 @@ export function testHostPage(config: PageConfig): string {
       <span>Widget: ${escapeHtml(config.widgetUrl)}</span>
       <span>${escapeHtml(mode)}</span>
     </header>
+    <ul id="development-notes" class="test-host__notes" aria-label="Development notes"></ul>
     <main id="desk" class="test-host__desk" aria-label="Agent desktop"></main>
   </body>
 </html>
@@ -54,6 +55,7 @@ export function testHostPage(config: PageConfig): string {
 export const TEST_HOST_CSS = `html, body { height: 100%; margin: 0; }
 body { display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
 .test-host__bar { display: flex; gap: 1.5rem; align-items: baseline; padding: 0.4rem 1rem; background: #1f2937; color: #f9fafb; font-size: 0.85rem; }
+.test-host__notes { margin: 0; padding: 0 1rem; list-style: none; font-size: 0.8rem; color: #92400e; }
 .test-host__desk { flex: 1; min-height: 0; }
 .test-host__error { margin: 1rem; padding: 1rem; border: 2px solid #b91c1c; color: #7f1d1d; white-space: pre-wrap; }
 .test-host__dev-tab { padding: 1rem; }

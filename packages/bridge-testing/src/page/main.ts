@@ -3,7 +3,7 @@
  * reads the configuration the server put in the page as inert JSON, and runs a cif-bridge host with
  * the default UI, presence and the embedded record store, trusting the one widget it names.
  */
-import { createHost, type TabRenderer } from '@cif-bridge/host';
+import { createHost, type DevelopmentTemplateKind, type TabRenderer } from '@cif-bridge/host';
 import { createBrowserRecords } from '@cif-bridge/records';
 import { PAGE_CONFIG_ID, WIDGET_PROVIDER, type PageConfig } from '../PageConfig.js';
 import { DROP_IN_PATH } from '../dropInPath.js';
@@ -26,6 +26,19 @@ const developmentTab: TabRenderer = (tab, element) => {
   element.append(box);
   return () => box.remove();
 };
+
+/**
+ * Tells the developer that development mode made a template up: in the console, and in the page's
+ * bar (as text), so that it is clear which templates the widget needs on a real desk.
+ */
+function noteDevelopmentTemplate(kind: DevelopmentTemplateKind, name: string): void {
+  const note = `created a plain ${kind} template "${name}" because the widget named it; configure ${kind}Templates to choose its title and tabs.`;
+  console.info(`cif-bridge development mode: ${note}`);
+  const list = document.querySelector('#development-notes');
+  const item = document.createElement('li');
+  item.textContent = `Development mode ${note}`;
+  list?.append(item);
+}
 
 /** Shows why the host could not start, as text, and records it for the fixture. */
 function fail(desk: HTMLElement | null, message: string): void {
@@ -57,7 +70,7 @@ try {
     notificationTemplates: config.notificationTemplates ?? [],
     environment: config.environment ?? {},
     ...(config.presences === undefined ? {} : { presences: config.presences }),
-    developmentTemplates: config.developmentTemplates,
+    ...(config.developmentTemplates ? { onDevelopmentTemplate: noteDevelopmentTemplate } : {}),
     renderers: { development: developmentTab },
     records: createBrowserRecords(config.records),
   });

@@ -53,6 +53,10 @@ test('with no templates, development mode lets the widget ring the agent and ope
   // The call entries carry the arguments as the widget sent them, and the outcome.
   const [call] = await cifHost.calls({ method: 'createSession' });
   expect(call).toMatchObject({ kind: 'call', provider: 'widget', outcome: 'resolved' });
+  // The developer is told which templates were made up, and which the widget will need on a real desk.
+  await expect(cifHost.page.getByRole('list', { name: 'Development notes' })).toContainText(
+    'created a plain session template "voice_call" because the widget named it',
+  );
   // Its one tab is a development tab, which shows what it is.
   await expect(cifHost.page.getByText('A plain tab made in development mode for template "voice_call"')).toBeVisible();
 });
