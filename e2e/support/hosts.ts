@@ -138,6 +138,16 @@ export interface ApiHostOptions {
    * own, as the host's `records`; the page's default handlers are left out so the store answers.
    */
   records?: unknown;
+  /**
+   * Development mode: the host gets an `onDevelopmentTemplate` that appends `kind:name` to
+   * `window.developmentNotes` (read them with {@link developmentNotes}).
+   */
+  developmentNotes?: boolean;
+}
+
+/** What development mode told the API test host page, as `kind:name`, oldest first. */
+export function developmentNotes(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { developmentNotes?: string[] }).developmentNotes ?? []);
 }
 
 /** The URL of a provider's widget: which test widget, trusting the host origin, told apart by `p=`. */
@@ -158,7 +168,7 @@ export function providerUrl(provider: ApiProvider): string {
 export async function openApiHost(
   page: Page,
   providers: ApiProvider[],
-  { options = {}, echoHandlers, records }: ApiHostOptions = {},
+  { options = {}, echoHandlers, records, developmentNotes = false }: ApiHostOptions = {},
 ): Promise<Frame[]> {
   await page.goto(`${origins.host}/fixtures/host.html`);
   const config = {
@@ -170,9 +180,10 @@ export async function openApiHost(
     ...options,
   };
   await page.evaluate(
-    ({ config, echoHandlers, records }) => {
+    ({ config, echoHandlers, records, developmentNotes }) => {
       type Call = { provider: string; correlationId: string };
       const w = window as unknown as {
+        developmentNotes: string[];
         presence: string;
         host: unknown;
         CifBridgeHost: { createHost(options: unknown): unknown };
@@ -183,6 +194,12 @@ export async function openApiHost(
       w.host = w.CifBridgeHost.createHost({
         ...config,
         container: document.getElementById('desktop'),
+        ...(developmentNotes
+          ? {
+              onDevelopmentTemplate: (kind: string, name: string) =>
+                (w.developmentNotes ??= []).push(`${kind}:${name}`),
+            }
+          : {}),
         // A database per test: WebKit's driver keeps IndexedDB between the tests of a worker.
         ...(records === undefined
           ? {}
@@ -211,7 +228,7 @@ export async function openApiHost(
                 },
       });
     },
-    { config, echoHandlers, records },
+    { config, echoHandlers, records, developmentNotes },
   );
   const frames: Frame[] = [];
   for (const provider of providers) {
