@@ -81,6 +81,64 @@ test('serves a desk for the widget, in development mode, with the drop-in', asyn
   }
 });
 
+test('--config and --records give the desk its templates, environment and records', async ({ page }) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cif-bridge-host-'));
+  const widget = await serveWidget(ORIGIN);
+  const config = path.join(dir, 'host.json');
+  const records = path.join(dir, 'seed.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      sessionTemplates: [{ name: 'voice_call', title: 'Call from {customer}', anchorTab: 'caller' }],
+      tabTemplates: [{ name: 'caller', title: '{customer}', type: 'development', parameters: {} }],
+      notificationTemplates: [{ name: 'incoming_call', title: 'Incoming call from {customer}' }],
+      environment: { appName: 'Contoso Service' },
+    }),
+  );
+  await writeFile(
+    records,
+    JSON.stringify({
+      entities: [
+        {
+          logicalName: 'contact',
+          primaryIdAttribute: 'contactid',
+          primaryNameAttribute: 'fullname',
+          attributes: ['contactid', 'fullname', 'telephone1'],
+          rows: [{ contactid: 'c1', fullname: 'Ada Lovelace', telephone1: '+1 555 0100' }],
+        },
+      ],
+    }),
+  );
+  const { child, output } = await startCli([
+    '--widget',
+    widget.url,
+    '--port',
+    String(PORT),
+    '--config',
+    config,
+    '--records',
+    records,
+  ]);
+  try {
+    expect(output).not.toContain('development mode');
+    await page.goto(`${ORIGIN}/`);
+    const frame = page.frameLocator('iframe[title="Widget under test"]');
+    await expect(frame.locator('#environment')).toHaveText('Contoso Service');
+    await frame.getByRole('button', { name: 'Find caller' }).click();
+    await expect(frame.getByRole('list', { name: 'Activity' })).toContainText('Caller: Ada Lovelace');
+    await frame.getByRole('button', { name: 'Ring' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' })
+      .getByRole('button', { name: 'Accept' })
+      .click();
+    await expect(page.getByRole('tablist', { name: 'Sessions' })).toContainText('Call from Ada Lovelace');
+  } finally {
+    await stop(child);
+    await widget.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad command line or configuration exits 1 and says what to fix', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cif-bridge-host-'));
   try {
