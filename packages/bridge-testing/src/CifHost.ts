@@ -7,7 +7,7 @@ import type {
   SessionSnapshot,
   TraceEntry,
 } from '@cif-bridge/host';
-import { WIDGET_PROVIDER } from './PageConfig.js';
+import { WIDGET_LABEL, WIDGET_PROVIDER } from './PageConfig.js';
 import type { CallFilter } from './matchCall.js';
 import type { TestHost } from './startTestHost.js';
 import type { TestHostGlobals } from './TestHostGlobals.js';
@@ -33,9 +33,6 @@ function asWidgetCall(entry: CallEntry): CallEntry {
   if (entry.method !== 'callHandler' || typeof name !== 'string' || !Array.isArray(args)) return entry;
   return { ...entry, method: name, args };
 }
-
-/** The iframe title the test host gives the widget's frame (the provider's label). */
-const WIDGET_FRAME_TITLE = 'Widget under test';
 
 /**
  * The `cifHost` fixture: an agent desk on a loopback origin running one widget, with what a test of
@@ -73,6 +70,7 @@ export class CifHost {
    * @throws Error when `options` is malformed (naming the field) or the host could not start (its reason).
    */
   async load(widgetUrl: string, options: LoadOptions = {}): Promise<void> {
+    this.#widget = undefined;
     const url = this.#server.desk(widgetUrl, options, 'cifHost.load');
     await this.page.goto(url);
     const started = await this.page.waitForFunction(() => {
@@ -82,8 +80,10 @@ export class CifHost {
     await started.dispose();
     const error = await this.page.evaluate(() => (window as TestHostGlobals).cifTestHostError);
     if (error !== undefined) throw new Error(`cifHost.load: the test host could not start: ${error}`);
-    const frameElement = await this.page.locator(`iframe[title="${WIDGET_FRAME_TITLE}"]`).elementHandle();
+    // The host titles the widget's iframe with the provider's label.
+    const frameElement = await this.page.locator(`iframe[title="${WIDGET_LABEL}"]`).elementHandle();
     const frame = await frameElement?.contentFrame();
+    await frameElement?.dispose();
     if (frame === null || frame === undefined)
       throw new Error("cifHost.load: the desk did not create the widget's frame.");
     const origin = new URL(widgetUrl).origin;

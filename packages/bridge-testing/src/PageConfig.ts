@@ -19,3 +19,6 @@ export const PAGE_CONFIG_ID = 'cif-test-host-config';
 
 /** The name of the one provider the test host runs. */
 export const WIDGET_PROVIDER = 'widget';
+
+/** The label of that provider, which the default UI shows and titles the widget's iframe with. */
+export const WIDGET_LABEL = 'Widget under test';

@@ -5,7 +5,7 @@
  */
 import { createHost, type DevelopmentTemplateKind, type TabRenderer } from '@cif-bridge/host';
 import { createBrowserRecords } from '@cif-bridge/records';
-import { PAGE_CONFIG_ID, WIDGET_PROVIDER, type PageConfig } from '../PageConfig.js';
+import { PAGE_CONFIG_ID, WIDGET_LABEL, WIDGET_PROVIDER, type PageConfig } from '../PageConfig.js';
 import { DROP_IN_PATH } from '../dropInPath.js';
 import type { TestHostGlobals } from '../TestHostGlobals.js';
 
@@ -64,7 +64,7 @@ try {
   }
   const host = createHost({
     container: desk,
-    providers: [{ name: WIDGET_PROVIDER, label: 'Widget under test', url: widget.href, origins: [widget.origin] }],
+    providers: [{ name: WIDGET_PROVIDER, label: WIDGET_LABEL, url: widget.href, origins: [widget.origin] }],
     sessionTemplates: config.sessionTemplates ?? [],
     tabTemplates: config.tabTemplates ?? [],
     notificationTemplates: config.notificationTemplates ?? [],

@@ -42,6 +42,10 @@ test('with no templates, development mode lets the widget ring the agent and ope
   widgetUrl,
 }) => {
   await cifHost.load(widgetUrl);
+  // The library's URL is in the widget's, for widgets that find it there.
+  expect(new URL(cifHost.widget.url()).searchParams.get('ucilib')).toBe(
+    `${cifHost.origin}/webresources/Widget/msdyn_ciLibrary.js`,
+  );
   const activity = cifHost.widget.getByRole('list', { name: 'Activity' });
   await cifHost.widget.getByRole('button', { name: 'Ring' }).click();
   await cifHost.acceptNotification();
