@@ -1,5 +1,6 @@
 import type { JsonValue, NotificationTemplate, PresenceConfig, SessionTemplate, TabTemplate } from '@cif-bridge/host';
 import type { RecordSeed } from '@cif-bridge/records';
+import { BridgeError, BridgeErrorCode } from '@cif-bridge/host';
 
 /**
  * What a test host is configured with: the `host.json` of `cif-bridge-host --config`, and the options
@@ -44,11 +45,11 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
  * @param value - the parsed JSON, not trusted to be an object.
  * @param source - where it came from, for the message (a file name, or `cifHost.load`).
  * @returns the configuration, as given.
- * @throws Error naming `source` and the field, saying what to fix.
+ * @throws BridgeError `INVALID_INPUT` naming `source` and the field, saying what to fix.
  */
 export function readTestHostConfig(value: unknown, source: string): TestHostConfig {
   const fail = (problem: string): never => {
-    throw new Error(`${source}: ${problem}`);
+    throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${source}: ${problem}`);
   };
   if (!isObject(value)) return fail('the configuration must be a JSON object such as { "sessionTemplates": [] }.');
   for (const [key, member] of Object.entries(value)) {

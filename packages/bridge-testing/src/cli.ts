@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { readCliArguments, USAGE } from './readCliArguments.js';
 import { startTestHost } from './startTestHost.js';
 import type { TestHostConfig } from './TestHostConfig.js';
+import { BridgeError, BridgeErrorCode } from '@cif-bridge/host';
 
 /** Reads a JSON file; the error names the file and what is wrong with it. */
 async function readJson(file: string, what: string): Promise<unknown> {
@@ -14,12 +15,18 @@ async function readJson(file: string, what: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`${what} ${file}: can't read it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new BridgeError(
+      BridgeErrorCode.INVALID_INPUT,
+      `${what} ${file}: can't read it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new Error(`${what} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new BridgeError(
+      BridgeErrorCode.INVALID_INPUT,
+      `${what} ${file}: not JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
   }
 }
 
@@ -32,7 +39,10 @@ async function main(): Promise<void> {
   const config = (args.config === undefined ? {} : await readJson(args.config, '--config')) as TestHostConfig;
   if (args.records !== undefined) {
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-      throw new Error(`--config ${args.config ?? ''}: the configuration must be a JSON object.`);
+      throw new BridgeError(
+        BridgeErrorCode.INVALID_INPUT,
+        `--config ${args.config ?? ''}: the configuration must be a JSON object.`,
+      );
     }
     config.records = (await readJson(args.records, '--records')) as TestHostConfig['records'];
   }

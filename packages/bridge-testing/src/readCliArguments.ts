@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BridgeError, BridgeErrorCode } from '@cif-bridge/host';
 
 /** What `cif-bridge-host` was asked to do. */
 export interface CliArguments {
@@ -30,11 +31,11 @@ and serves the Microsoft.CIFramework drop-in at /webresources/Widget/msdyn_ciLib
  * Reads `cif-bridge-host`'s command line.
  * @param argv - the arguments after the program name.
  * @returns the arguments, or `'help'` for `--help`.
- * @throws Error saying what is wrong, followed by {@link USAGE}.
+ * @throws BridgeError `INVALID_INPUT` saying what is wrong, followed by {@link USAGE}.
  */
 export function readCliArguments(argv: string[]): CliArguments | 'help' {
   const fail = (problem: string): never => {
-    throw new Error(`${problem}\n\n${USAGE}`);
+    throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${problem}\n\n${USAGE}`);
   };
   let values: { [key: string]: string | boolean | undefined };
   try {

@@ -7,6 +7,7 @@ import { DROP_IN_PATH } from './dropInPath.js';
 import type { PageConfig } from './PageConfig.js';
 import { readTestHostConfig, type TestHostConfig } from './TestHostConfig.js';
 import { TEST_HOST_CSS, testHostPage } from './testHostPage.js';
+import { BridgeError, BridgeErrorCode } from '@cif-bridge/host';
 
 /** Options of {@link startTestHost}. */
 export interface TestHostOptions {
@@ -21,7 +22,7 @@ export interface TestHost {
   /**
    * Registers a desk for `widgetUrl` with `config`, and returns the URL of its page. The origin's
    * root, `/`, shows the desk registered last.
-   * @throws Error naming the field, when `config` is malformed or `widgetUrl` is not an http(s) URL.
+   * @throws BridgeError `INVALID_INPUT` naming the field, when `config` is malformed or `widgetUrl` is not an http(s) URL.
    */
   desk(widgetUrl: string, config?: TestHostConfig, source?: string): string;
   /** Stops the server. Safe to call twice. */
@@ -66,10 +67,13 @@ function widgetOrigin(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`The widget URL "${url}" is not an absolute URL; give it as http://host:port/path.`);
+    throw new BridgeError(
+      BridgeErrorCode.INVALID_INPUT,
+      `The widget URL "${url}" is not an absolute URL; give it as http://host:port/path.`,
+    );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new Error(`The widget URL "${url}" must be http or https.`);
+    throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `The widget URL "${url}" must be http or https.`);
   }
   return parsed.origin;
 }

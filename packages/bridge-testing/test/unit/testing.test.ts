@@ -32,6 +32,7 @@ test.describe('readCliArguments', () => {
 
   test('says what is wrong', () => {
     expect(() => readCliArguments([])).toThrow('--widget <url> is required.');
+    expect(() => readCliArguments([])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => readCliArguments(['--widget', 'x', '--port', '70000'])).toThrow('--port 70000 is not a port number.');
     expect(() => readCliArguments(['--widget', 'x', '--verbose'])).toThrow(/Unknown option '--verbose'/);
   });
@@ -54,5 +55,6 @@ test.describe('readTestHostConfig', () => {
     expect(error({ presences: [{ text: 'Busy' }] })).toThrow('host.json: presences[0].id must be a non-empty string.');
     expect(error({ environment: 'prod' })).toThrow('host.json: environment must be an object.');
     expect(error({ records: { rows: [] } })).toThrow('host.json: records.entities must be an array');
+    expect(error({ templates: [] })).toThrow(expect.objectContaining({ name: 'BridgeError', code: 'INVALID_INPUT' }));
   });
 });
