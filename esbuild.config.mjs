@@ -38,6 +38,8 @@ const SOURCE_CONDITION = 'cif-bridge:source';
  * @property {boolean} [minify]   Minified rows get no source map: they are for production pages.
  * @property {string} [globalName] IIFE only: the `window` property the bundle assigns its exports to.
  * @property {string[]} [external] Packages left as `import` statements (ESM rows only).
+ * @property {'node'} [platform]  Node rows (the test host's server, CLI and Playwright fixture): every
+ *   package stays an `import`, only the package's own files are bundled. Default: browser.
  */
 
 /** @returns {Row} the ESM build of a package. */
@@ -136,12 +138,42 @@ const rows = [
     minify: true,
   },
 
+  // @cif-bridge/testing: the server, the CLI and the Playwright fixture run in node; the test host's
+  // page script bundles the host and the record store, so the server serves one file.
+  ...['index', 'cli', 'playwright'].map((file) => ({
+    name: `bridge-testing ${file}`,
+    entry: `packages/bridge-testing/src/${file}.ts`,
+    outfile: `packages/bridge-testing/dist/${file}.js`,
+    format: 'esm',
+    platform: 'node',
+  })),
+  {
+    name: 'bridge-testing page',
+    entry: 'packages/bridge-testing/src/page/main.ts',
+    outfile: 'packages/bridge-testing/dist/page.js',
+    format: 'iife',
+  },
+
   ...examples(),
 ];
 
 /** @returns {esbuild.BuildOptions} the esbuild options of one row. */
 function toOptions(row) {
   const bundlesEverything = row.format === 'iife' || row.name.startsWith('example ');
+  if (row.platform === 'node') {
+    return {
+      absWorkingDir: root,
+      entryPoints: [row.entry],
+      outfile: row.outfile,
+      bundle: true,
+      format: row.format,
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+    };
+  }
   return {
     absWorkingDir: root,
     entryPoints: [row.entry],

@@ -61,7 +61,14 @@ export default defineConfig([
   // Plain-script pages use the globals that the IIFE bundles and the drop-in define.
   {
     name: 'cif-bridge/browser',
-    files: ['packages/*/src/**', 'examples/*/**', 'e2e/fixtures/**', 'bench/src/**', 'bench/pages/**'],
+    files: [
+      'packages/*/src/**',
+      'packages/bridge-testing/test/widget/**',
+      'examples/*/**',
+      'e2e/fixtures/**',
+      'bench/src/**',
+      'bench/pages/**',
+    ],
     ignores: ['examples/serve.mjs'],
     languageOptions: {
       globals: { ...globals.browser, CifBridgeChild: 'readonly', CifBridgeHost: 'readonly', Microsoft: 'readonly' },

@@ -3,6 +3,8 @@
  * - `unit`: packages/<pkg>/test/unit/**\/*.test.ts in node, with no browser;
  * - `chromium`: e2e/**\/*.e2e.ts against the example servers (examples/serve.mjs), which put the
  *   host and the widgets on different origins.
+ * - `testing`: packages/bridge-testing/test/e2e/**\/*.spec.ts, the Playwright fixture of
+ *   @cif-bridge/testing driving a CIF widget, in Chromium;
  * - `firefox`, `webkit`: the same e2e specs but CHROMIUM_ONLY's, written against the driver interface
  *   (e2e/driver/), in Debian's firefox-esr (puppeteer-core) and WebKitGTK (selenium-webdriver); the
  *   `chromium` project runs them through Playwright. scripts/test.mjs runs the engines CIF_ENGINES
@@ -60,6 +62,15 @@ const projects: Project[] = [
         args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
       },
     },
+  },
+  // @cif-bridge/testing's own tests: its Playwright fixture, which serves its own test host and widget
+  // (so the example servers are not involved), driving a CIF widget. The fixture is Playwright's, so
+  // they run in Playwright's Chromium only.
+  {
+    name: 'testing',
+    testDir: './packages/bridge-testing/test/e2e',
+    testMatch: '**/*.spec.ts',
+    use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: chromiumPath, args: [...CHROMIUM_ARGS] } },
   },
   ...(['firefox', 'webkit'] as const).map((engine) => ({
     name: engine,

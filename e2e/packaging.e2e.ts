@@ -15,12 +15,16 @@
  * 6. bundle with esbuild as an app would: the drop-in and the host's stylesheet survive as
  *    side-effect imports, and an import of `BridgeErrorCode` tree-shakes down to almost nothing.
  *
+ * A second test packs @cif-bridge/testing with its dependencies and the repo's own @playwright/test,
+ * installs them into an empty project, and runs a spec written there with the `cifHost` fixture
+ * against a CIF widget, as the package's tutorial has a widget author do.
+ *
  * In the browser, for each engine: the IIFE files load from `<script>` tags on a page with the
  * example servers' strict CSP and define `CifBridgeChild`, `CifBridgeHost` and (the drop-in)
  * `Microsoft.CIFramework`, and no other globals.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +32,8 @@ import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import * as esbuild from 'esbuild';
 import { contentSecurityPolicy } from '../examples/serve.mjs';
+import { CHROMIUM_ARGS } from '../scripts/browsers.mjs';
+import { findChromium } from '../scripts/findChromium.mjs';
 import { origins } from './support/origins.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -81,11 +87,11 @@ function childEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs a command to completion; rejects with its output when it exits non-zero. */
-async function run(file: string, args: string[], cwd: string): Promise<string> {
+async function run(file: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string> {
   try {
     const { stdout } = await promisify(execFile)(file, args, {
       cwd,
-      env: childEnv(),
+      env: { ...childEnv(), ...env },
       maxBuffer: 32 * 1024 * 1024,
       timeout: 120_000,
     });
@@ -459,6 +465,129 @@ test('the packages pack, install offline, import in node without a DOM, and type
         // The error codes and a few tables: no comlink, no client, no host, no UI.
         expect(small.js, `${p.name}: importing BridgeErrorCode alone tree-shakes`).toBeLessThan(4_096);
       }
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+});
+
+/** What the consumer project of the @cif-bridge/testing test holds, besides the widget's two files. */
+function testingConsumer(ports: { host: number; widget: number }): Record<string, string> {
+  return {
+    'package.json': `${JSON.stringify({ name: 'widget-tests', version: '0.0.0', private: true, type: 'module' }, null, 2)}\n`,
+    // What the tutorial (packages/bridge-testing/README.md) has a widget author write, with this
+    // machine's Chromium and ports.
+    'playwright.config.mjs': `import { defineConfig } from '@playwright/test';
+export default defineConfig({
+  workers: 1,
+  retries: 0,
+  use: {
+    cifHostPort: ${ports.host},
+    launchOptions: { executablePath: process.env.CIF_CHROMIUM, args: JSON.parse(process.env.CIF_CHROMIUM_ARGS) },
+  },
+  webServer: { command: 'node serve-widget.mjs', url: 'http://127.0.0.1:${ports.widget}/', reuseExistingServer: false },
+});
+`,
+    'serve-widget.mjs': `import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+const files = { '/': ['index.html', 'text/html'], '/widget.js': ['widget.js', 'text/javascript'] };
+createServer(async (request, response) => {
+  const file = files[request.url.split('?')[0]];
+  if (!file) return response.writeHead(404).end();
+  response.writeHead(200, { 'Content-Type': file[1] }).end(await readFile(new URL('./widget/' + file[0], import.meta.url)));
+}).listen(${ports.widget}, '127.0.0.1');
+`,
+    'widget.spec.mjs': `import { test, expect } from '@cif-bridge/testing/playwright';
+
+test('the softphone opens a voice call session when the agent accepts', async ({ cifHost }) => {
+  await cifHost.load('http://localhost:${ports.widget}/');
+  await cifHost.widget.getByRole('button', { name: 'Ring' }).click();
+  await cifHost.acceptNotification();
+  await expect(cifHost).toHaveCalled('createSession', { templateName: 'voice_call' });
+  expect(await cifHost.sessions()).toHaveLength(1);
+});
+`,
+  };
+}
+
+test('@cif-bridge/testing installs next to @playwright/test, and a spec using its fixture passes', async () => {
+  test.skip(test.info().project.name !== 'chromium', 'runs in node and its own Chromium; once per run is enough');
+  test.setTimeout(180_000);
+  // Two ports beside the example servers', so checkouts that moved those don't collide here either.
+  const hostPort = Number(new URL(origins.host).port) + 3;
+  const ports = { host: hostPort, widget: hostPort + 1 };
+  const scratch = await mkdtemp(path.join(tmpdir(), 'cif-packaging-testing-'));
+  try {
+    const tarballs = path.join(scratch, 'tarballs');
+    const project = path.join(scratch, 'widget-tests');
+    await mkdir(tarballs);
+    await mkdir(path.join(project, 'widget'), { recursive: true });
+
+    await test.step('npm pack @cif-bridge/testing, its dependencies, and @playwright/test from node_modules', async () => {
+      const workspaces = ['protocol', 'child', 'host', 'records', 'testing'].flatMap((dir) => [
+        '--workspace',
+        `packages/bridge-${dir}`,
+      ]);
+      await run('npm', ['pack', '--ignore-scripts', '--pack-destination', tarballs, ...workspaces], root);
+      // The very Playwright the repo tests with, so that nothing but npm's cache is needed.
+      for (const dir of ['@playwright/test', 'playwright', 'playwright-core']) {
+        await run(
+          'npm',
+          ['pack', '--ignore-scripts', '--pack-destination', tarballs, path.join(root, 'node_modules', dir)],
+          root,
+        );
+      }
+      const files = await tarballFiles(path.join(tarballs, 'cif-bridge-testing-0.1.0.tgz'));
+      for (const file of [
+        'README.md',
+        'LICENSE',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/playwright.js',
+        'dist/playwright.d.ts',
+        'dist/cli.js',
+        'dist/page.js',
+      ]) {
+        expect.soft(files, `@cif-bridge/testing ships ${file}`).toContain(file);
+      }
+      expect.soft(files.filter((file) => FORBIDDEN.some((pattern) => pattern.test(file)))).toEqual([]);
+    });
+
+    await test.step('npm install them into an empty project', async () => {
+      for (const [name, text] of Object.entries(testingConsumer(ports)))
+        await writeFile(path.join(project, name), text);
+      for (const name of ['index.html', 'widget.js']) {
+        const text = await readFile(path.join(root, 'packages', 'bridge-testing', 'test', 'widget', name), 'utf8');
+        await writeFile(
+          path.join(project, 'widget', name),
+          text.replaceAll('http://127.0.0.1:4280', `http://127.0.0.1:${ports.host}`),
+        );
+      }
+      const tgz = (await readdir(tarballs)).map((file) => path.join(tarballs, file));
+      const install = (mode: string) =>
+        run('npm', ['install', mode, '--no-audit', '--no-fund', '--ignore-scripts', ...tgz], project);
+      try {
+        await install('--offline');
+      } catch (offlineError) {
+        test.info().annotations.push({
+          type: 'npm install',
+          description: `--offline failed, retried with --prefer-offline: ${String(offlineError).split('\n')[0]}`,
+        });
+        await install('--prefer-offline');
+      }
+      await run('npm', ['ls', '--all'], project);
+      const help = await run(path.join(project, 'node_modules', '.bin', 'cif-bridge-host'), ['--help'], project);
+      expect(help).toContain('Usage: cif-bridge-host --widget <url>');
+    });
+
+    await test.step('the spec passes', async () => {
+      const output = await run(
+        process.execPath,
+        [path.join(project, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--reporter=line'],
+        project,
+        { CIF_CHROMIUM: findChromium({ install: false }), CIF_CHROMIUM_ARGS: JSON.stringify(CHROMIUM_ARGS) },
+      );
+      expect(output).toContain('1 passed');
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });

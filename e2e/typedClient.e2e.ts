@@ -3,7 +3,7 @@
  * reach the host with their arguments: a typed test widget (fixtures/widget.html) on the widget
  * origin calls each method of the table, in CIF's argument order with its correlationId where CIF
  * puts it, and the API test host shows what arrived: its echo handlers answer with the arguments
- * they got, its trace (`host.on('call')`) lists every wire call with its correlationId, and the
+ * they got, its trace (`host.trace()`) lists every wire call with its correlationId, and the
  * model's answers show that the arguments were applied.
  */
 import { CIF_METHODS, isHandlerMethod, type CifMethodName } from '../packages/bridge-child/src/cifMethods.js';
@@ -27,31 +27,28 @@ async function value<T>(outcome: Promise<Outcome>): Promise<T> {
   return (settled as { value: T }).value;
 }
 
-/** One wire call as the host's `call` trace reports it. */
+/** One wire call as the host's trace records it (the fields this spec reads). */
 interface Trace {
+  kind: 'call';
   provider: string;
   method: string;
   correlationId: string;
   outcome: string;
 }
 
-/** Opens the API test host with one typed widget, `alpha`, and records the host's call trace. */
+/** Opens the API test host with one typed widget, `alpha`. */
 async function openHost(page: DriverPage): Promise<DriverFrame> {
   const [frame] = await openApiHost(page, [{ name: 'alpha', kind: 'typed' }], { echoHandlers: HOST_HANDLER_NAMES });
-  await page.evaluate(() => {
-    const w = window as unknown as {
-      traces: unknown[];
-      host: { on(name: string, listener: (t: unknown) => void): void };
-    };
-    w.traces = [];
-    w.host.on('call', (trace) => w.traces.push(trace));
-  });
   return frame!;
 }
 
-/** The host's call trace so far. */
+/** The calls in the host's trace so far. */
 function traces(page: DriverPage): Promise<Trace[]> {
-  return page.evaluate(() => (window as unknown as { traces: Trace[] }).traces);
+  return page.evaluate(() =>
+    (window as unknown as { host: { trace(): { kind: string }[] } }).host
+      .trace()
+      .filter((entry): entry is Trace => entry.kind === 'call'),
+  );
 }
 
 const methods = Object.keys(CIF_METHODS) as CifMethodName[];

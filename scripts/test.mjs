@@ -2,7 +2,7 @@
  * What `npm test` runs once `npm run build` has built everything:
  * 1. makes sure there is a Chromium (scripts/findChromium.mjs; may apt-get install it), and each
  *    other engine that CIF_ENGINES names (scripts/browsers.mjs; may apt-get install it);
- * 2. runs Playwright's `unit` project and one project per engine: `chromium`, `firefox`, `webkit`,
+ * 2. runs Playwright's `unit` and `testing` projects and one project per engine: `chromium`, `firefox`, `webkit`,
  *    or those CIF_ENGINES names (comma separated, e.g. CIF_ENGINES=chromium for a quick run). All
  *    run in one Playwright run, so its two workers stay busy across engines. An engine that can't
  *    be had is a failure under CI=true, and a skip with its reason otherwise; with CIF_ODATA=1 also
@@ -65,7 +65,8 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   totals.failed += 1;
 }
-const projects = ['unit', 'chromium'];
+// `testing` is @cif-bridge/testing's Playwright fixture, which runs in Chromium only.
+const projects = ['unit', 'chromium', 'testing'];
 // The OData connector against a real OData v4 server (SAP CAP), only when asked for: installing it
 // means accepting SAP's developer licence, and building its SQLite driver takes minutes.
 if (process.env.CIF_ODATA === '1') projects.splice(1, 0, 'odata');

@@ -143,6 +143,16 @@ export interface ApiHostOptions {
    * with these options, and Home gets its search box.
    */
   recordsUi?: { entities?: string[] };
+  /**
+   * Development mode: the host gets an `onDevelopmentTemplate` that appends `kind:name` to
+   * `window.developmentNotes` (read them with {@link developmentNotes}).
+   */
+  developmentNotes?: boolean;
+}
+
+/** What development mode told the API test host page, as `kind:name`, oldest first. */
+export function developmentNotes(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { developmentNotes?: string[] }).developmentNotes ?? []);
 }
 
 /** The URL of a provider's widget: which test widget, trusting the host origin, told apart by `p=`. */
@@ -163,7 +173,7 @@ export function providerUrl(provider: ApiProvider): string {
 export async function openApiHost(
   page: Page,
   providers: ApiProvider[],
-  { options = {}, echoHandlers, records, recordsUi }: ApiHostOptions = {},
+  { options = {}, echoHandlers, records, recordsUi, developmentNotes = false }: ApiHostOptions = {},
 ): Promise<Frame[]> {
   await page.goto(`${origins.host}/fixtures/host.html`);
   const config = {
@@ -175,10 +185,11 @@ export async function openApiHost(
     ...options,
   };
   await page.evaluate(
-    ({ config, echoHandlers, records, recordsUi }) => {
+    ({ config, echoHandlers, records, recordsUi, developmentNotes }) => {
       type Call = { provider: string; correlationId: string };
       type Ui = { renderers: unknown; showHomeSearch(): string };
       const w = window as unknown as {
+        developmentNotes: string[];
         presence: string;
         host: unknown;
         store: unknown;
@@ -205,6 +216,12 @@ export async function openApiHost(
         container: document.getElementById('desktop'),
         ...(store === undefined ? {} : { records: store }),
         ...(ui === undefined ? {} : { renderers: ui.renderers }),
+        ...(developmentNotes
+          ? {
+              onDevelopmentTemplate: (kind: string, name: string) =>
+                (w.developmentNotes ??= []).push(`${kind}:${name}`),
+            }
+          : {}),
         handlers:
           records !== undefined
             ? {}
@@ -228,7 +245,7 @@ export async function openApiHost(
       });
       ui?.showHomeSearch();
     },
-    { config, echoHandlers, records, recordsUi },
+    { config, echoHandlers, records, recordsUi, developmentNotes },
   );
   const frames: Frame[] = [];
   for (const provider of providers) {

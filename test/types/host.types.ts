@@ -6,7 +6,7 @@ import type {
   BridgeError,
   BridgeErrorCode,
   BridgeHost,
-  CallTrace,
+  CallEntry,
   HostEvents,
   HostHandler,
   HostOptions,
@@ -16,6 +16,7 @@ import type {
   SessionTemplate,
   TabSnapshot,
   TabTemplate,
+  TraceEntry,
   renderHostView,
 } from '@cif-bridge/host';
 import type * as protocol from '@cif-bridge/protocol';
@@ -82,7 +83,7 @@ export type EventTests = [
       | 'sessionCreated'
       | 'sessionClosed'
       | 'sessionFocused'
-      | 'call'
+      | 'trace'
       | 'change'
       | 'panelChanged'
       | 'persistFailed'
@@ -97,8 +98,11 @@ export type EventTests = [
   Expect<Equal<HostEvents['panelChanged'], { mode: 0 | 1 | 2; width: number }>>,
   Expect<Equal<HostEvents['sessionCreated'], SessionSnapshot>>,
   Expect<Equal<HostEvents['sessionFocused'], { id: string | null }>>,
-  Expect<Equal<HostEvents['call'], CallTrace>>,
-  Expect<Equal<CallTrace['outcome'], 'ok' | protocol.BridgeErrorCode>>,
+  Expect<Equal<HostEvents['trace'], TraceEntry>>,
+  Expect<Equal<TraceEntry['kind'], 'call' | 'event' | 'handshake' | 'refused'>>,
+  Expect<Equal<CallEntry['outcome'], 'resolved' | 'rejected'>>,
+  Expect<Equal<CallEntry['code'], protocol.BridgeErrorCode | undefined>>,
+  Expect<Equal<HostOptions['trace'], false | { limit?: number } | undefined>>,
 ];
 
 const providers: ProviderConfig[] = [
@@ -157,9 +161,16 @@ export function createHostUsage(container: HTMLElement): void {
     type Session = Expect<Equal<typeof session, SessionSnapshot>>;
   });
   type Off = Expect<Equal<typeof off, () => void>>;
-  host.on('call', (trace) => {
-    type Trace = Expect<Equal<typeof trace, CallTrace>>;
+  host.on('trace', (entry) => {
+    type Entry = Expect<Equal<typeof entry, TraceEntry>>;
+    if (entry.kind === 'call') {
+      type Args = Expect<Equal<typeof entry.args, protocol.JsonValue[]>>;
+    }
   });
+  const entries: TraceEntry[] = host.trace();
+  void entries;
+  // @ts-expect-error: host.on('call') is gone; the trace replaces it
+  host.on('call', () => undefined);
   // @ts-expect-error: not a host event
   host.on('sessionOpened', () => undefined);
 

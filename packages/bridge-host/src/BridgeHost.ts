@@ -22,13 +22,7 @@ import { Connection } from './Connection.js';
 import { LaterEvents } from './LaterEvents.js';
 import { raiseEvent, type RaiseEventOptions } from './raiseEvent.js';
 import { AgentPresence, type PresenceConfig, type PresenceInfo } from './AgentPresence.js';
-import {
-  createProviderApi,
-  type CallTrace,
-  type HandlerName,
-  type HostHandler,
-  type ProviderApiContext,
-} from './createProviderApi.js';
+import { createProviderApi, type HandlerName, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
 import { InteractionLog, type InteractionLogEntry } from './InteractionLog.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
@@ -48,7 +42,9 @@ import type {
   TabTemplate,
 } from './types.js';
 import { invalidInput } from './invalidInput.js';
+import type { DevelopmentTemplateKind } from './TemplateStore.js';
 import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
+import { HostTrace, traceLimit, type TraceEntry, type TraceOption } from './HostTrace.js';
 
 /** Options of {@link createHost}. */
 export interface HostOptions {
@@ -104,6 +100,24 @@ export interface HostOptions {
    * input, and anything malformed is dropped. Default: off.
    */
   persist?: 'sessionStorage';
+  /**
+   * Development mode, for a desk on a developer's machine (the test host of `@cif-bridge/testing`
+   * turns it on when it has no templates): a session, tab or notification template that a widget
+   * names and nobody configured is created on first use, plain (titled with its name; a session gets
+   * one tab of the same name, of type `development`, which has no URL), and this function is told its
+   * kind and name, to tell the developer. A widget's first `createSession` then works before any
+   * template is written. Never on a real desk: every widget could then open sessions of any name.
+   * Default: off.
+   */
+  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
+  /**
+   * The trace of everything that crosses the boundary: each call when it is answered (with a capped
+   * copy of its arguments, its duration and outcome), each event sent or queued, each handshake and
+   * each refused hello with the reason. Read it with `host.trace()`, or follow it with
+   * `host.on('trace', …)`. `{ limit }` is how many entries are kept, the oldest dropped first
+   * (default 1,000); `false` turns it off, and then it costs nothing: no copy is made, no clock read.
+   */
+  trace?: TraceOption;
 }
 
 /** Payload of `click-to-act`, as `onclicktoact` hands it to widgets. */
@@ -139,8 +153,8 @@ export interface HostEvents {
   conversation: ConversationSnapshot;
   /** A widget logged an analytics event (`logAnalyticsEvent`); it is in {@link BridgeHost.getInteractionLog}. */
   analytics: InteractionLogEntry;
-  /** A widget's call was answered (the trace costs nothing while nobody listens). */
-  call: CallTrace;
+  /** An entry was added to the trace (see {@link HostOptions.trace}); never raised with `trace: false`. */
+  trace: TraceEntry;
   /** Anything a view shows changed. */
   change: undefined;
   /** The communication panel's mode or width changed (through the host API or a widget). */
@@ -277,6 +291,8 @@ export class BridgeHost {
   readonly #log: InteractionLog;
   /** The record tabs and waiting forms, when the host has records. */
   readonly #forms: RecordForms | undefined;
+  /** The trace, or undefined with `trace: false`. */
+  readonly #trace: HostTrace | undefined;
   #destroyed = false;
 
   /** Use {@link createHost}. */
@@ -293,10 +309,22 @@ export class BridgeHost {
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
       resolveSlug: options.resolveSlug,
       origin: location.origin,
+      onDevelopmentTemplate: options.onDevelopmentTemplate,
     });
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);
-    this.#providers = options.providers.map((config) => new Provider(config));
+    const limit = traceLimit(options.trace);
+    const trace = limit === undefined ? undefined : new HostTrace(limit, (entry) => this.#emit('trace', entry));
+    this.#trace = trace;
+    this.#providers = options.providers.map(
+      (config) =>
+        new Provider(
+          config,
+          trace &&
+            ((name, delivered) =>
+              trace.record({ kind: 'event', time: Date.now(), provider: config.name, name, delivered })),
+        ),
+    );
     if (new Set(this.#providers.map((p) => p.name)).size !== this.#providers.length) {
       throw invalidInput('createHost: provider names must be unique.');
     }
@@ -337,7 +365,7 @@ export class BridgeHost {
       },
       presence: this.#presence,
       log: this.#log,
-      trace: () => (this.#listeners.get('call')?.size ? (trace) => this.#emit('call', trace) : undefined),
+      trace: trace && ((entry) => trace.record(entry)),
       activeCalls: this.#activeCalls,
       replyFirst: (call) => this.#later.around(call),
     };
@@ -345,8 +373,11 @@ export class BridgeHost {
     // it still throw, what was done is undone, so a failed createHost leaves no listener or element.
     try {
       this.#cleanups.push(
-        acceptHandshakes(this.#providers, (provider, clientId, documentId, source) =>
-          this.#open(context, provider, clientId, documentId, source),
+        acceptHandshakes(
+          this.#providers,
+          (provider, clientId, documentId, source, origin) =>
+            this.#open(context, provider, clientId, documentId, source, origin),
+          trace && ((refusal) => trace.record({ kind: 'refused', time: Date.now(), ...refusal })),
         ),
       );
 
@@ -556,6 +587,14 @@ export class BridgeHost {
     };
   }
 
+  /**
+   * The trace so far, oldest first, as a copy (see {@link HostOptions.trace}); empty with
+   * `trace: false`.
+   */
+  trace(): TraceEntry[] {
+    return this.#trace?.list() ?? [];
+  }
+
   /** Listens to a host event; returns the remover. */
   on<E extends keyof HostEvents>(event: E, handler: (payload: HostEvents[E]) => void): () => void {
     let set = this.#listeners.get(event);
@@ -585,6 +624,7 @@ export class BridgeHost {
     clientId: string,
     documentId: string,
     source: Window,
+    origin: string,
   ): MessagePort | null {
     // Each clientId is answered once: a retried hello of a client that is connected, or one that
     // arrives after its connection closed, would open a connection no widget uses. (After destroy()
@@ -604,7 +644,16 @@ export class BridgeHost {
         entry.connection.close('The widget reloaded.', false);
       }
     }
-    if (!this.#hasRoomFor(provider)) return null;
+    if (!this.#hasRoomFor(provider)) {
+      this.#trace?.record({
+        kind: 'refused',
+        time: Date.now(),
+        origin,
+        provider: provider.name,
+        reason: `provider "${provider.name}" already has ${MAX_CONNECTIONS_PER_PROVIDER} connections, the limit; close clients the widget no longer uses (client.close()).`,
+      });
+      return null;
+    }
     const { port1, port2 } = new MessageChannel();
     const connection = new Connection(
       provider,
@@ -620,6 +669,7 @@ export class BridgeHost {
     provider.connections.add(connection);
     this.#connections.set(clientId, { connection, source, documentId });
     this.#connectionsOpened += 1;
+    this.#trace?.record({ kind: 'handshake', time: Date.now(), provider: provider.name, origin, clientId });
     return port2;
   }
 

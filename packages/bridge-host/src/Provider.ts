@@ -73,6 +73,8 @@ export class Provider {
   /** The live connections. */
   readonly connections = new Set<ProviderConnectionLike>();
   readonly #queue: { name: string; payload: unknown }[] = [];
+  /** Told of each event sent (true) or queued (false), for the host's trace. */
+  readonly #onEvent: ((name: string, delivered: boolean) => void) | undefined;
   /**
    * Event names a document of this widget has had handlers for. They stay wanted across a reload, so
    * an event raised after the new document connected, but before it added its handler again, is
@@ -81,8 +83,12 @@ export class Provider {
    */
   readonly #wanted = new Set<string>();
 
-  /** @param config - the provider's configuration, checked here. */
-  constructor(config: ProviderConfig) {
+  /**
+   * @param config - the provider's configuration, checked here.
+   * @param onEvent - told of each event sent to the widget (true) or queued for it (false).
+   */
+  constructor(config: ProviderConfig, onEvent?: (name: string, delivered: boolean) => void) {
+    this.#onEvent = onEvent;
     const { name, url, frame } = config;
     const origins = config.origins ?? [];
     const invalid = (problem: string): BridgeError =>
@@ -141,6 +147,15 @@ export class Provider {
     return false;
   }
 
+  /**
+   * Whether `source` is the window of the very frame the host created for this provider (not a
+   * frame inside it, and not a frame the page handed over): whatever that window says, it is this
+   * provider's frame, so the host may tell the page which origin it is really on.
+   */
+  isCreatedFrame(source: MessageEventSource | null): boolean {
+    return this.ownsFrame && source !== null && this.frame.contentWindow === source;
+  }
+
   /** How many events wait for the widget to connect or to add its handler. */
   get queuedCount(): number {
     return this.#queue.length;
@@ -160,9 +175,12 @@ export class Provider {
         delivered = true;
       }
     }
-    // A connected widget that never handled this event does not want it.
+    if (delivered) this.#onEvent?.(name, true);
+    // A connected widget that never handled this event does not want it. Nothing crossed the
+    // boundary, so the trace has no entry for it either.
     if (delivered || (this.connections.size > 0 && !this.#wanted.has(name))) return;
     this.#queue.push({ name, payload });
+    this.#onEvent?.(name, false);
     if (this.#queue.length > MAX_QUEUED_EVENTS) {
       const dropped = this.#queue.shift();
       console.warn(`cif-bridge: provider "${this.name}" is away; dropped its oldest queued event ${dropped?.name}.`);
@@ -190,8 +208,10 @@ export class Provider {
     }
     let kept = 0;
     for (const event of this.#queue) {
-      if (event.name === name) connection.send(event.name, event.payload);
-      else this.#queue[kept++] = event;
+      if (event.name === name) {
+        connection.send(event.name, event.payload);
+        this.#onEvent?.(name, true);
+      } else this.#queue[kept++] = event;
     }
     this.#queue.length = kept;
   }

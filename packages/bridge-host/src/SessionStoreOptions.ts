@@ -1,3 +1,4 @@
+import type { DevelopmentTemplateKind } from './TemplateStore.js';
 import type { NotificationTemplate, ResolveSlug, SessionTemplate, TabTemplate } from './types.js';
 
 /** Options of {@link SessionStore}. */
@@ -21,4 +22,9 @@ export interface SessionStoreOptions {
    * relative tab URLs resolve against it. The model has no DOM, so the host passes it in.
    */
   origin: string;
+  /**
+   * Development mode (see `HostOptions.onDevelopmentTemplate`): a template a widget names and nobody
+   * configured is created on first use, and this is told its kind and name. Off when absent.
+   */
+  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
 }

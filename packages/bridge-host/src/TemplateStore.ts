@@ -19,7 +19,21 @@ export interface TemplateStoreOptions {
   maxTabsPerSession: number;
   /** The host page's origin: `webresource` URLs must be on it, and relative URLs resolve against it. */
   origin: string;
+  /**
+   * Development mode: a session, tab or notification template that a lookup names and that does not
+   * exist is created, plain, on first use, and this is called with its kind and name. Off when absent.
+   */
+  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
 }
+
+/** What kind of template development mode created. */
+export type DevelopmentTemplateKind = 'session' | 'tab' | 'notification';
+
+/**
+ * The tab type of the tabs development mode creates: it has no URL, so the default UI shows the tab's
+ * title and a line saying no renderer is registered, and a host page may register one for it.
+ */
+export const DEVELOPMENT_TAB_TYPE = 'development';
 
 type Data = { [key: string]: unknown };
 
@@ -202,9 +216,10 @@ function readTemplates<T>(
  * learn which other templates exist.
  */
 export class TemplateStore {
-  readonly #sessionTemplates: readonly SessionTemplate[];
-  readonly #tabTemplates: ReadonlyMap<string, TabTemplate>;
-  readonly #notificationTemplates: ReadonlyMap<string, NotificationTemplate>;
+  readonly #sessionTemplates: SessionTemplate[];
+  readonly #tabTemplates: Map<string, TabTemplate>;
+  readonly #notificationTemplates: Map<string, NotificationTemplate>;
+  readonly #onDevelopmentTemplate: TemplateStoreOptions['onDevelopmentTemplate'];
 
   /**
    * @param options - the template configuration.
@@ -224,6 +239,39 @@ export class TemplateStore {
       'notification',
       notificationFields,
     );
+    const { onDevelopmentTemplate } = options;
+    if (onDevelopmentTemplate !== undefined && typeof onDevelopmentTemplate !== 'function') {
+      throw invalidInput('onDevelopmentTemplate must be a function.');
+    }
+    this.#onDevelopmentTemplate = onDevelopmentTemplate;
+  }
+
+  /**
+   * In development mode, creates the tab template `name` unless it exists: titled with its name, of
+   * {@link DEVELOPMENT_TAB_TYPE}, with no parameters.
+   */
+  #developTab(name: string): void {
+    if (this.#onDevelopmentTemplate === undefined || this.#tabTemplates.has(name)) return;
+    this.#tabTemplates.set(name, { name, title: name, type: DEVELOPMENT_TAB_TYPE, parameters: {} });
+    this.#onDevelopmentTemplate('tab', name);
+  }
+
+  /**
+   * In development mode, creates a session template for a name or a tag no template has: named after
+   * it (a tag also becomes its tag), titled with it, with one tab template of the same name.
+   */
+  #developSession(by: { name?: string; tag?: string }): void {
+    const name = by.name ?? by.tag;
+    if (this.#onDevelopmentTemplate === undefined || name === undefined || name === '') return;
+    if (this.#sessionTemplates.some((t) => t.name === name || (by.name === undefined && t.tag === name))) return;
+    this.#developTab(name);
+    this.#sessionTemplates.push({
+      name,
+      title: name,
+      anchorTab: name,
+      ...(by.name === undefined ? { tag: name } : {}),
+    });
+    this.#onDevelopmentTemplate('session', name);
   }
 
   /**
@@ -238,6 +286,7 @@ export class TemplateStore {
   sessionTemplate(by: { name?: string; tag?: string }, allowed?: ReadonlySet<string>): SessionTemplate {
     const key = by.name === undefined ? 'tag' : 'name';
     const value = by[key];
+    if (allowed === undefined) this.#developSession(by);
     // The first template the caller may use, so a hidden template can't shadow an allowed one.
     const found = this.#sessionTemplates.find((t) => t[key] === value && (allowed?.has(t.name) ?? true));
     if (found === undefined || value === undefined) throw notFound(key, String(value));
@@ -253,6 +302,7 @@ export class TemplateStore {
    * @throws BridgeError `TEMPLATE_NOT_FOUND` "Did not find template by name (X)".
    */
   tabTemplate(name: string, allowed?: ReadonlySet<string>): TabTemplate {
+    if (allowed === undefined && name !== '') this.#developTab(name);
     const found = this.#tabTemplates.get(name);
     if (found === undefined || (allowed !== undefined && !allowed.has(name))) throw notFound('name', name);
     return found;
@@ -277,6 +327,10 @@ export class TemplateStore {
    * @throws BridgeError `TEMPLATE_NOT_FOUND` "Did not find template by name (X)".
    */
   notificationTemplate(name: string): NotificationTemplate {
+    if (this.#onDevelopmentTemplate !== undefined && name !== '' && !this.#notificationTemplates.has(name)) {
+      this.#notificationTemplates.set(name, { name, title: name });
+      this.#onDevelopmentTemplate('notification', name);
+    }
     const found = this.#notificationTemplates.get(name);
     if (found === undefined) throw notFound('name', name);
     return found;

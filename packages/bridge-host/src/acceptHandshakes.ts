@@ -8,7 +8,13 @@ import type { Provider } from './Provider.js';
  * Requirements
  * 1. A hello counts only when `event.origin` is on a provider's allow-list AND `event.source` is that
  *    provider's iframe or a frame inside it. Everything else is dropped without an answer, so a frame
- *    that is not trusted learns nothing, not even that a host is here.
+ *    that is not trusted learns nothing, not even that a host is here. The host page still learns of
+ *    it: each refused hello is recorded in the host's trace with the reason. Only a hello from the
+ *    very frame the host created for a provider, on an origin the provider does not list, also says
+ *    what would fix it (that frame's real origin, and the setting that lists origins): the host made
+ *    that frame from the provider's own url, so the mismatch is the page's configuration (a redirect,
+ *    a staging host), not an attacker. A hello from any other frame gets no advice, so that nobody is
+ *    told to trust a stranger.
  * 2. The welcome goes to `event.source` with `event.origin` as its target, never to '*', except for
  *    the opaque origin 'null' (a sandboxed frame), which can't be named as a target. A provider must
  *    list 'null' on purpose for that, and the source check of requirement 1 has already tied the
@@ -34,21 +40,70 @@ export type OpenConnection = (
   clientId: string,
   documentId: string,
   source: Window,
+  origin: string,
 ) => MessagePort | null;
 
-/** Listens for hellos on `window` until the returned function is called. */
-export function acceptHandshakes(providers: readonly Provider[], open: OpenConnection): () => void {
+/** Told of each hello that is refused: who sent it, why, and for the provider's own frame, the fix. */
+export type RefuseHello = (refusal: { origin: string; reason: string; provider?: string; advice?: string }) => void;
+
+/**
+ * Why a hello from `origin` that no provider accepted was refused, and for the frame the host created
+ * for a provider, what would fix it (requirement 1).
+ */
+function refusal(
+  providers: readonly Provider[],
+  origin: string,
+  source: MessageEventSource | null,
+): Parameters<RefuseHello>[0] {
+  const index = providers.findIndex((p) => p.isCreatedFrame(source));
+  const own = providers[index];
+  if (own !== undefined) {
+    return {
+      origin,
+      provider: own.name,
+      reason: `a hello from the frame the host created for provider "${own.name}", on ${origin}, which the provider does not trust.`,
+      advice: `That frame is really on ${origin} (its url redirected, or points elsewhere). If that is the widget's origin, list it in providers[${index}].origins, or give the provider a url on an origin it trusts.`,
+    };
+  }
+  const trusting = providers.some((p) => p.isTrusted(origin));
+  return {
+    origin,
+    reason: trusting
+      ? `a hello from ${origin}, but not from inside the frame of a provider that trusts that origin.`
+      : `a hello from ${origin}, which no provider trusts.`,
+  };
+}
+
+/**
+ * Listens for hellos on `window` until the returned function is called; `refuse` is told of each
+ * hello it does not answer.
+ */
+export function acceptHandshakes(
+  providers: readonly Provider[],
+  open: OpenConnection,
+  refuse?: RefuseHello,
+): () => void {
   const onMessage = (event: MessageEvent<unknown>): void => {
     if (!isHelloMessage(event.data)) return;
     const provider = providers.find((p) => p.isTrusted(event.origin) && p.owns(event.source));
-    if (provider === undefined) return;
+    if (provider === undefined) {
+      refuse?.(refusal(providers, event.origin, event.source));
+      return;
+    }
     // A widget with an opaque origin can't be named as a postMessage target, and '*' is never used:
     // such a widget sends a reply port with its hello (which only reached us because it targeted
     // our exact origin), and the welcome goes back on that port.
     const reply = event.origin === 'null' ? event.ports[0] : undefined;
-    if (event.origin === 'null' && reply === undefined) return;
+    if (event.origin === 'null' && reply === undefined) {
+      refuse?.({
+        origin: event.origin,
+        provider: provider.name,
+        reason: 'a hello from an opaque origin (a sandboxed frame) that came without its reply port.',
+      });
+      return;
+    }
     const source = event.source as Window;
-    const port = open(provider, event.data.clientId, event.data.documentId, source);
+    const port = open(provider, event.data.clientId, event.data.documentId, source, event.origin);
     if (port === null) return;
     const welcome: WelcomeMessage = {
       type: 'cif-bridge/welcome',

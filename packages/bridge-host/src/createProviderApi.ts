@@ -3,6 +3,7 @@ import {
   BridgeError,
   BridgeErrorCode,
   HOST_HANDLER_NAMES,
+  MAX_CORRELATION_ID_LENGTH,
   isCorrelationId,
   isJsonObject,
   toBridgeError,
@@ -15,6 +16,8 @@ import type { InteractionLog } from './InteractionLog.js';
 import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
 import type { Caller } from './Caller.js';
+import { copyTraceArgs } from './copyTraceArgs.js';
+import type { CallEntry } from './HostTrace.js';
 import type { SessionStore } from './SessionStore.js';
 import { invalidInput } from './invalidInput.js';
 import {
@@ -46,20 +49,6 @@ export const BUILT_IN_HANDLER_NAMES = ['updateContext', 'updateConversation', 'l
 /** A method a host page may provide or replace: one of `HOST_HANDLER_NAMES` or {@link BUILT_IN_HANDLER_NAMES}. */
 export type HandlerName = HostHandlerName | (typeof BUILT_IN_HANDLER_NAMES)[number];
 
-/** What one call looked like, for `host.on('call', …)`. */
-export interface CallTrace {
-  /** The calling provider's name. */
-  provider: string;
-  /** The method on the method table. */
-  method: string;
-  /** The call's correlationId. */
-  correlationId: string;
-  /** Milliseconds from arrival to answer. */
-  durationMs: number;
-  /** `ok`, or the error code the call was rejected with. */
-  outcome: 'ok' | BridgeErrorCode;
-}
-
 /** The host state a provider's method table works on. */
 export interface ProviderApiContext {
   /** The sessions and templates. */
@@ -83,8 +72,11 @@ export interface ProviderApiContext {
   presence: AgentPresence;
   /** The interaction log, for `logAnalyticsEvent` when no handler replaces it. */
   log: InteractionLog;
-  /** Records a call when someone listens; undefined when nobody does, so tracing costs nothing. */
-  trace(): ((trace: CallTrace) => void) | undefined;
+  /**
+   * Records each answered call in the host's trace; undefined when the trace is off, and then no
+   * copy is made and no clock is read.
+   */
+  trace: ((entry: CallEntry) => void) | undefined;
   /**
    * Calls that arrived and are not answered yet (a host handler or notifyEvent still running), for
    * `BridgeHost.getDiagnostics()`: the tests check it drains to zero, so no call is left hanging.
@@ -201,8 +193,8 @@ function named<T>(method: string, run: () => T): T {
 
 /**
  * Builds the method table one connection serves: each method checks the correlationId, runs the
- * model with the caller's identity, stamps the correlationId on any error, and reports a trace when
- * someone listens. The object has no prototype and is frozen, so nothing but these names resolves.
+ * model with the caller's identity, stamps the correlationId on any error, and records the call in
+ * the host's trace when it is on. The object has no prototype and is frozen, so nothing but these names resolves.
  *
  * The model's `INVALID_INPUT` messages name the field but not the method, which is added here in
  * front of every such error a method throws at once, so they read "createTab: templateName is
@@ -333,10 +325,12 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
   const api = Object.create(null) as Record<string, unknown>;
   for (const [method, run] of Object.entries(implementation)) {
     api[method] = (rawCorrelationId: unknown, ...args: unknown[]): unknown => {
-      const report = context.trace();
+      const report = context.trace;
       const started = report === undefined ? 0 : performance.now();
+      // Copied as they arrive: a handler may still change what it was given before it answers.
+      const copied = report === undefined ? undefined : copyTraceArgs(args);
       let correlationId = '';
-      // Reports the trace, and turns what was thrown into the BridgeError to throw: the error itself
+      // Records the call, and turns what was thrown into the BridgeError to throw: the error itself
       // when it already says everything, else a new one that wraps it (with `prefix` before its
       // message, and the call's correlationId), since an error may be shared and is never changed.
       const fail = (error: unknown, prefix = ''): BridgeError => {
@@ -345,17 +339,29 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
           own !== undefined && prefix === '' && (own.correlationId !== undefined || correlationId === '')
             ? own
             : toBridgeError(error, own?.correlationId ?? (correlationId === '' ? undefined : correlationId), prefix);
-        finish(bridgeError.code);
+        finish(bridgeError);
         return bridgeError;
       };
-      const finish = (outcome: CallTrace['outcome']): void =>
-        report?.({
+      const finish = (error?: BridgeError): void => {
+        if (report === undefined || copied === undefined) return;
+        const entry: CallEntry = {
+          kind: 'call',
+          time: Date.now(),
           provider: provider.name,
           method,
-          correlationId: typeof rawCorrelationId === 'string' ? rawCorrelationId : '',
+          // An invalid one (too long) is kept only in part, as every other string in the trace.
+          correlationId:
+            typeof rawCorrelationId === 'string' ? rawCorrelationId.slice(0, MAX_CORRELATION_ID_LENGTH) : '',
+          args: copied,
           durationMs: performance.now() - started,
-          outcome,
-        });
+          outcome: error === undefined ? 'resolved' : 'rejected',
+        };
+        if (error !== undefined) {
+          entry.code = error.code;
+          entry.message = error.message;
+        }
+        report(entry);
+      };
       try {
         if (!isCorrelationId(rawCorrelationId)) {
           throw invalidInput('correlationId must be a non-empty string of at most 200 characters.');
@@ -363,14 +369,14 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         correlationId = rawCorrelationId;
         const result = run(correlationId, ...args);
         if (!(result instanceof Promise)) {
-          finish('ok');
+          finish();
           return result;
         }
         context.activeCalls.count += 1;
         return result.then(
           (value: unknown) => {
             context.activeCalls.count -= 1;
-            finish('ok');
+            finish();
             return value;
           },
           (error: unknown) => {

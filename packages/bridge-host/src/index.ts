@@ -18,13 +18,15 @@ export type { PresenceConfig, PresenceInfo } from './AgentPresence.js';
 export type { InteractionLogEntry } from './InteractionLog.js';
 export type { RaiseEventOptions } from './raiseEvent.js';
 export { createHost } from './createHost.js';
-export type { CallTrace, HandlerName, HostHandler } from './createProviderApi.js';
+export type { HandlerName, HostHandler } from './createProviderApi.js';
+export type { CallEntry, EventEntry, HandshakeEntry, RefusedEntry, TraceEntry, TraceOption } from './HostTrace.js';
 export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';
 export type { NotificationAnswer } from './NotificationCenter.js';
 export type { ProviderConfig } from './Provider.js';
 export type { EntityMetadata, RecordChange, RecordData, RecordReference, RecordSource } from './RecordSource.js';
 export type { SavedEntityReference } from './RecordForms.js';
 export { renderHostView } from './renderHostView.js';
+export type { DevelopmentTemplateKind } from './TemplateStore.js';
 export type {
   NotificationTemplate,
   ResolveSlug,

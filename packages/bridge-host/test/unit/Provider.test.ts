@@ -14,12 +14,15 @@ class FakeFrame {
 Object.assign(globalThis, { location: { href: 'https://host.example.com/' }, HTMLIFrameElement: FakeFrame });
 const { Provider } = (await import('../../src/Provider.js')) as { Provider: typeof ProviderClass };
 
-function provider(): ProviderClass {
-  return new Provider({
-    name: 'p',
-    url: 'https://widget.example.com/',
-    frame: new FakeFrame() as unknown as HTMLIFrameElement,
-  });
+function provider(onEvent?: (name: string, delivered: boolean) => void): ProviderClass {
+  return new Provider(
+    {
+      name: 'p',
+      url: 'https://widget.example.com/',
+      frame: new FakeFrame() as unknown as HTMLIFrameElement,
+    },
+    onEvent,
+  );
 }
 
 class FakeConnection implements ProviderConnectionLike {
@@ -132,4 +135,20 @@ test.describe('Provider event queue', () => {
     p.emit('custom-19-31', 'live');
     expect(live!.received).toEqual([['custom-19-31', 'live']]);
   });
+});
+
+test('the trace hears of each event sent or queued, and of a queued one again when it goes; not of one nobody wants', () => {
+  const heard: [string, boolean][] = [];
+  const p = provider((name, delivered) => heard.push([name, delivered]));
+  p.emit('onmodechanged', { value: 0 });
+  const connection = connect(p, 'onmodechanged');
+  p.emit('onmodechanged', { value: 1 });
+  // Connected, and never handled: the widget does not want it, and nothing crosses the boundary.
+  p.emit('onsizechanged', { value: 400 });
+  expect(heard).toEqual([
+    ['onmodechanged', false],
+    ['onmodechanged', true],
+    ['onmodechanged', true],
+  ]);
+  expect(connection.received).toHaveLength(2);
 });

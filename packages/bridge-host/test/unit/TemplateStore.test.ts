@@ -212,3 +212,49 @@ test.describe('TemplateStore configuration checks', () => {
     for (const [overrides, message] of cases) expect(configError(overrides)).toBe(message);
   });
 });
+
+test.describe('TemplateStore development mode', () => {
+  test('creates a plain session, tab and notification template the first time one is named, once', () => {
+    const created: string[] = [];
+    const store = new TemplateStore(
+      options({
+        sessionTemplates: [],
+        tabTemplates: [],
+        notificationTemplates: [],
+        onDevelopmentTemplate: (kind: string, name: string) => created.push(`${kind}:${name}`),
+      }),
+    );
+    expect(store.sessionTemplate({ name: 'voice_call' })).toEqual({
+      name: 'voice_call',
+      title: 'voice_call',
+      anchorTab: 'voice_call',
+    });
+    expect(store.tabTemplate('voice_call')).toEqual({
+      name: 'voice_call',
+      title: 'voice_call',
+      type: 'development',
+      parameters: {},
+    });
+    expect(store.sessionTemplate({ tag: 'chat' })).toMatchObject({ name: 'chat', tag: 'chat' });
+    expect(store.notificationTemplate('incoming')).toEqual({ name: 'incoming', title: 'incoming' });
+    store.sessionTemplate({ name: 'voice_call' });
+    expect(created).toEqual([
+      'tab:voice_call',
+      'session:voice_call',
+      'tab:chat',
+      'session:chat',
+      'notification:incoming',
+    ]);
+  });
+
+  test('is off by default and never applies to a provider limited to some templates', () => {
+    expect(thrown(() => new TemplateStore(options()).sessionTemplate({ name: 'nope' })).code).toBe(
+      BridgeErrorCode.TEMPLATE_NOT_FOUND,
+    );
+    const store = new TemplateStore(options({ onDevelopmentTemplate: () => undefined }));
+    expect(thrown(() => store.sessionTemplate({ name: 'nope' }, new Set(['chat']))).code).toBe(
+      BridgeErrorCode.TEMPLATE_NOT_FOUND,
+    );
+    expect(configError({ onDevelopmentTemplate: 'yes' })).toBe('onDevelopmentTemplate must be a function.');
+  });
+});

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { PROTOCOL_VERSION, createOriginMatcher } from '@cif-bridge/protocol';
-import { acceptHandshakes, type OpenConnection } from '../../src/acceptHandshakes.js';
+import { acceptHandshakes, type OpenConnection, type RefuseHello } from '../../src/acceptHandshakes.js';
 import type { Provider } from '../../src/Provider.js';
 import { FakeWindow, setGlobals } from '../../../../test/unit/fakeWindow.js';
 import { receive } from '../../../../test/unit/ports.js';
@@ -17,10 +17,18 @@ const WIDGET = 'https://widget.example.com';
 const HELLO = { type: 'cif-bridge/hello', version: PROTOCOL_VERSION, clientId: 'client-1', documentId: 'document-1' };
 const WELCOME = { type: 'cif-bridge/welcome', version: PROTOCOL_VERSION, clientId: 'client-1' };
 
-/** What acceptHandshakes reads of a provider: whom it trusts and which frames are its. */
-function provider(name: string, origins: string[], frames: FakeWindow[]): Provider {
+/**
+ * What acceptHandshakes reads of a provider: whom it trusts, which frames are its, and which one the
+ * host created (`created`, when it made one).
+ */
+function provider(name: string, origins: string[], frames: FakeWindow[], created?: FakeWindow): Provider {
   const isTrusted = createOriginMatcher(origins);
-  return { name, isTrusted, owns: (source: unknown) => frames.includes(source as FakeWindow) } as unknown as Provider;
+  return {
+    name,
+    isTrusted,
+    owns: (source: unknown) => frames.includes(source as FakeWindow),
+    isCreatedFrame: (source: unknown) => created !== undefined && source === created,
+  } as unknown as Provider;
 }
 
 /** One call of `open`. */
@@ -40,8 +48,12 @@ test.afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-/** Installs the host page as `window` and starts listening; `answer` false makes `open` return null. */
+/**
+ * Installs the host page as `window` and starts listening; `answer` false makes `open` return null.
+ * `refused` collects what the host is told of the hellos it refuses.
+ */
 function host(providers: Provider[], answer = true) {
+  const refused: Parameters<RefuseHello>[0][] = [];
   const page = new FakeWindow();
   cleanups.push(setGlobals({ window: page }));
   const opened: Opened[] = [];
@@ -52,9 +64,9 @@ function host(providers: Provider[], answer = true) {
     opened.push({ provider: p, clientId, documentId, source, port: port2, hostPort: port1 });
     return port2;
   };
-  const stop = acceptHandshakes(providers, open);
+  const stop = acceptHandshakes(providers, open, (refusal) => refused.push(refusal));
   cleanups.push(stop);
-  return { page, opened, stop };
+  return { page, opened, stop, refused };
 }
 
 test.describe('acceptHandshakes (host side of the handshake)', () => {
@@ -135,5 +147,46 @@ test.describe('acceptHandshakes (host side of the handshake)', () => {
     expect(page.listenerCount).toBe(0);
     page.dispatch({ data: HELLO, origin: WIDGET, source: frame, ports: [] });
     expect(opened).toEqual([]);
+  });
+
+  test('records each refused hello with a reason, and gives advice only for the frame the host created', () => {
+    const created = new FakeWindow();
+    const nested = new FakeWindow();
+    nested.parent = created;
+    const stranger = new FakeWindow();
+    const softphone = provider('softphone', [WIDGET], [created, nested], created);
+    const chat = provider('chat', ['https://chat.example.com'], []);
+    const { page, opened, refused } = host([chat, softphone]);
+    // The host's own frame for softphone, redirected to another origin: the page may fix that.
+    page.dispatch({ data: HELLO, origin: 'https://login.example.org', source: created, ports: [] });
+    // A frame inside it, on that other origin: it could be anything the widget framed.
+    page.dispatch({ data: HELLO, origin: 'https://evil.example.net', source: nested, ports: [] });
+    // A trusted origin from a window that is not a provider's frame, and an origin nobody trusts.
+    page.dispatch({ data: HELLO, origin: WIDGET, source: stranger, ports: [] });
+    page.dispatch({ data: HELLO, origin: 'https://evil.example.net', source: stranger, ports: [] });
+    // Not a hello at all: not cif-bridge's business, not recorded.
+    page.dispatch({ data: { hello: true }, origin: 'https://evil.example.net', source: stranger, ports: [] });
+    expect(opened).toEqual([]);
+    expect(refused).toEqual([
+      {
+        origin: 'https://login.example.org',
+        provider: 'softphone',
+        reason: expect.stringContaining('the frame the host created for provider "softphone"'),
+        advice: expect.stringMatching(/really on https:\/\/login\.example\.org.*providers\[1\]\.origins/),
+      },
+      {
+        origin: 'https://evil.example.net',
+        reason: 'a hello from https://evil.example.net, which no provider trusts.',
+      },
+      {
+        origin: WIDGET,
+        reason: `a hello from ${WIDGET}, but not from inside the frame of a provider that trusts that origin.`,
+      },
+      {
+        origin: 'https://evil.example.net',
+        reason: 'a hello from https://evil.example.net, which no provider trusts.',
+      },
+    ]);
+    expect([created, nested, stranger].map((w) => w.posted)).toEqual([[], [], []]);
   });
 });

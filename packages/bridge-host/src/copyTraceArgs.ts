@@ -1,0 +1,102 @@
+import type { JsonValue } from '@cif-bridge/protocol';
+
+/** What stands for a part of the arguments the trace did not keep. */
+export const CUT = '…';
+
+/**
+ * How deep the trace's copy of a call's arguments goes: the arguments list is level 1, so an
+ * argument's own fields are level 2. CIF inputs nest two or three levels (`templateParameters` of a
+ * tab template inside the input); four keeps all a test matches on.
+ */
+export const TRACE_ARGS_DEPTH = 4;
+
+/**
+ * How much of a call's arguments the trace keeps, counted as characters of strings and keys plus one
+ * per value: enough for a createSession input with its context, small enough that 1,000 entries of a
+ * widget sending 64 KiB inputs stay a few megabytes at most.
+ */
+export const TRACE_ARGS_BUDGET = 2048;
+
+/** Longest string the copy keeps whole; a longer one keeps its start and ends with {@link CUT}. */
+export const TRACE_STRING_LENGTH = 256;
+
+/** Most items of one array or entries of one object the copy keeps; the rest is one {@link CUT}. */
+export const TRACE_ITEMS = 32;
+
+/**
+ * A capped structured copy of a call's arguments for the host's trace. It keeps JSON data only: a
+ * part past {@link TRACE_ARGS_DEPTH}, past {@link TRACE_ARGS_BUDGET}, an item past
+ * {@link TRACE_ITEMS}, or a value that is not JSON (a Map, a Blob: anything a structured clone can
+ * carry) becomes the marker {@link CUT}; `undefined` becomes null, as in JSON arrays. The copy is
+ * frozen, so an entry shared with every `trace` listener can't be changed by one of them.
+ *
+ * @param args - the widget's arguments, as they arrived (unknown data).
+ */
+export function copyTraceArgs(args: readonly unknown[]): JsonValue[] {
+  let budget = TRACE_ARGS_BUDGET;
+
+  const copy = (value: unknown, depth: number): JsonValue => {
+    if (budget <= 0) return CUT;
+    if (value === null || value === undefined) {
+      budget -= 1;
+      return null;
+    }
+    switch (typeof value) {
+      case 'boolean':
+        budget -= 1;
+        return value;
+      case 'number':
+        budget -= 1;
+        // JSON has no NaN or Infinity; they show as text rather than as a misleading null.
+        return Number.isFinite(value) ? value : String(value);
+      case 'string': {
+        const keep = Math.min(value.length, TRACE_STRING_LENGTH, Math.max(budget, 0));
+        budget -= keep + 1;
+        return keep < value.length ? value.slice(0, keep) + CUT : value;
+      }
+      case 'object':
+        break;
+      default:
+        return CUT;
+    }
+    if (depth >= TRACE_ARGS_DEPTH) return CUT;
+    budget -= 1;
+    if (Array.isArray(value)) return copyList(value, depth + 1);
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return CUT;
+    const out: { [key: string]: JsonValue } = {};
+    let count = 0;
+    for (const key of Object.keys(value)) {
+      if (budget <= 0 || count === TRACE_ITEMS) {
+        define(out, CUT, CUT);
+        break;
+      }
+      budget -= key.length;
+      define(out, key, copy((value as Record<string, unknown>)[key], depth + 1));
+      count += 1;
+    }
+    return Object.freeze(out);
+  };
+
+  const copyList = (list: readonly unknown[], depth: number): JsonValue[] => {
+    const out: JsonValue[] = [];
+    for (const item of list) {
+      if (budget <= 0 || out.length === TRACE_ITEMS) {
+        out.push(CUT);
+        break;
+      }
+      out.push(copy(item, depth));
+    }
+    return Object.freeze(out) as JsonValue[];
+  };
+
+  return copyList(args, 1);
+}
+
+/**
+ * Sets an own property: a key such as `__proto__` (which JSON and structured clones can carry as an
+ * own key) stays plain data and never reaches the copy's prototype.
+ */
+function define(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,81 @@
+import { test, expect } from '@playwright/test';
+import { BridgeErrorCode } from '@cif-bridge/protocol';
+import {
+  CUT,
+  TRACE_ARGS_BUDGET,
+  TRACE_ARGS_DEPTH,
+  TRACE_ITEMS,
+  TRACE_STRING_LENGTH,
+  copyTraceArgs,
+} from '../../src/copyTraceArgs.js';
+import { DEFAULT_TRACE_LIMIT, HostTrace, traceLimit, type TraceEntry } from '../../src/HostTrace.js';
+import { thrown } from '../../../../test/unit/thrown.js';
+
+/*
+ * The host's trace in node: the ring that keeps the last entries, the option that bounds it, and the
+ * capped copy of a call's arguments.
+ */
+
+const event = (name: string): TraceEntry => ({ kind: 'event', time: 1, provider: 'p', name, delivered: true });
+
+test('the trace keeps the last `limit` entries, oldest first, and tells of each one', () => {
+  const told: TraceEntry[] = [];
+  const trace = new HostTrace(3, (entry) => told.push(entry));
+  for (const name of ['a', 'b', 'c', 'd', 'e']) trace.record(event(name));
+  expect(trace.list().map((e) => (e.kind === 'event' ? e.name : ''))).toEqual(['c', 'd', 'e']);
+  expect(told.map((e) => (e.kind === 'event' ? e.name : ''))).toEqual(['a', 'b', 'c', 'd', 'e']);
+  // A copy: changing it changes nothing kept; the shared entries are frozen.
+  const copy = trace.list();
+  (copy[0] as { name: string }).name = 'changed';
+  expect(trace.list()[0]).toMatchObject({ name: 'c' });
+  expect(Object.isFrozen(told[4])).toBe(true);
+});
+
+test('the trace option: default 1,000, false is off, anything else is INVALID_INPUT', () => {
+  expect(traceLimit(undefined)).toBe(DEFAULT_TRACE_LIMIT);
+  expect(traceLimit({})).toBe(DEFAULT_TRACE_LIMIT);
+  expect(traceLimit({ limit: 5 })).toBe(5);
+  expect(traceLimit(false)).toBeUndefined();
+  for (const bad of [true, 0, { limit: 0 }, { limit: 1.5 }, { limit: '10' }, null]) {
+    expect(
+      thrown(() => traceLimit(bad)),
+      JSON.stringify(bad),
+    ).toMatchObject({
+      code: BridgeErrorCode.INVALID_INPUT,
+      message: expect.stringContaining('trace must be false (off) or { limit }'),
+    });
+  }
+});
+
+test('the copy of the arguments keeps JSON data as it is', () => {
+  const input = { templateName: 'chat', templateParameters: { customer: 'Ada', tab: { n: 1 } }, context: { ok: true } };
+  expect(copyTraceArgs([input, 'x', 3, null, false])).toEqual([input, 'x', 3, null, false]);
+});
+
+test('the copy cuts deep parts, long strings, long lists and what is not JSON, each to the marker', () => {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < TRACE_ARGS_DEPTH + 2; i += 1) deep = { down: deep };
+  const [copied] = copyTraceArgs([deep]);
+  expect(JSON.stringify(copied)).toBe(`{"down":{"down":{"down":"${CUT}"}}}`);
+
+  const [long] = copyTraceArgs(['y'.repeat(TRACE_STRING_LENGTH + 10)]);
+  expect(long).toBe('y'.repeat(TRACE_STRING_LENGTH) + CUT);
+
+  const [list] = copyTraceArgs([Array.from({ length: TRACE_ITEMS + 5 }, (_, i) => i)]);
+  expect(list).toHaveLength(TRACE_ITEMS + 1);
+  expect((list as unknown[])[TRACE_ITEMS]).toBe(CUT);
+
+  expect(copyTraceArgs([new Map([[1, 2]]), undefined, Number.NaN, () => 1])).toEqual([CUT, null, 'NaN', CUT]);
+});
+
+test('the copy stays within its budget however large the input, and keeps __proto__ as plain data', () => {
+  const huge = Array.from({ length: 20 }, () => ({ text: 'z'.repeat(60_000) }));
+  const copied = copyTraceArgs(huge);
+  expect(JSON.stringify(copied).length).toBeLessThan(TRACE_ARGS_BUDGET * 2);
+  expect(copied.at(-1)).toBe(CUT);
+
+  const [withProto] = copyTraceArgs([JSON.parse('{"__proto__":{"polluted":true},"a":1}')]);
+  expect(Object.getPrototypeOf(withProto)).toBe(Object.prototype);
+  expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  expect(Object.keys(withProto as object)).toEqual(['__proto__', 'a']);
+});

@@ -1,0 +1,169 @@
+/**
+ * `cif-bridge-host`, the command: it serves a desk for a widget on loopback, with the drop-in, and
+ * reports a bad command line or configuration by naming what to fix.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { serveWidget } from './serveWidget.js';
+
+const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
+/** A port of this package's own range (18403-18410), so runs beside other checkouts don't collide. */
+const PORT = 18403;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+
+/** Runs the CLI until it exits; its exit code and output. */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts the CLI as a server; resolves once it printed "Press Ctrl-C", with its output so far. */
+function startCli(args: string[]): Promise<{ child: ChildProcess; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args]);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C')) resolve({ child, output });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => reject(new Error(`cif-bridge-host exited (${code}): ${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('close', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+test('serves a desk for the widget, in development mode, with the drop-in', async ({ page, request }) => {
+  const widget = await serveWidget(ORIGIN);
+  const { child, output } = await startCli(['--widget', widget.url, '--port', String(PORT)]);
+  try {
+    expect(output).toContain(`desk:    ${ORIGIN}/`);
+    expect(output).toContain('development mode');
+    // The drop-in's path is matched without regard to case, as real widgets vary it.
+    for (const route of ['/webresources/Widget/msdyn_ciLibrary.js', '/WebResources/widget/MSDYN_CILIBRARY.JS']) {
+      const response = await request.get(`${ORIGIN}${route}`);
+      expect(response.status(), route).toBe(200);
+      expect(await response.text()).toContain('CIFramework');
+    }
+    expect((await request.get(`${ORIGIN}/package.json`)).status()).toBe(404);
+
+    const notes: string[] = [];
+    page.on('console', (message) => notes.push(message.text()));
+    const response = await page.goto(`${ORIGIN}/`);
+    expect(response?.headers()['content-security-policy']).toContain(`script-src 'self' ${ORIGIN}`);
+    const frame = page.frameLocator('iframe[title="Widget under test"]');
+    await expect(frame.locator('#environment')).toHaveText('(none)');
+    await frame.getByRole('button', { name: 'Ring' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Accept' }).click();
+    await expect(frame.getByRole('list', { name: 'Activity' })).toContainText('Session created: ');
+    // The host developer is told which templates development mode made up.
+    expect(notes).toContainEqual(expect.stringContaining('created a plain notification template "incoming_call"'));
+    expect(notes).toContainEqual(expect.stringContaining('created a plain session template "voice_call"'));
+  } finally {
+    await stop(child);
+    await widget.close();
+  }
+});
+
+test('--config and --records give the desk its templates, environment and records', async ({ page }) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cif-bridge-host-'));
+  const widget = await serveWidget(ORIGIN);
+  const config = path.join(dir, 'host.json');
+  const records = path.join(dir, 'seed.json');
+  await writeFile(
+    config,
+    JSON.stringify({
+      sessionTemplates: [{ name: 'voice_call', title: 'Call from {customer}', anchorTab: 'caller' }],
+      tabTemplates: [{ name: 'caller', title: '{customer}', type: 'development', parameters: {} }],
+      notificationTemplates: [{ name: 'incoming_call', title: 'Incoming call from {customer}' }],
+      environment: { appName: 'Contoso Service' },
+    }),
+  );
+  await writeFile(
+    records,
+    JSON.stringify({
+      entities: [
+        {
+          logicalName: 'contact',
+          primaryIdAttribute: 'contactid',
+          primaryNameAttribute: 'fullname',
+          attributes: ['contactid', 'fullname', 'telephone1'],
+          rows: [{ contactid: 'c1', fullname: 'Ada Lovelace', telephone1: '+1 555 0100' }],
+        },
+      ],
+    }),
+  );
+  const { child, output } = await startCli([
+    '--widget',
+    widget.url,
+    '--port',
+    String(PORT),
+    '--config',
+    config,
+    '--records',
+    records,
+  ]);
+  try {
+    expect(output).not.toContain('development mode');
+    await page.goto(`${ORIGIN}/`);
+    const frame = page.frameLocator('iframe[title="Widget under test"]');
+    await expect(frame.locator('#environment')).toHaveText('Contoso Service');
+    await frame.getByRole('button', { name: 'Find caller' }).click();
+    await expect(frame.getByRole('list', { name: 'Activity' })).toContainText('Caller: Ada Lovelace');
+    await frame.getByRole('button', { name: 'Ring' }).click();
+    await page
+      .getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' })
+      .getByRole('button', { name: 'Accept' })
+      .click();
+    await expect(page.getByRole('tablist', { name: 'Sessions' })).toContainText('Call from Ada Lovelace');
+  } finally {
+    await stop(child);
+    await widget.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad command line or configuration exits 1 and says what to fix', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cif-bridge-host-'));
+  try {
+    const noWidget = await runCli([]);
+    expect(noWidget.code).toBe(1);
+    expect(noWidget.stderr).toContain('--widget <url> is required.');
+    expect(noWidget.stderr).toContain('Usage: cif-bridge-host');
+
+    const config = path.join(dir, 'host.json');
+    await writeFile(config, JSON.stringify({ sessionTemplates: [{ title: 'Call' }] }));
+    const badConfig = await runCli(['--widget', 'http://localhost:3000/', '--config', config, '--port', '0']);
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toContain(`${config}: sessionTemplates[0].name must be a non-empty string.`);
+
+    await writeFile(config, '{ "sessionTemplates": [');
+    const notJson = await runCli(['--widget', 'http://localhost:3000/', '--config', config, '--port', '0']);
+    expect(notJson.stderr).toContain(`--config ${config}: not JSON`);
+
+    const badPort = await runCli(['--widget', 'http://localhost:3000/', '--port', 'eighty']);
+    expect(badPort.stderr).toContain('--port eighty is not a port number.');
+
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--records');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
