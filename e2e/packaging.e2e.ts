@@ -2,9 +2,9 @@
  * The packaging test: what a user gets from `npm install`, not what the workspace sees.
  *
  * In node, once per run (chromium project only):
- * 1. `npm pack` the three packages into a temporary folder, and check each tarball's file list: the
+ * 1. `npm pack` the four packages (protocol, child, host, records) into a temporary folder, and check each tarball's file list: the
  *    entry points, the types, README.md and LICENSE, and nothing from src/, tests or build state;
- * 2. `npm install` the three tarballs into an empty temporary project, offline (the registry
+ * 2. `npm install` the four tarballs into an empty temporary project, offline (the registry
  *    packages they need, comlink and uuid, are in npm's cache since the repo's own install);
  * 3. check the installed package.json files (exports with `types` first, versions, dependencies,
  *    sideEffects) and `npm ls` (one copy of the protocol, every dependency satisfied);
@@ -51,6 +51,17 @@ const PACKAGES = [
     dir: 'bridge-host',
     name: '@cif-bridge/host',
     extra: ['dist/cif-bridge-host.iife.js', 'dist/cif-bridge-host.iife.min.js', 'dist/cif-bridge-host.css'],
+  },
+  {
+    dir: 'bridge-records',
+    name: '@cif-bridge/records',
+    extra: [
+      'dist/odata.js',
+      'dist/ui.js',
+      'dist/cif-bridge-records.iife.js',
+      'dist/cif-bridge-records-ui.iife.js',
+      'dist/cif-bridge-records-ui.css',
+    ],
   },
 ] as const;
 
@@ -224,7 +235,7 @@ test('the packages pack, install offline, import in node without a DOM, and type
     await mkdir(tarballs);
     await mkdir(path.join(project, 'src'), { recursive: true });
 
-    const packed = await test.step('npm pack the three packages', async () => {
+    const packed = await test.step('npm pack the four packages', async () => {
       const output = await run(
         'npm',
         [
@@ -296,6 +307,7 @@ test('the packages pack, install offline, import in node without a DOM, and type
         '@cif-bridge/child',
         '@cif-bridge/host',
         '@cif-bridge/protocol',
+        '@cif-bridge/records',
       ]);
     });
 
@@ -346,10 +358,15 @@ test('the packages pack, install offline, import in node without a DOM, and type
         }
         // Exactly what the built code imports: a missing dependency breaks the users' install, and an
         // unused one makes them download it for nothing.
+        // Every ES module the package exports (a package may have entries beside its index).
+        const modules = [
+          ...new Set(exportTargets(manifest.exports).filter((target) => /^\.\/dist\/[^/]+\.js$/.test(target))),
+        ];
         const bundle = await esbuild.build({
-          entryPoints: [path.join(dir, 'dist', 'index.js')],
+          entryPoints: modules.map((target) => path.join(dir, target)),
           bundle: true,
           write: false,
+          outdir: path.join(scratch, 'deps'),
           metafile: true,
           packages: 'external',
           logLevel: 'silent',
@@ -378,6 +395,10 @@ test('the packages pack, install offline, import in node without a DOM, and type
         } else if (p.name === '@cif-bridge/host') {
           // The default UI's stylesheet, imported for its effect by apps whose bundler takes CSS.
           expect.soft(manifest.exports['./cif-bridge-host.css']).toBe('./dist/cif-bridge-host.css');
+          expect.soft(manifest.sideEffects).toEqual(['*.css']);
+        } else if (p.name === '@cif-bridge/records') {
+          // The records UI's stylesheet, as the host's.
+          expect.soft(manifest.exports['./cif-bridge-records-ui.css']).toBe('./dist/cif-bridge-records-ui.css');
           expect.soft(manifest.sideEffects).toEqual(['*.css']);
         } else {
           expect.soft(manifest.sideEffects, p.name).toBe(false);

@@ -8,3 +8,4 @@ export type { RecordSeed, SeedEntity } from './RecordSeed.js';
 export type { Comparison, Filter, Literal, OrderKey, RecordQuery } from './RecordQuery.js';
 export type { EntityMetadata, RecordData, RecordReference, RecordSource } from '@cif-bridge/host';
 export { runQuery } from './runQuery.js';
+export { BridgeError, BridgeErrorCode } from '@cif-bridge/protocol';
