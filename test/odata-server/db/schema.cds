@@ -1,6 +1,8 @@
 // Three of Dataverse's tables, with its logical names, GUID keys and attributes, for the OData
-// connector's tests. Lookups are associations: their foreign keys are named as CAP names them
-// (`parentcustomerid_account_accountid`), not Dataverse's `_parentcustomerid_value`.
+// connector's tests. Lookups are associations named as Dataverse names their navigation properties
+// (`parentcustomerid_account`), so `parentcustomerid_account@odata.bind` writes them. CAP names
+// their foreign keys `parentcustomerid_account_accountid` (the seed CSVs use that name); each is read
+// and filtered as Dataverse's `_parentcustomerid_value` too, an element computed from it.
 namespace dataverse;
 
 entity accounts {
@@ -19,6 +21,7 @@ entity contacts {
       mobilephone              : String(50);
       emailaddress1            : String(100);
       parentcustomerid_account : Association to accounts;
+      _parentcustomerid_value  : UUID = parentcustomerid_account.accountid;
 }
 
 entity phonecalls {
@@ -27,6 +30,7 @@ entity phonecalls {
       description               : String(2000);
       phonenumber               : String(200);
       regardingobjectid_contact : Association to contacts;
+      _regardingobjectid_value  : UUID = regardingobjectid_contact.contactid;
 }
 
 entity systemusers {
