@@ -143,6 +143,14 @@ for (const { name, method, parameters, field } of runtimeUrls) {
   test(`${name} is refused with INVALID_INPUT, and no frame loads it`, async ({ driver }) => {
     const page = await driver.newPage();
     const softphone = await openDesktop(page);
+    const homeTabs = () =>
+      page.evaluate(() =>
+        (window as unknown as { agentDesktop: { view: { home(): { tabs: { id: string }[] } } } }).agentDesktop.view
+          .home()
+          .tabs.map((tab) => tab.id),
+      );
+    // Home holds the desk's record search box before the call.
+    const homeBefore = await homeTabs();
     const input =
       method === 'createSession'
         ? { templateName: 'msdyn_chat_session', templateParameters: parameters() }
@@ -152,14 +160,9 @@ for (const { name, method, parameters, field } of runtimeUrls) {
     expect((result as { message: string }).message).toContain(
       `${method}: ${field} can't be given: a tab's URL comes from its tab template only`,
     );
-    // Nothing was created: no session, and no tab in home.
+    // Nothing was created: no session, and no new tab in home.
     expect(await sessions(page)).toEqual([]);
-    const homeTabs = await page.evaluate(
-      () =>
-        (window as unknown as { agentDesktop: { view: { home(): { tabs: unknown[] } } } }).agentDesktop.view.home()
-          .tabs,
-    );
-    expect(homeTabs).toEqual([]);
+    expect(await homeTabs()).toEqual(homeBefore);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await openMarkerSession(page, softphone);
     expect(attackerHits).toEqual([]);
