@@ -102,6 +102,16 @@ const rows = [
 
   esm('bridge-host', ['comlink', '@cif-bridge/protocol']),
   ...iife('bridge-host', 'iife', 'cif-bridge-host.iife', 'CifBridgeHost'),
+  // The call inspector, an entry of its own (`@cif-bridge/host/inspector`) that the host's bundle
+  // never includes: only hosts that show it load it.
+  {
+    name: 'bridge-host inspector esm',
+    entry: 'packages/bridge-host/src/inspector.ts',
+    outfile: 'packages/bridge-host/dist/inspector.js',
+    format: 'esm',
+    external: ['comlink', '@cif-bridge/protocol'],
+  },
+  ...iife('bridge-host', 'inspectorIife', 'cif-bridge-inspector.iife', 'CifBridgeInspector'),
   // The default UI's stylesheet: a file the host page links, because a strict CSP forbids the
   // inline styles a script could inject.
   {

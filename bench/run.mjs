@@ -645,6 +645,9 @@ function markdown(results) {
   if (results.pageErrors.length > 0) {
     push('', '## Page errors during the run', '', ...results.pageErrors.slice(0, 20).map((error) => `- ${error}`));
   }
+  // The trace's cost, measured by bench/trace.mjs, which writes bench/trace.md.
+  const traceFile = path.join(benchDir, 'trace.md');
+  if (existsSync(traceFile)) push('', readFileSync(traceFile, 'utf8').trim());
   if (existsSync(analysisFile)) {
     push('', readFileSync(analysisFile, 'utf8').trim());
   }

@@ -50,7 +50,16 @@ const PACKAGES = [
   {
     dir: 'bridge-host',
     name: '@cif-bridge/host',
-    extra: ['dist/cif-bridge-host.iife.js', 'dist/cif-bridge-host.iife.min.js', 'dist/cif-bridge-host.css'],
+    extra: [
+      'dist/cif-bridge-host.iife.js',
+      'dist/cif-bridge-host.iife.min.js',
+      'dist/cif-bridge-host.css',
+      // The call inspector, an entry of its own (`@cif-bridge/host/inspector`).
+      'dist/inspector.js',
+      'dist/inspector.d.ts',
+      'dist/cif-bridge-inspector.iife.js',
+      'dist/cif-bridge-inspector.iife.min.js',
+    ],
   },
   {
     dir: 'bridge-records',
@@ -146,10 +155,12 @@ for (const name of ['window', 'document', 'self', 'location', 'navigator', 'cust
 const protocol = await import('@cif-bridge/protocol');
 const child = await import('@cif-bridge/child');
 const host = await import('@cif-bridge/host');
+const inspector = await import('@cif-bridge/host/inspector');
 const exports = {
   protocol: Object.keys(protocol).sort(),
   child: Object.keys(child).sort(),
   host: Object.keys(host).sort(),
+  inspector: Object.keys(inspector).sort(),
 };
 // One copy of the protocol, so instanceof BridgeError holds whichever package threw it.
 const oneProtocol = child.BridgeError === protocol.BridgeError && host.BridgeError === protocol.BridgeError;
@@ -411,7 +422,7 @@ test('the packages pack, install offline, import in node without a DOM, and type
       const output = await run(process.execPath, ['--input-type=module', '-e', NODE_PROBE], project);
       const probe = JSON.parse(output.trim().split('\n').at(-1)!) as {
         touched: string[];
-        exports: Record<'protocol' | 'child' | 'host', string[]>;
+        exports: Record<'protocol' | 'child' | 'host' | 'inspector', string[]>;
         oneProtocol: boolean;
         connectError: { isBridgeError: boolean; code: string } | undefined;
       };
@@ -429,6 +440,9 @@ test('the packages pack, install offline, import in node without a DOM, and type
       expect(probe.exports.host).toEqual(
         expect.arrayContaining(['BridgeError', 'BridgeErrorCode', 'BridgeHost', 'createHost']),
       );
+      // The inspector is its own entry: the host's main entry doesn't carry it.
+      expect(probe.exports.inspector).toEqual(['createInspector']);
+      expect(probe.exports.host).not.toContain('createInspector');
       expect(probe.exports.protocol).toEqual(
         expect.arrayContaining(['BridgeError', 'BridgeErrorCode', 'isHelloMessage']),
       );

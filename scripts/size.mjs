@@ -83,6 +83,10 @@ const DIAGNOSE = {
     entry: 'packages/bridge-host/src/iife.ts',
     format: 'iife',
   },
+  'packages/bridge-host/dist/cif-bridge-inspector.iife.min.js': {
+    entry: 'packages/bridge-host/src/inspectorIife.ts',
+    format: 'iife',
+  },
 };
 
 /** Gzip at level 9, the level every size here is given at. */

@@ -35,6 +35,11 @@ const WIDGET_PAGES = {
   'cif-no-timer': 'widget-cif.html',
   'cif-fixed-id': 'widget-cif.html',
   'cif-lean': 'widget-cif.html',
+  // The trace's cost (bench/trace.mjs): the same calls with the host's trace on (as shipped) and off.
+  'cif-trace-ping-on': 'widget-cif.html',
+  'cif-trace-ping-off': 'widget-cif.html',
+  'cif-trace-log-on': 'widget-cif.html',
+  'cif-trace-log-off': 'widget-cif.html',
 };
 
 /** Ten tab templates; every tab is a sandboxed `website` iframe on a tiny page of this origin. */
@@ -69,11 +74,12 @@ function acceptHello(frame, widgetOrigin, serve) {
 
 /**
  * Times a createSession on the UI host, from the call's arrival in the host's method table to the
- * end of style and layout of the rendered view. Called from the host's `call` trace, which fires
- * synchronously when the method returns (after the model changed and the view queued its render).
+ * end of style and layout of the rendered view. Called from the host's trace (its `call` entry), which
+ * is recorded synchronously when the method returns (after the model changed and the view queued its
+ * render).
  *
  * Marks (each a `performance.mark` with the given name):
- * - `bench:arrived`: the method table wrapper started the call (`trace.durationMs` before the trace);
+ * - `bench:arrived`: the method table wrapper started the call (`entry.durationMs` before the entry);
  * - `bench:answered`: the model is done (the trace); the reply is posted right after this task;
  * - `bench:rendered`: the view's render has run (it renders in a microtask queued before ours);
  * - `bench:laid-out`: style and layout of the new DOM are done (forced with `offsetHeight`, so they
@@ -82,9 +88,9 @@ function acceptHello(frame, widgetOrigin, serve) {
  *   been produced. It includes the wait for the frame, up to one vsync, so it is informative only.
  * `bench:create-and-render` measures `bench:arrived` → `bench:laid-out`.
  */
-function measureRender(trace, container, done) {
+function measureRender(entry, container, done) {
   const answered = performance.now();
-  performance.mark('bench:arrived', { startTime: answered - trace.durationMs });
+  performance.mark('bench:arrived', { startTime: answered - entry.durationMs });
   performance.mark('bench:answered', { startTime: answered });
   queueMicrotask(() => {
     performance.mark('bench:rendered');
@@ -117,10 +123,10 @@ let renderSamples = [];
 /**
  * Starts a cif-bridge host for `frame`. With `probes`, it also closes each probe session in a later
  * task, once the reply is on its way, so the close is not part of the timed call. Only the UI variant
- * listens to `call`, for its timing: while nobody listens the host skips its call trace, and the
- * other variants must measure the host as shipped.
+ * listens to `trace`, for its timing; every host keeps its trace, as shipped, unless `trace` is false
+ * (bench/trace.mjs measures the trace's cost that way).
  */
-function startCifHost(frame, widgetUrl, { probes, withUi, records }) {
+function startCifHost(frame, widgetUrl, { probes, withUi, records, trace }) {
   const container = document.getElementById('desktop');
   const host = window.CifBridgeHost.createHost({
     providers: [{ name: 'bench', url: widgetUrl, frame }],
@@ -130,6 +136,7 @@ function startCifHost(frame, widgetUrl, { probes, withUi, records }) {
     maxSessions: 11,
     ...(withUi ? { container } : {}),
     ...(records ? { records } : {}),
+    ...(trace === false ? { trace: false } : {}),
   });
   if (!probes) return () => host.destroy();
   let probe;
@@ -139,11 +146,11 @@ function startCifHost(frame, widgetUrl, { probes, withUi, records }) {
     else setTimeout(() => host.closeSession(session.id), 0);
   });
   if (withUi) {
-    host.on('call', (trace) => {
-      if (trace.method !== 'createSession' || probe === undefined) return;
+    host.on('trace', (entry) => {
+      if (entry.kind !== 'call' || entry.method !== 'createSession' || probe === undefined) return;
       const id = probe;
       probe = undefined;
-      measureRender(trace, container, () => host.closeSession(id));
+      measureRender(entry, container, () => host.closeSession(id));
     });
   }
   return () => host.destroy();
@@ -212,7 +219,11 @@ window.benchHost = {
         const { store } = await recordStore(0);
         stop = startCifHost(frame, url, { probes: false, withUi: false, records: store });
       } else {
-        stop = startCifHost(frame, url, { probes: variant === 'cif-create', withUi: false });
+        stop = startCifHost(frame, url, {
+          probes: variant === 'cif-create',
+          withUi: false,
+          trace: !variant.endsWith('-off'),
+        });
       }
     }
     current = { frame, stop };

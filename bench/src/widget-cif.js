@@ -4,7 +4,9 @@
  * - `cif`: `client.ping()`, the no-op on the method table;
  * - `cif-create`: `client.createSession(...)` on a headless host;
  * - `cif-create-ui`: the same on a host with the default UI, after `setup()` opened 10 sessions of
- *   10 tabs.
+ *   10 tabs;
+ * - `cif-trace-{ping,log}-{on,off}` (bench/trace.mjs): `ping()`, or `logAnalyticsEvent` with a small
+ *   object, against a host whose trace is on or off.
  * In the createSession variants the host closes each probe session once it has answered (and, with
  * the UI, measured its render); the widget waits for `onSessionClosed` outside the timed call, so
  * the session cap is never hit and every probe sees the same number of open sessions.
@@ -35,6 +37,12 @@ installWidget(variant, async () => {
     // As a softphone sends it: the number unencoded, its plus sign included, search only.
     const query = `?$select=fullname,contactid&$filter=contains(mobilephone,'${NEEDLE}')`;
     return { first: ping, call: () => client.searchAndOpenRecords('contact', query, true), pendingCount };
+  }
+  // bench/trace.mjs: a call with a typical JSON argument (a small object, as context updates and
+  // analytics events carry), whose copy the host's trace keeps.
+  if (variant.startsWith('cif-trace-log')) {
+    const data = { customer: 'Ada Lovelace', queue: 'Support', channel: 'voice', wait: { seconds: 12, tier: 'gold' } };
+    return { call: () => client.logAnalyticsEvent(data, 'bench'), pendingCount };
   }
   if (!variant.startsWith('cif-create')) return { call: ping, pendingCount };
 

@@ -10,6 +10,7 @@ import {
   connect,
   createSession,
   type CallOptions,
+  type ClientCallEntry,
   type ConnectOptions,
   type CreateSessionInput,
   type CifMethodName,
@@ -46,6 +47,9 @@ export type ClientTests = [
   Expect<Equal<ReturnType<BridgeClient['getFocusedTab']>, Promise<string | null>>>,
   Expect<Equal<ReturnType<BridgeClient['notifyEvent']>, Promise<NotifyEventResult>>>,
   Expect<Equal<ReturnType<BridgeClient['close']>, void>>,
+  Expect<Equal<ReturnType<BridgeClient['trace']>, ClientCallEntry[]>>,
+  Expect<Equal<ClientCallEntry['outcome'], 'resolved' | 'rejected'>>,
+  Expect<Equal<ClientCallEntry['code'], protocol.BridgeErrorCode | undefined>>,
 ];
 
 export async function connectUsage(): Promise<void> {

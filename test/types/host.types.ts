@@ -2,6 +2,7 @@
  * Type tests of `@cif-bridge/host`, as a host page's author sees the built package.
  */
 import { createHost } from '@cif-bridge/host';
+import { createInspector } from '@cif-bridge/host/inspector';
 import type {
   BridgeError,
   BridgeErrorCode,
@@ -212,4 +213,13 @@ export function createHostMistakes(container: HTMLElement): void {
   // @ts-expect-error: a tab template's parameters are required
   const noParameters: TabTemplate = { name: 'x', title: 'X', type: 'website' };
   void noParameters;
+}
+
+/** The inspector is its own entry, and takes the host `createHost` returns. */
+export function inspectorUsage(host: BridgeHost, panel: HTMLElement): void {
+  const inspector = createInspector(host, panel);
+  type Element = Expect<Equal<typeof inspector.element, HTMLElement>>;
+  inspector.destroy();
+  // @ts-expect-error: the container is an element
+  createInspector(host, '#panel');
 }

@@ -13,9 +13,11 @@
  * Presence and the interaction log are the host's own: the default UI's picker and the widgets'
  * `setPresence` share one presence, and `logAnalyticsEvent` lands in `host.getInteractionLog()`. A
  * small agent console in the app bar drives the host API: click-to-act on a phone number, and the
- * panel's mode and width.
+ * panel's mode and width. Its "Developer" toggle shows the call inspector
+ * (@cif-bridge/host/inspector) under the desk.
  */
 import { createHost, type ClickToActPayload, type JsonValue } from '@cif-bridge/host';
+import { createInspector, type Inspector } from '@cif-bridge/host/inspector';
 import { createBrowserRecords, type RecordSeed } from '@cif-bridge/records';
 import { createRecordsUi } from '@cif-bridge/records/ui';
 
@@ -208,7 +210,26 @@ const presenceText = element('span', 'agent-console__group agent-console__presen
 presenceText.setAttribute('role', 'status');
 presenceText.setAttribute('aria-label', 'Agent presence');
 
-consoleBar.append(record, modeLabel, widthLabel, presenceText);
+// The call inspector, made the first time the agent's developer opens it, and kept (with its
+// filters) while it is hidden.
+const developerPanel = element('section', 'developer-panel');
+developerPanel.id = 'developer-panel';
+developerPanel.hidden = true;
+developerPanel.setAttribute('aria-label', 'Developer');
+document.body.append(developerPanel);
+const developer = element('button', 'agent-console__toggle', 'Developer');
+developer.type = 'button';
+developer.setAttribute('aria-pressed', 'false');
+developer.setAttribute('aria-controls', developerPanel.id);
+let inspector: Inspector | undefined;
+developer.addEventListener('click', () => {
+  const open = developer.getAttribute('aria-pressed') !== 'true';
+  developer.setAttribute('aria-pressed', String(open));
+  developerPanel.hidden = !open;
+  if (open) inspector ??= createInspector(host, developerPanel);
+});
+
+consoleBar.append(record, modeLabel, widthLabel, presenceText, developer);
 document.querySelector('.app-bar')?.append(consoleBar);
 
 /**

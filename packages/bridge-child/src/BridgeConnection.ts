@@ -46,6 +46,23 @@ export type CifArgs<M extends HostMethodName> = HostMethods[M] extends (
   : never;
 /** What a method of the table resolves with. */
 export type Result<M extends HostMethodName> = Awaited<ReturnType<HostMethods[M]>>;
+/** One of the widget's own calls, as {@link BridgeConnection.trace} lists it. */
+export interface ClientCallEntry {
+  /** The method on the host's method table. */
+  method: HostMethodName;
+  /** The call's correlationId (the caller's, or the one the client made). */
+  correlationId: string;
+  /** Milliseconds from the call to its answer. */
+  durationMs: number;
+  /** Whether it resolved or was rejected. */
+  outcome: 'resolved' | 'rejected';
+  /** The error code of a rejected call; undefined for one that resolved. */
+  code: BridgeErrorCode | undefined;
+}
+
+/** How many of its calls a client remembers for {@link BridgeConnection.trace}, newest kept. */
+const TRACE_LIMIT = 100;
+
 /** Connection state of a {@link BridgeClient}. */
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'closed';
 type State = ConnectionState;
@@ -107,6 +124,8 @@ export class BridgeConnection {
   readonly #waiting = new Set<WaitingCall>();
   readonly #handlers = new Map<string, Set<EventHandler>>();
   readonly #connectionListeners = new Map<ConnectionEvent, Set<() => void>>();
+  /** The last answered calls, oldest first (see {@link trace}). */
+  readonly #trace: ClientCallEntry[] = [];
 
   /** Use {@link connect}; the constructor starts the handshake but does not wait for it. */
   constructor(settings: ClientSettings) {
@@ -183,6 +202,37 @@ export class BridgeConnection {
     correlationId?: string,
     options?: CallOptions,
   ): Promise<Result<M>> {
+    const id = correlationId ?? createId();
+    const started = performance.now();
+    const reply = this.#call(method, args, correlationId, id, options);
+    const done = (code?: BridgeErrorCode): void => {
+      const durationMs = performance.now() - started;
+      const outcome = code ? 'rejected' : 'resolved';
+      if (this.#trace.push({ method, correlationId: id, durationMs, outcome, code }) > TRACE_LIMIT) this.#trace.shift();
+    };
+    // A branch of its own, so a rejection the caller handles is not reported as unhandled here.
+    reply.then(
+      () => done(),
+      (error: BridgeError) => done(error.code),
+    );
+    return reply;
+  }
+
+  /**
+   * The widget's own last calls (at most 100), oldest first, each recorded when it was answered:
+   * method, correlationId, duration, outcome and the error code. A copy.
+   */
+  trace(): ClientCallEntry[] {
+    return this.#trace.map((entry) => ({ ...entry }));
+  }
+
+  #call<M extends HostMethodName>(
+    method: M,
+    args: CifArgs<M>,
+    correlationId: string | undefined,
+    id: string,
+    options?: CallOptions,
+  ): Promise<Result<M>> {
     if (correlationId !== undefined && !isCorrelationId(correlationId)) {
       return Promise.reject(
         new BridgeError(
@@ -191,7 +241,6 @@ export class BridgeConnection {
         ),
       );
     }
-    const id = correlationId ?? createId();
     const problem = checkCallOptions(options);
     if (problem !== undefined) {
       return Promise.reject(new BridgeError(BridgeErrorCode.INVALID_INPUT, `${method}: ${problem}`, id));

@@ -21,6 +21,7 @@
  *   in the typed client: the notification's own countdown ends it once the host is there.
  * - A handshake that can never succeed (the widget is not in an iframe) fails every call at once
  *   with its reason instead of letting calls time out.
+ * - Ctrl+Alt+Shift+D in the widget prints a console table of its recent calls.
  */
 import { BridgeError, DEFAULT_CALL_TIMEOUT_MS } from '@cif-bridge/protocol';
 import { BridgeConnection } from './BridgeConnection.js';
@@ -35,6 +36,9 @@ try {
   hostOrigin = error as BridgeError;
 }
 
+/** The drop-in's connection once the first call made it, for the debug table. */
+let connection: BridgeConnection | undefined;
+
 async function connectDropIn(): Promise<BridgeConnection> {
   if (hostOrigin instanceof BridgeError) throw hostOrigin;
   const origin = hostOrigin;
@@ -47,6 +51,7 @@ async function connectDropIn(): Promise<BridgeConnection> {
     timeoutMs: DEFAULT_CALL_TIMEOUT_MS,
     handshakeTimeoutMs: Infinity,
   });
+  connection = client;
   const ready = client.handshake(Infinity);
   try {
     // A handshake that can't start rejects at once; one that started resolves only when the host
@@ -65,5 +70,12 @@ const microsoft = (holder.Microsoft ??= {});
 // widget has already had its CIFInitDone.
 if (microsoft.CIFramework === undefined) {
   microsoft.CIFramework = createCifFramework(connectDropIn);
+  // Ctrl+Alt+Shift+D is where Dynamics prints its debug information; here it prints the widget's
+  // recent calls (method, correlationId, duration, outcome, code). The key's code, not its
+  // character, because Alt changes the character on some keyboards.
+  addEventListener('keydown', (event) => {
+    if (event.ctrlKey && event.altKey && event.shiftKey && event.code === 'KeyD')
+      console.table(connection?.trace() ?? []);
+  });
   setTimeout(() => window.dispatchEvent(new CustomEvent('CIFInitDone')), 0);
 }

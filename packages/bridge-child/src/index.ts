@@ -11,6 +11,7 @@ export { BridgeConnection } from './BridgeConnection.js';
 export type {
   CallOptions,
   CifArgs,
+  ClientCallEntry,
   ClientSettings,
   ConnectionEvent,
   ConnectionState,

@@ -314,7 +314,14 @@ export class BridgeHost {
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);
     const limit = traceLimit(options.trace);
-    const trace = limit === undefined ? undefined : new HostTrace(limit, (entry) => this.#emit('trace', entry));
+    const trace =
+      limit === undefined
+        ? undefined
+        : new HostTrace(
+            limit,
+            (entry) => this.#emit('trace', entry),
+            () => (this.#listeners.get('trace')?.size ?? 0) > 0,
+          );
     this.#trace = trace;
     this.#providers = options.providers.map(
       (config) =>
@@ -365,7 +372,7 @@ export class BridgeHost {
       },
       presence: this.#presence,
       log: this.#log,
-      trace: trace && ((entry) => trace.record(entry)),
+      trace: trace?.recordCall,
       activeCalls: this.#activeCalls,
       replyFirst: (call) => this.#later.around(call),
     };
@@ -778,7 +785,10 @@ export class BridgeHost {
   }
 
   #emit<E extends keyof HostEvents>(event: E, payload: HostEvents[E]): void {
-    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
+    const listeners = this.#listeners.get(event);
+    // The trace emits on every call: with nobody listening, that must not copy a list.
+    if (listeners === undefined || listeners.size === 0) return;
+    for (const listener of [...listeners]) {
       // A host page's listener that throws must not break the bridge.
       try {
         (listener as (payload: HostEvents[E]) => void)(payload);

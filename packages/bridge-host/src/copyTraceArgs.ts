@@ -33,70 +33,79 @@ export const TRACE_ITEMS = 32;
  * @param args - the widget's arguments, as they arrived (unknown data).
  */
 export function copyTraceArgs(args: readonly unknown[]): JsonValue[] {
-  let budget = TRACE_ARGS_BUDGET;
-
-  const copy = (value: unknown, depth: number): JsonValue => {
-    if (budget <= 0) return CUT;
-    if (value === null || value === undefined) {
-      budget -= 1;
-      return null;
-    }
-    switch (typeof value) {
-      case 'boolean':
-        budget -= 1;
-        return value;
-      case 'number':
-        budget -= 1;
-        // JSON has no NaN or Infinity; they show as text rather than as a misleading null.
-        return Number.isFinite(value) ? value : String(value);
-      case 'string': {
-        const keep = Math.min(value.length, TRACE_STRING_LENGTH, Math.max(budget, 0));
-        budget -= keep + 1;
-        return keep < value.length ? value.slice(0, keep) + CUT : value;
-      }
-      case 'object':
-        break;
-      default:
-        return CUT;
-    }
-    if (depth >= TRACE_ARGS_DEPTH) return CUT;
-    budget -= 1;
-    if (Array.isArray(value)) return copyList(value, depth + 1);
-    const prototype: unknown = Object.getPrototypeOf(value);
-    if (prototype !== Object.prototype && prototype !== null) return CUT;
-    const out: { [key: string]: JsonValue } = {};
-    let count = 0;
-    for (const key of Object.keys(value)) {
-      if (budget <= 0 || count === TRACE_ITEMS) {
-        define(out, CUT, CUT);
-        break;
-      }
-      budget -= key.length;
-      define(out, key, copy((value as Record<string, unknown>)[key], depth + 1));
-      count += 1;
-    }
-    return Object.freeze(out);
-  };
-
-  const copyList = (list: readonly unknown[], depth: number): JsonValue[] => {
-    const out: JsonValue[] = [];
-    for (const item of list) {
-      if (budget <= 0 || out.length === TRACE_ITEMS) {
-        out.push(CUT);
-        break;
-      }
-      out.push(copy(item, depth));
-    }
-    return Object.freeze(out) as JsonValue[];
-  };
-
+  // Most calls have no argument, or a few small ones: those take no budget bookkeeping beyond a
+  // counter, and the empty list is one shared frozen array.
+  if (args.length === 0) return NO_ARGS;
+  budget = TRACE_ARGS_BUDGET;
   return copyList(args, 1);
 }
 
+/** The copy of an empty argument list, shared: it is frozen. */
+const NO_ARGS = Object.freeze([]) as unknown as JsonValue[];
+
 /**
- * Sets an own property: a key such as `__proto__` (which JSON and structured clones can carry as an
- * own key) stays plain data and never reaches the copy's prototype.
+ * What is left of the budget of the copy being made. Module state rather than a closure made per
+ * call, because the trace copies the arguments of every call; a copy runs synchronously and calls no
+ * outside code, so two copies never interleave.
  */
-function define(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+let budget = 0;
+
+function copy(value: unknown, depth: number): JsonValue {
+  if (budget <= 0) return CUT;
+  if (value === null || value === undefined) {
+    budget -= 1;
+    return null;
+  }
+  switch (typeof value) {
+    case 'boolean':
+      budget -= 1;
+      return value;
+    case 'number':
+      budget -= 1;
+      // JSON has no NaN or Infinity; they show as text rather than as a misleading null.
+      return Number.isFinite(value) ? value : String(value);
+    case 'string': {
+      const keep = Math.min(value.length, TRACE_STRING_LENGTH, Math.max(budget, 0));
+      budget -= keep + 1;
+      return keep < value.length ? value.slice(0, keep) + CUT : value;
+    }
+    case 'object':
+      break;
+    default:
+      return CUT;
+  }
+  if (depth >= TRACE_ARGS_DEPTH) return CUT;
+  budget -= 1;
+  if (Array.isArray(value)) return copyList(value, depth + 1);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return CUT;
+  const out: { [key: string]: JsonValue } = {};
+  let count = 0;
+  for (const key of Object.keys(value)) {
+    if (budget <= 0 || count === TRACE_ITEMS) {
+      out[CUT] = CUT;
+      break;
+    }
+    budget -= key.length;
+    const item = copy((value as Record<string, unknown>)[key], depth + 1);
+    // An own `__proto__` key (JSON and structured clones can carry one) stays plain data: assigned,
+    // it would set the copy's prototype instead.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    } else out[key] = item;
+    count += 1;
+  }
+  return Object.freeze(out);
+}
+
+function copyList(list: readonly unknown[], depth: number): JsonValue[] {
+  const out: JsonValue[] = [];
+  for (const item of list) {
+    if (budget <= 0 || out.length === TRACE_ITEMS) {
+      out.push(CUT);
+      break;
+    }
+    out.push(copy(item, depth));
+  }
+  return Object.freeze(out) as JsonValue[];
 }

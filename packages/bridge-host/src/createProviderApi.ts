@@ -17,7 +17,7 @@ import type { NotificationCenter } from './NotificationCenter.js';
 import type { Provider } from './Provider.js';
 import type { Caller } from './Caller.js';
 import { copyTraceArgs } from './copyTraceArgs.js';
-import type { CallEntry } from './HostTrace.js';
+import type { RecordCall } from './HostTrace.js';
 import type { SessionStore } from './SessionStore.js';
 import { invalidInput } from './invalidInput.js';
 import {
@@ -76,7 +76,7 @@ export interface ProviderApiContext {
    * Records each answered call in the host's trace; undefined when the trace is off, and then no
    * copy is made and no clock is read.
    */
-  trace: ((entry: CallEntry) => void) | undefined;
+  trace: RecordCall | undefined;
   /**
    * Calls that arrived and are not answered yet (a host handler or notifyEvent still running), for
    * `BridgeHost.getDiagnostics()`: the tests check it drains to zero, so no call is left hanging.
@@ -342,26 +342,16 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
         finish(bridgeError);
         return bridgeError;
       };
-      const finish = (error?: BridgeError): void => {
-        if (report === undefined || copied === undefined) return;
-        const entry: CallEntry = {
-          kind: 'call',
-          time: Date.now(),
-          provider: provider.name,
+      const finish = (error?: BridgeError): void =>
+        report?.(
+          provider.name,
           method,
           // An invalid one (too long) is kept only in part, as every other string in the trace.
-          correlationId:
-            typeof rawCorrelationId === 'string' ? rawCorrelationId.slice(0, MAX_CORRELATION_ID_LENGTH) : '',
-          args: copied,
-          durationMs: performance.now() - started,
-          outcome: error === undefined ? 'resolved' : 'rejected',
-        };
-        if (error !== undefined) {
-          entry.code = error.code;
-          entry.message = error.message;
-        }
-        report(entry);
-      };
+          typeof rawCorrelationId === 'string' ? rawCorrelationId.slice(0, MAX_CORRELATION_ID_LENGTH) : '',
+          copied ?? [],
+          performance.now() - started,
+          error,
+        );
       try {
         if (!isCorrelationId(rawCorrelationId)) {
           throw invalidInput('correlationId must be a non-empty string of at most 200 characters.');

@@ -8,7 +8,7 @@ import {
   TRACE_STRING_LENGTH,
   copyTraceArgs,
 } from '../../src/copyTraceArgs.js';
-import { DEFAULT_TRACE_LIMIT, HostTrace, traceLimit, type TraceEntry } from '../../src/HostTrace.js';
+import { DEFAULT_TRACE_LIMIT, HostTrace, traceLimit, type EventEntry, type TraceEntry } from '../../src/HostTrace.js';
 import { thrown } from '../../../../test/unit/thrown.js';
 
 /*
@@ -16,7 +16,7 @@ import { thrown } from '../../../../test/unit/thrown.js';
  * capped copy of a call's arguments.
  */
 
-const event = (name: string): TraceEntry => ({ kind: 'event', time: 1, provider: 'p', name, delivered: true });
+const event = (name: string): EventEntry => ({ kind: 'event', time: 1, provider: 'p', name, delivered: true });
 
 test('the trace keeps the last `limit` entries, oldest first, and tells of each one', () => {
   const told: TraceEntry[] = [];
@@ -29,6 +29,50 @@ test('the trace keeps the last `limit` entries, oldest first, and tells of each 
   (copy[0] as { name: string }).name = 'changed';
   expect(trace.list()[0]).toMatchObject({ name: 'c' });
   expect(Object.isFrozen(told[4])).toBe(true);
+});
+
+test('calls are kept as columns and come back as entries, in order with the other kinds, oldest dropped', () => {
+  const told: TraceEntry[] = [];
+  let listening = false;
+  const trace = new HostTrace(
+    3,
+    (entry) => told.push(entry),
+    () => listening,
+  );
+  trace.recordCall('p', 'getMode', 'c-1', [], 0.5, undefined);
+  trace.record(event('onmodechanged'));
+  listening = true;
+  trace.recordCall('p', 'getSession', 'c-2', ['x'], 1.5, { code: BridgeErrorCode.SESSION_NOT_FOUND, message: 'gone' });
+  trace.recordCall('q', 'ping', 'c-3', [], 0, undefined);
+  expect(trace.list()).toEqual([
+    { kind: 'event', time: 1, provider: 'p', name: 'onmodechanged', delivered: true },
+    {
+      kind: 'call',
+      time: expect.any(Number),
+      provider: 'p',
+      method: 'getSession',
+      correlationId: 'c-2',
+      args: ['x'],
+      durationMs: 1.5,
+      outcome: 'rejected',
+      code: 'SESSION_NOT_FOUND',
+      message: 'gone',
+    },
+    {
+      kind: 'call',
+      time: expect.any(Number),
+      provider: 'q',
+      method: 'ping',
+      correlationId: 'c-3',
+      args: [],
+      durationMs: 0,
+      outcome: 'resolved',
+    },
+  ]);
+  // Nobody listened to the first two; the listener got the others as frozen entries.
+  expect(told.map((entry) => entry.kind === 'call' && entry.correlationId)).toEqual(['c-2', 'c-3']);
+  expect(Object.isFrozen(told[0])).toBe(true);
+  expect(Math.abs((told[0]?.time ?? 0) - Date.now())).toBeLessThan(60_000);
 });
 
 test('the trace option: default 1,000, false is off, anything else is INVALID_INPUT', () => {

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { BridgeError, BridgeErrorCode, type HostMethods } from '@cif-bridge/protocol';
 import { AgentPresence, type PresenceInfo } from '../../src/AgentPresence.js';
 import { createProviderApi, type HandlerName, type HostHandler } from '../../src/createProviderApi.js';
-import type { CallEntry } from '../../src/HostTrace.js';
+import { HostTrace, type CallEntry } from '../../src/HostTrace.js';
 import { InteractionLog, type InteractionLogEntry } from '../../src/InteractionLog.js';
 import { NotificationCenter } from '../../src/NotificationCenter.js';
 import type { Provider } from '../../src/Provider.js';
@@ -16,7 +16,8 @@ import { thrown } from '../../../../test/unit/thrown.js';
 
 function setup(handlers: Partial<Record<HandlerName, HostHandler>> = {}): {
   api: Record<keyof HostMethods, (...args: unknown[]) => unknown>;
-  traces: CallEntry[];
+  /** The calls in the trace so far. */
+  traces: () => CallEntry[];
   subscriptions: Set<string>;
   store: SessionStore;
   notifications: NotificationCenter;
@@ -31,7 +32,8 @@ function setup(handlers: Partial<Record<HandlerName, HostHandler>> = {}): {
     maxTabsPerSession: 3,
     origin: 'https://desk.example.com',
   });
-  const traces: CallEntry[] = [];
+  const trace = new HostTrace(100, () => undefined);
+  const traces = (): CallEntry[] => trace.list().filter((entry): entry is CallEntry => entry.kind === 'call');
   const subscriptions = new Set<string>();
   const presenceChanges: [PresenceInfo, string | null][] = [];
   const logged: InteractionLogEntry[] = [];
@@ -45,7 +47,7 @@ function setup(handlers: Partial<Record<HandlerName, HostHandler>> = {}): {
       panel: { getPanel: () => ({ mode: 1, width: 340 }), setMode: () => undefined, setWidth: () => undefined },
       environment: {},
       handlers,
-      trace: (entry) => void traces.push(entry),
+      trace: trace.recordCall,
       activeCalls: { count: 0 },
       replyFirst: (call) => call(),
       presence: new AgentPresence(undefined, (info, setBy) => presenceChanges.push([info, setBy])),
@@ -82,13 +84,13 @@ test('an input error names the method and the field, and carries the correlation
   expect(thrown(() => api.setClickToAct('corr-4', 'yes')).message).toBe(
     'setClickToAct: the argument must be true or false.',
   );
-  expect(traces.map((t) => [t.method, t.correlationId, t.outcome, t.code])).toEqual([
+  expect(traces().map((t) => [t.method, t.correlationId, t.outcome, t.code])).toEqual([
     ['createTab', 'corr-1', 'rejected', 'INVALID_INPUT'],
     ['getSession', 'corr-2', 'rejected', 'INVALID_INPUT'],
     ['createSession', 'corr-3', 'rejected', 'INVALID_INPUT'],
     ['setClickToAct', 'corr-4', 'rejected', 'INVALID_INPUT'],
   ]);
-  expect(traces[0]).toMatchObject({
+  expect(traces()[0]).toMatchObject({
     kind: 'call',
     provider: 'A',
     args: [{}],

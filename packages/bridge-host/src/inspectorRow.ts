@@ -1,0 +1,85 @@
+import type { TraceEntry } from './HostTrace.js';
+
+/**
+ * One trace entry as the inspector's table shows it: plain text for each column, so the view only
+ * writes text, and the filters compare the same words the agent's developer reads.
+ */
+export interface InspectorRow {
+  /** When, as `HH:MM:SS.mmm` in local time. */
+  time: string;
+  /** `call`, `event`, `handshake` or `refused`. */
+  kind: TraceEntry['kind'];
+  /** The provider, or '' for a refused hello from a stranger. */
+  provider: string;
+  /** The method of a call, the name of an event, `hello` for a handshake or a refused hello. */
+  method: string;
+  /** The call's correlationId, a handshake's clientId, else ''. */
+  correlationId: string;
+  /**
+   * `resolved` or the error code of a rejected call, `delivered` or `queued` for an event,
+   * `connected` for a handshake, `refused` for a refused hello.
+   */
+  outcome: string;
+  /** A call's duration (`12.3 ms`), else ''. */
+  duration: string;
+}
+
+/** The outcomes the outcome filter offers, beside "any". */
+export const OUTCOMES = ['resolved', 'rejected', 'delivered', 'queued', 'connected', 'refused'] as const;
+
+/** What the inspector's filters hold; '' matches everything. */
+export interface InspectorFilter {
+  /** A provider's name. */
+  provider: string;
+  /** A method or event name. */
+  method: string;
+  /** One of {@link OUTCOMES}. */
+  outcome: string;
+  /** Part of a correlationId (or clientId), any case. */
+  search: string;
+}
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** The row of one entry. */
+export function inspectorRow(entry: TraceEntry): InspectorRow {
+  const at = new Date(entry.time);
+  const time = `${two(at.getHours())}:${two(at.getMinutes())}:${two(at.getSeconds())}.${String(at.getMilliseconds()).padStart(3, '0')}`;
+  const row = { time, kind: entry.kind, provider: '', method: 'hello', correlationId: '', outcome: '', duration: '' };
+  switch (entry.kind) {
+    case 'call':
+      return {
+        ...row,
+        provider: entry.provider,
+        method: entry.method,
+        correlationId: entry.correlationId,
+        outcome: entry.outcome === 'resolved' ? 'resolved' : (entry.code ?? 'rejected'),
+        duration: `${entry.durationMs.toFixed(1)} ms`,
+      };
+    case 'event':
+      return {
+        ...row,
+        provider: entry.provider,
+        method: entry.name,
+        outcome: entry.delivered ? 'delivered' : 'queued',
+      };
+    case 'handshake':
+      return { ...row, provider: entry.provider, correlationId: entry.clientId, outcome: 'connected' };
+    default:
+      return { ...row, provider: entry.provider ?? '', outcome: 'refused' };
+  }
+}
+
+/** Whether `entry` (as `row`) passes `filter`. A rejected call matches `rejected` and its own code. */
+export function matches(entry: TraceEntry, row: InspectorRow, filter: InspectorFilter): boolean {
+  const outcomeMatches =
+    filter.outcome === '' ||
+    row.outcome === filter.outcome ||
+    (filter.outcome === 'rejected' && entry.kind === 'call' && entry.outcome === 'rejected');
+  return (
+    outcomeMatches &&
+    (filter.provider === '' || row.provider === filter.provider) &&
+    (filter.method === '' || row.method === filter.method) &&
+    (filter.search === '' || row.correlationId.toLowerCase().includes(filter.search.toLowerCase()))
+  );
+}
