@@ -66,8 +66,8 @@ function acceptHello(frame, widgetOrigin, serve) {
 
 /**
  * Times a createSession on the UI host, from the call's arrival in the host's method table to the
- * end of style and layout of the rendered view. Called from the host's `call` trace, which fires
- * synchronously when the method returns (after the model changed and the view queued its render).
+ * end of style and layout of the rendered view. Called from the host's trace entry of the call, which
+ * is recorded synchronously when the method returns (after the model changed and the view queued its render).
  *
  * Marks (each a `performance.mark` with the given name):
  * - `bench:arrived`: the method table wrapper started the call (`trace.durationMs` before the trace);
@@ -114,8 +114,8 @@ let renderSamples = [];
 /**
  * Starts a cif-bridge host for `frame`. With `probes`, it also closes each probe session in a later
  * task, once the reply is on its way, so the close is not part of the timed call. Only the UI variant
- * listens to `call`, for its timing: while nobody listens the host skips its call trace, and the
- * other variants must measure the host as shipped.
+ * follows the host's trace (`host.on('trace')`), for its timing; every variant runs the host as
+ * shipped, whose trace is on by default.
  */
 function startCifHost(frame, widgetUrl, { probes, withUi }) {
   const container = document.getElementById('desktop');
@@ -135,8 +135,9 @@ function startCifHost(frame, widgetUrl, { probes, withUi }) {
     else setTimeout(() => host.closeSession(session.id), 0);
   });
   if (withUi) {
-    host.on('call', (trace) => {
-      if (trace.method !== 'createSession' || probe === undefined) return;
+    // Each answered call is an entry of the host's trace, followed as it is recorded.
+    host.on('trace', (trace) => {
+      if (trace.kind !== 'call' || trace.method !== 'createSession' || probe === undefined) return;
       const id = probe;
       probe = undefined;
       measureRender(trace, container, () => host.closeSession(id));
