@@ -52,6 +52,8 @@ const CONFIG = {
   createAndRender: { calls: quick ? 5 : 20, warmup: 3, openSessions: 10, tabsPerSession: 10 },
   extraHandshakeRounds: quick ? 1 : 5,
   heap: { calls: n(100000), inFlight: 100, warmupCalls: n(2000) },
+  // Not scaled down by --quick: the ids are cheap, and the comparison needs many of them.
+  ids: { calls: 100000 },
 };
 
 /** The variants, in the order of the tables. */
@@ -115,6 +117,9 @@ async function runBlock(bench, variant) {
         ([c, f]) => window.benchWidget.throughput(c, f),
         [CONFIG.throughput.calls, CONFIG.throughput.inFlight],
       );
+      // The typed client's ids, timed in its own page right after its calls (null elsewhere).
+      const ids = await frame.evaluate((c) => window.benchWidget.ids(c), CONFIG.ids.calls);
+      if (ids) block.ids = ids;
     } else if (kind === 'create') {
       block.latency = await latency(CONFIG.createSession.calls, CONFIG.createSession.warmup);
     } else {
@@ -330,6 +335,23 @@ function summarize({ machine, browserVersion, data, heap, sizes, errors }) {
         summary.throughput_calls_per_s = spread(blocks.map((block) => block.throughput.callsPerSecond));
         summary.throughput_ratio = pairedRatios(data, name, (block) => block.throughput.callsPerSecond);
       }
+      if (blocks.every((block) => block.ids)) {
+        // Per call, in µs, and the extra cost of uuid's v4() over createId() as a share of the same
+        // block's p50 round trip: each repetition compares numbers from one page, seconds apart.
+        const perCallUs = (block, key) => (block.ids[key] / block.ids.count) * 1000;
+        summary.ids = {
+          count: blocks[0].ids.count,
+          createId_us: spread(blocks.map((block) => perCallUs(block, 'createIdMs'))),
+          uuid_v4_us: spread(blocks.map((block) => perCallUs(block, 'uuidMs'))),
+          difference_us: spread(blocks.map((block) => perCallUs(block, 'uuidMs') - perCallUs(block, 'createIdMs'))),
+          difference_of_p50_percent: spread(
+            blocks.map(
+              (block) =>
+                ((perCallUs(block, 'uuidMs') - perCallUs(block, 'createIdMs')) / (block.latency.p50 * 1000)) * 100,
+            ),
+          ),
+        };
+      }
       if (kind === 'call') {
         summary.handshake_ms = spread(entry.handshakes);
         summary.handshake_ratio =
@@ -411,6 +433,15 @@ function summarize({ machine, browserVersion, data, heap, sizes, errors }) {
       name: 'create-and-render with the default UI at 10×10 < 16 ms',
       met: null,
       measured: `not measured: ${ui?.reason ?? 'no data'}`,
+    });
+  }
+  const ids = variants.cif?.ids;
+  if (ids) {
+    const share = ids.difference_of_p50_percent;
+    targets.push({
+      name: "uuid's v4() costs ≤ 2% of the typed client's p50 round trip more than createId() (else keep createId)",
+      met: share.median <= 2,
+      measured: `${share.median.toFixed(2)}% [${share.min.toFixed(2)}–${share.max.toFixed(2)}]`,
     });
   }
   // The size targets (size-budgets.json `targets`), not the CI ceilings (`budgets`).
@@ -524,6 +555,19 @@ function markdown(results) {
     const handshake = s.handshake_ms ? `${rangeText(s.handshake_ms, ms)} **${s.handshake_ratio.toFixed(2)}×**` : '–';
     push(
       `| ${name === BASELINE ? `**${s.label}**` : s.label} | ${cell('latency_p50')} | ${cell('latency_p95')} | ${cell('latency_p99')} | ${rangeText(s.throughput_calls_per_s, (x) => Math.round(x).toLocaleString('en-US'))} ${ratioText(s.throughput_ratio)} | ${handshake} |`,
+    );
+  }
+
+  const ids = v.cif?.ids;
+  if (ids) {
+    const perCall = (x) => `${x.toFixed(3)} µs`;
+    push(
+      '',
+      `**Ids.** In the typed client's page, after its calls in each repetition: ${ids.count.toLocaleString('en-US')} ids from the`,
+      "protocol's pooled `createId()` (what the client uses) and as many from the `uuid` package's `v4()`, in alternating",
+      `rounds. Per id: createId ${rangeText(ids.createId_us, perCall)}, uuid v4 ${rangeText(ids.uuid_v4_us, perCall)};`,
+      `uuid costs ${rangeText(ids.difference_us, perCall)} more per call, **${ids.difference_of_p50_percent.median.toFixed(2)}%** [${ids.difference_of_p50_percent.min.toFixed(2)}–${ids.difference_of_p50_percent.max.toFixed(2)}%]`,
+      "of the typed client's p50 round trip in the same repetition.",
     );
   }
 

@@ -9,6 +9,8 @@
  * the UI, measured its render); the widget waits for `onSessionClosed` outside the timed call, so
  * the session cap is never hit and every probe sees the same number of open sessions.
  */
+import { v4 } from 'uuid';
+import { createId } from '../../packages/bridge-protocol/src/createId.ts';
 import { hostOriginParam, installWidget, variantParam } from './harness.js';
 
 const hostOrigin = hostOriginParam();
@@ -24,11 +26,37 @@ const variant = variantParam();
 const noTimer = variant === 'cif-no-timer' || variant === 'cif-lean';
 const fixedId = variant === 'cif-fixed-id' || variant === 'cif-lean';
 
+/**
+ * The cost of the ids the typed client makes, one per call without a correlationId: `count` calls of
+ * the protocol's `createId` (the pooled generator the client uses) against `count` calls of the
+ * `uuid` package's `v4()` (which the design names), in alternating rounds so that both see the same
+ * load. Returns the total milliseconds of each.
+ * @param {number} count
+ */
+function ids(count) {
+  const rounds = 10;
+  const perRound = Math.ceil(count / rounds);
+  let sink = 0;
+  let createIdMs = 0;
+  let uuidMs = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    let t0 = performance.now();
+    for (let i = 0; i < perRound; i += 1) sink += createId().length;
+    createIdMs += performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < perRound; i += 1) sink += v4().length;
+    uuidMs += performance.now() - t0;
+  }
+  // Read, so the loops can't be dropped as dead code.
+  if (sink !== 2 * 36 * rounds * perRound) throw new Error('bench: an id was not 36 characters long');
+  return { count: rounds * perRound, createIdMs, uuidMs };
+}
+
 installWidget(variant, async () => {
   const client = await CifBridgeChild.connect(noTimer ? { hostOrigin, timeoutMs: Infinity } : { hostOrigin });
   const ping = fixedId ? () => client.ping('bench-correlation-id') : () => client.ping();
   const pendingCount = () => client.pendingCount;
-  if (!variant.startsWith('cif-create')) return { call: ping, pendingCount };
+  if (!variant.startsWith('cif-create')) return { call: ping, pendingCount, ids };
 
   // The headless probe is the smallest session (its anchor tab only); the UI probe has ten tabs, like
   // the ten sessions already open.
