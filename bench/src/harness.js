@@ -16,7 +16,7 @@
  *   (the createSession variants wait there for the host to close the session).
  * @property {() => Promise<unknown>} [setup]  Run once by the runner before the timed calls.
  * @property {() => number | null} [pendingCount] Calls the client still tracks.
- * @property {(count: number) => { count: number, createIdMs: number, uuidMs: number }} [ids]
+ * @property {(count: number) => { count: number, pooledMs: number, uuidMs: number }} [ids]
  *   Times `count` ids of each generator (typed client only).
  */
 
