@@ -86,7 +86,7 @@ function examples() {
 
 /** @type {Row[]} */
 const rows = [
-  esm('bridge-protocol', ['comlink']),
+  esm('bridge-protocol', ['comlink', 'uuid']),
 
   esm('bridge-child', ['comlink', '@cif-bridge/protocol']),
   ...iife('bridge-child', 'iife', 'cif-bridge-child.iife', 'CifBridgeChild'),

@@ -55,6 +55,8 @@ const CONFIG = {
   createAndRender: { calls: quick ? 5 : 20, warmup: 3, openSessions: 10, tabsPerSession: 10 },
   extraHandshakeRounds: quick ? 1 : 5,
   heap: { calls: n(100000), inFlight: 100, warmupCalls: n(2000) },
+  // Not scaled down by --quick: the ids are cheap, and the comparison needs many of them.
+  ids: { calls: 100000 },
 };
 
 /** The variants, in the order of the tables. */
@@ -118,6 +120,9 @@ async function runBlock(bench, variant) {
         ([c, f]) => window.benchWidget.throughput(c, f),
         [CONFIG.throughput.calls, CONFIG.throughput.inFlight],
       );
+      // The typed client's ids, timed in its own page right after its calls (null elsewhere).
+      const ids = await frame.evaluate((c) => window.benchWidget.ids(c), CONFIG.ids.calls);
+      if (ids) block.ids = ids;
     } else if (kind === 'create') {
       block.latency = await latency(CONFIG.createSession.calls, CONFIG.createSession.warmup);
     } else {
@@ -342,6 +347,19 @@ function summarize({ machine, browserVersion, data, heap, sizes, records, errors
         summary.throughput_calls_per_s = spread(blocks.map((block) => block.throughput.callsPerSecond));
         summary.throughput_ratio = pairedRatios(data, name, (block) => block.throughput.callsPerSecond);
       }
+      if (blocks.every((block) => block.ids)) {
+        // Per call, in µs, and the extra cost of uuid's v4() (createId) over the pooled generator as a
+        // share of the same block's p50 round trip: each repetition compares numbers from one page.
+        const perCallUs = (block, key) => (block.ids[key] / block.ids.count) * 1000;
+        const extraUs = (block) => perCallUs(block, 'uuidMs') - perCallUs(block, 'pooledMs');
+        summary.ids = {
+          count: blocks[0].ids.count,
+          pooled_us: spread(blocks.map((block) => perCallUs(block, 'pooledMs'))),
+          uuid_v4_us: spread(blocks.map((block) => perCallUs(block, 'uuidMs'))),
+          difference_us: spread(blocks.map(extraUs)),
+          difference_of_p50_percent: spread(blocks.map((block) => (extraUs(block) / (block.latency.p50 * 1000)) * 100)),
+        };
+      }
       if (kind === 'call') {
         summary.handshake_ms = spread(entry.handshakes);
         summary.handshake_ratio =
@@ -426,6 +444,15 @@ function summarize({ machine, browserVersion, data, heap, sizes, records, errors
     });
   }
   targets.push(recordsTarget(records));
+  const ids = variants.cif?.ids;
+  if (ids) {
+    const share = ids.difference_of_p50_percent;
+    targets.push({
+      name: "createId()'s uuid v4() costs ≤ 2% of the typed client's p50 round trip more than a pooled generator",
+      met: share.median <= 2,
+      measured: `${share.median.toFixed(2)}% [${share.min.toFixed(2)}–${share.max.toFixed(2)}]`,
+    });
+  }
   // The size targets (size-budgets.json `targets`), not the CI ceilings (`budgets`).
   for (const row of sizes.filter((r) => typeof r.target === 'number')) {
     targets.push({
@@ -538,6 +565,19 @@ function markdown(results) {
     const handshake = s.handshake_ms ? `${rangeText(s.handshake_ms, ms)} **${s.handshake_ratio.toFixed(2)}×**` : '–';
     push(
       `| ${name === BASELINE ? `**${s.label}**` : s.label} | ${cell('latency_p50')} | ${cell('latency_p95')} | ${cell('latency_p99')} | ${rangeText(s.throughput_calls_per_s, (x) => Math.round(x).toLocaleString('en-US'))} ${ratioText(s.throughput_ratio)} | ${handshake} |`,
+    );
+  }
+
+  const ids = v.cif?.ids;
+  if (ids) {
+    const perCall = (x) => `${x.toFixed(3)} µs`;
+    push(
+      '',
+      `**Ids.** In the typed client's page, after its calls in each repetition: ${ids.count.toLocaleString('en-US')} ids from the`,
+      "protocol's `createId()` (the `uuid` package's `v4()`, what the client uses) and as many from the pooled generator it",
+      `replaced (bench/src/pooledId.js), in alternating rounds. Per id: uuid v4 ${rangeText(ids.uuid_v4_us, perCall)}, pooled ${rangeText(ids.pooled_us, perCall)};`,
+      `uuid costs ${rangeText(ids.difference_us, perCall)} more per call, **${ids.difference_of_p50_percent.median.toFixed(2)}%** [${ids.difference_of_p50_percent.min.toFixed(2)}–${ids.difference_of_p50_percent.max.toFixed(2)}%]`,
+      "of the typed client's p50 round trip in the same repetition.",
     );
   }
 

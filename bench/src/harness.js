@@ -16,6 +16,8 @@
  *   (the createSession variants wait there for the host to close the session).
  * @property {() => Promise<unknown>} [setup]  Run once by the runner before the timed calls.
  * @property {() => number | null} [pendingCount] Calls the client still tracks.
+ * @property {(count: number) => { count: number, pooledMs: number, uuidMs: number }} [ids]
+ *   Times `count` ids of each generator (typed client only).
  */
 
 /** Resolves with `performance.now()` at the window's load event: the iframe's `load` in the host. */
@@ -116,6 +118,12 @@ export function installWidget(variant, connect) {
       });
       const ms = performance.now() - t0;
       return { total, inFlight, ms, callsPerSecond: (total / ms) * 1000 };
+    },
+
+    /** Times the variant's id generators (null when the variant has none). */
+    async ids(count) {
+      const { api } = await started;
+      return api.ids ? api.ids(count) : null;
     },
 
     /** What the client still tracks (null when the variant can't tell). */

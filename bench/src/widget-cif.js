@@ -13,6 +13,8 @@
  * - `cif-records`: `client.searchAndOpenRecords(...)` looking a caller up by phone number, as a
  *   softphone does, on a host whose embedded store holds 10,000 contacts.
  */
+import { createId } from '../../packages/bridge-protocol/src/createId.ts';
+import { pooledId } from './pooledId.js';
 import { hostOriginParam, installWidget, variantParam } from './harness.js';
 import { NEEDLE } from './records.js';
 
@@ -29,6 +31,32 @@ const variant = variantParam();
 const noTimer = variant === 'cif-no-timer' || variant === 'cif-lean';
 const fixedId = variant === 'cif-fixed-id' || variant === 'cif-lean';
 
+/**
+ * The cost of the ids the typed client makes, one per call without a correlationId: `count` calls of
+ * the protocol's `createId` (the `uuid` package's `v4()`, which the client uses) against `count`
+ * calls of the pooled generator it replaced (pooledId.js), in alternating rounds so that both see
+ * the same load. Returns the total milliseconds of each.
+ * @param {number} count
+ */
+function ids(count) {
+  const rounds = 10;
+  const perRound = Math.ceil(count / rounds);
+  let sink = 0;
+  let pooledMs = 0;
+  let uuidMs = 0;
+  for (let round = 0; round < rounds; round += 1) {
+    let t0 = performance.now();
+    for (let i = 0; i < perRound; i += 1) sink += pooledId().length;
+    pooledMs += performance.now() - t0;
+    t0 = performance.now();
+    for (let i = 0; i < perRound; i += 1) sink += createId().length;
+    uuidMs += performance.now() - t0;
+  }
+  // Read, so the loops can't be dropped as dead code.
+  if (sink !== 2 * 36 * rounds * perRound) throw new Error('bench: an id was not 36 characters long');
+  return { count: rounds * perRound, pooledMs, uuidMs };
+}
+
 installWidget(variant, async () => {
   const client = await CifBridgeChild.connect(noTimer ? { hostOrigin, timeoutMs: Infinity } : { hostOrigin });
   const ping = fixedId ? () => client.ping('bench-correlation-id') : () => client.ping();
@@ -44,7 +72,7 @@ installWidget(variant, async () => {
     const data = { customer: 'Ada Lovelace', queue: 'Support', channel: 'voice', wait: { seconds: 12, tier: 'gold' } };
     return { call: () => client.logAnalyticsEvent(data, 'bench'), pendingCount };
   }
-  if (!variant.startsWith('cif-create')) return { call: ping, pendingCount };
+  if (!variant.startsWith('cif-create')) return { call: ping, pendingCount, ids };
 
   // The headless probe is the smallest session (its anchor tab only); the UI probe has ten tabs, like
   // the ten sessions already open.
