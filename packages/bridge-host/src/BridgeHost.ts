@@ -301,6 +301,7 @@ export class BridgeHost {
       throw invalidInput('createHost: options.providers must list at least one widget: [{ name, url }].');
     }
     const environment = checkOptions(options);
+    const develop = options.onDevelopmentTemplate;
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
       tabTemplates: options.records ? withRecordTemplates(options.tabTemplates) : options.tabTemplates,
@@ -309,7 +310,15 @@ export class BridgeHost {
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
       resolveSlug: options.resolveSlug,
       origin: location.origin,
-      onDevelopmentTemplate: options.onDevelopmentTemplate,
+      // Each made-up template is also a trace entry, so the inspector shows what to configure. Anything
+      // but a function goes to the store as it is, which refuses it with a message saying so.
+      onDevelopmentTemplate:
+        typeof develop === 'function'
+          ? (kind, name, provider) => {
+              this.#trace?.record({ kind: 'development', time: Date.now(), provider, templateKind: kind, name });
+              develop(kind, name);
+            }
+          : develop,
     });
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);
