@@ -107,10 +107,7 @@ export type EventTests = [
   Expect<Equal<DevelopmentEntry['templateKind'], DevelopmentTemplateKind>>,
   Expect<Equal<DevelopmentTemplateKind, 'session' | 'tab' | 'notification'>>,
   Expect<
-    Equal<
-      HostOptions['onDevelopmentTemplate'],
-      ((kind: DevelopmentTemplateKind, name: string) => void) | undefined
-    >
+    Equal<HostOptions['onDevelopmentTemplate'], ((kind: DevelopmentTemplateKind, name: string) => void) | undefined>
   >,
   Expect<Equal<CallEntry['outcome'], 'resolved' | 'rejected'>>,
   Expect<Equal<CallEntry['code'], protocol.BridgeErrorCode | undefined>>,
