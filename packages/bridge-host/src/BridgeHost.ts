@@ -106,8 +106,8 @@ export interface HostOptions {
    * names and nobody configured is created on first use, plain (titled with its name; a session gets
    * one tab of the same name, of type `development`, which has no URL), and this function is told its
    * kind and name, to tell the developer (each is also a `development` entry of the trace, which the
-   * inspector shows). A widget's first `createSession` then works before any template is written. Never on a real desk: every widget could then open sessions of any name.
-   * Default: off.
+   * inspector shows). A widget's first `createSession` then works before any template is written.
+   * Never on a real desk: every widget could then open sessions of any name. Default: off.
    */
   onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
   /**
