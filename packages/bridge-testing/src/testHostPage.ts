@@ -64,7 +64,7 @@ body { display: flex; flex-direction: column; font-family: system-ui, sans-serif
 .test-host__toggle { margin-left: auto; font: inherit; color: inherit; background: transparent; border: 1px solid #9ca3af; border-radius: 4px; padding: 0.1rem 0.6rem; cursor: pointer; }
 .test-host__toggle[aria-pressed="true"] { background: #374151; }
 .test-host__toggle:focus-visible { outline: 2px solid #93c5fd; outline-offset: 2px; }
-.test-host__inspector { height: 35vh; min-height: 12rem; border-top: 1px solid #d1d5db; }
+.test-host__inspector { flex: none; height: 35vh; min-height: 12rem; border-top: 1px solid #d1d5db; }
 .test-host__inspector[hidden] { display: none; }
 .test-host__error { margin: 1rem; padding: 1rem; border: 2px solid #b91c1c; color: #7f1d1d; white-space: pre-wrap; }
 .test-host__dev-tab { padding: 1rem; }
