@@ -8,6 +8,8 @@ import type {
   BridgeErrorCode,
   BridgeHost,
   CallEntry,
+  DevelopmentEntry,
+  DevelopmentTemplateKind,
   HostEvents,
   HostHandler,
   HostOptions,
@@ -100,7 +102,13 @@ export type EventTests = [
   Expect<Equal<HostEvents['sessionCreated'], SessionSnapshot>>,
   Expect<Equal<HostEvents['sessionFocused'], { id: string | null }>>,
   Expect<Equal<HostEvents['trace'], TraceEntry>>,
-  Expect<Equal<TraceEntry['kind'], 'call' | 'event' | 'handshake' | 'refused'>>,
+  Expect<Equal<TraceEntry['kind'], 'call' | 'event' | 'handshake' | 'refused' | 'development'>>,
+  Expect<Equal<Extract<TraceEntry, { kind: 'development' }>, DevelopmentEntry>>,
+  Expect<Equal<DevelopmentEntry['templateKind'], DevelopmentTemplateKind>>,
+  Expect<Equal<DevelopmentTemplateKind, 'session' | 'tab' | 'notification'>>,
+  Expect<
+    Equal<HostOptions['onDevelopmentTemplate'], ((kind: DevelopmentTemplateKind, name: string) => void) | undefined>
+  >,
   Expect<Equal<CallEntry['outcome'], 'resolved' | 'rejected'>>,
   Expect<Equal<CallEntry['code'], protocol.BridgeErrorCode | undefined>>,
   Expect<Equal<HostOptions['trace'], false | { limit?: number } | undefined>>,
@@ -166,6 +174,9 @@ export function createHostUsage(container: HTMLElement): void {
     type Entry = Expect<Equal<typeof entry, TraceEntry>>;
     if (entry.kind === 'call') {
       type Args = Expect<Equal<typeof entry.args, protocol.JsonValue[]>>;
+    }
+    if (entry.kind === 'development') {
+      type Made = Expect<Equal<[typeof entry.provider, typeof entry.name], [string, string]>>;
     }
   });
   const entries: TraceEntry[] = host.trace();

@@ -105,9 +105,9 @@ export interface HostOptions {
    * turns it on when it has no templates): a session, tab or notification template that a widget
    * names and nobody configured is created on first use, plain (titled with its name; a session gets
    * one tab of the same name, of type `development`, which has no URL), and this function is told its
-   * kind and name, to tell the developer. A widget's first `createSession` then works before any
-   * template is written. Never on a real desk: every widget could then open sessions of any name.
-   * Default: off.
+   * kind and name, to tell the developer (each is also a `development` entry of the trace, which the
+   * inspector shows). A widget's first `createSession` then works before any template is written.
+   * Never on a real desk: every widget could then open sessions of any name. Default: off.
    */
   onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
   /**
@@ -301,6 +301,7 @@ export class BridgeHost {
       throw invalidInput('createHost: options.providers must list at least one widget: [{ name, url }].');
     }
     const environment = checkOptions(options);
+    const develop = options.onDevelopmentTemplate;
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
       tabTemplates: options.records ? withRecordTemplates(options.tabTemplates) : options.tabTemplates,
@@ -309,7 +310,15 @@ export class BridgeHost {
       maxTabsPerSession: positiveInteger('maxTabsPerSession', options.maxTabsPerSession, DEFAULT_MAX_TABS_PER_SESSION),
       resolveSlug: options.resolveSlug,
       origin: location.origin,
-      onDevelopmentTemplate: options.onDevelopmentTemplate,
+      // Each made-up template is also a trace entry, so the inspector shows what to configure. Anything
+      // but a function goes to the store as it is, which refuses it with a message saying so.
+      onDevelopmentTemplate:
+        typeof develop === 'function'
+          ? (kind, name, provider) => {
+              this.#trace?.record({ kind: 'development', time: Date.now(), provider, templateKind: kind, name });
+              develop(kind, name);
+            }
+          : develop,
     });
     // The store has checked the templates, panelMode and panelWidth included.
     this.#templatePanel = templatePanels(options.sessionTemplates);

@@ -1,5 +1,6 @@
 import type { BridgeErrorCode, JsonValue } from '@cif-bridge/protocol';
 import { invalidInput } from './invalidInput.js';
+import type { DevelopmentTemplateKind } from './TemplateStore.js';
 
 /** One widget call, recorded when it was answered. */
 export interface CallEntry {
@@ -83,8 +84,26 @@ export interface RefusedEntry {
   advice?: string;
 }
 
+/**
+ * A template development mode made up (see `createHost({ onDevelopmentTemplate })`): a widget named
+ * a template nobody configured, and the host created a plain one so the call could go on. A real desk
+ * would have refused that call with `TEMPLATE_NOT_FOUND`, so each entry is a template to configure.
+ */
+export interface DevelopmentEntry {
+  /** What the entry is. */
+  kind: 'development';
+  /** `Date.now()` when the template was made up. */
+  time: number;
+  /** The provider whose call named the template; '' when the host itself named it (restoring sessions). */
+  provider: string;
+  /** Which kind of template: it belongs in `sessionTemplates`, `tabTemplates` or `notificationTemplates`. */
+  templateKind: DevelopmentTemplateKind;
+  /** The template's name (the tag's, for a session template looked up by tag). */
+  name: string;
+}
+
 /** One entry of the host's trace. `time` is Date.now() at the entry. */
-export type TraceEntry = CallEntry | EventEntry | HandshakeEntry | RefusedEntry;
+export type TraceEntry = CallEntry | EventEntry | HandshakeEntry | RefusedEntry | DevelopmentEntry;
 
 /** The `trace` option of `createHost`: false turns the trace off, `limit` bounds it. */
 export type TraceOption = false | { limit?: number };
@@ -148,7 +167,7 @@ export class HostTrace {
   }
 
   /** Keeps an entry that is not a call (frozen: the page's listeners share it) and tells `onEntry`. */
-  record(entry: EventEntry | HandshakeEntry | RefusedEntry): void {
+  record(entry: Exclude<TraceEntry, CallEntry>): void {
     Object.freeze(entry);
     this.#other[this.#take()] = entry;
     if (this.#listening()) this.#onEntry(entry);

@@ -154,7 +154,7 @@ export class SessionStore {
     if (name === undefined && tag === undefined) throw invalidInput('templateName or templateTag is required');
     const runtime = readTabParameters(data.templateParameters, this.#isTabTemplateName);
     const context = readOptional(data.context, 'context', OBJECT, {});
-    const template = this.#templates.sessionTemplate({ name, tag }, caller.templates);
+    const template = this.#templates.sessionTemplate({ name, tag }, caller.templates, caller.provider);
     if (!this.canCreateSession()) {
       throw new BridgeError(
         BridgeErrorCode.SESSION_LIMIT_REACHED,
@@ -348,7 +348,7 @@ export class SessionStore {
     const name = readTemplateName(data);
     const runtime = readTabParameters(data.templateParameters, this.#isTabTemplateName);
     const isFocused = readOptional(data.isFocused, 'isFocused', BOOLEAN, false);
-    const template = this.#templates.tabTemplate(name, caller.templates);
+    const template = this.#templates.tabTemplate(name, caller.templates, caller.provider);
     const [group, sessionId, context] = this.#ownFocusedGroup(caller);
     return this.#addTab(group, sessionId, context, template, runtime, isFocused);
   }
@@ -458,10 +458,8 @@ export class SessionStore {
    * @throws BridgeError `INVALID_INPUT` or `TEMPLATE_NOT_FOUND`.
    */
   resolveNotification(caller: Caller, input: unknown): ResolvedNotification {
-    // The caller is taken like every other provider call's, so the wiring stays uniform, and so a
-    // per-provider rule can be added later without changing the signature.
-    void caller;
     return resolveNotification(input, {
+      provider: caller.provider,
       templates: this.#templates,
       isTabTemplateName: this.#isTabTemplateName,
       replaceSlugs: (text, values) => this.#replaceSlugs(text, [values], {}),

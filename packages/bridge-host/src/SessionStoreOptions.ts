@@ -1,4 +1,4 @@
-import type { DevelopmentTemplateKind } from './TemplateStore.js';
+import type { DevelopmentTemplateListener } from './TemplateStore.js';
 import type { NotificationTemplate, ResolveSlug, SessionTemplate, TabTemplate } from './types.js';
 
 /** Options of {@link SessionStore}. */
@@ -24,7 +24,8 @@ export interface SessionStoreOptions {
   origin: string;
   /**
    * Development mode (see `HostOptions.onDevelopmentTemplate`): a template a widget names and nobody
-   * configured is created on first use, and this is told its kind and name. Off when absent.
+   * configured is created on first use, and this is told its kind, its name and the provider whose
+   * call named it. Off when absent.
    */
-  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
+  onDevelopmentTemplate?: DevelopmentTemplateListener;
 }

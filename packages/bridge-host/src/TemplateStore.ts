@@ -21,13 +21,17 @@ export interface TemplateStoreOptions {
   origin: string;
   /**
    * Development mode: a session, tab or notification template that a lookup names and that does not
-   * exist is created, plain, on first use, and this is called with its kind and name. Off when absent.
+   * exist is created, plain, on first use, and this is called with its kind, its name, and the
+   * provider whose call named it ('' when the host itself did). Off when absent.
    */
-  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
+  onDevelopmentTemplate?: DevelopmentTemplateListener;
 }
 
 /** What kind of template development mode created. */
 export type DevelopmentTemplateKind = 'session' | 'tab' | 'notification';
+
+/** Told of each template development mode made up: its kind, its name, and who named it. */
+export type DevelopmentTemplateListener = (kind: DevelopmentTemplateKind, name: string, provider: string) => void;
 
 /**
  * The tab type of the tabs development mode creates: it has no URL, so the default UI shows the tab's
@@ -250,28 +254,28 @@ export class TemplateStore {
    * In development mode, creates the tab template `name` unless it exists: titled with its name, of
    * {@link DEVELOPMENT_TAB_TYPE}, with no parameters.
    */
-  #developTab(name: string): void {
+  #developTab(name: string, provider: string): void {
     if (this.#onDevelopmentTemplate === undefined || this.#tabTemplates.has(name)) return;
     this.#tabTemplates.set(name, { name, title: name, type: DEVELOPMENT_TAB_TYPE, parameters: {} });
-    this.#onDevelopmentTemplate('tab', name);
+    this.#onDevelopmentTemplate('tab', name, provider);
   }
 
   /**
    * In development mode, creates a session template for a name or a tag no template has: named after
    * it (a tag also becomes its tag), titled with it, with one tab template of the same name.
    */
-  #developSession(by: { name?: string; tag?: string }): void {
+  #developSession(by: { name?: string; tag?: string }, provider: string): void {
     const name = by.name ?? by.tag;
     if (this.#onDevelopmentTemplate === undefined || name === undefined || name === '') return;
     if (this.#sessionTemplates.some((t) => t.name === name || (by.name === undefined && t.tag === name))) return;
-    this.#developTab(name);
+    this.#developTab(name, provider);
     this.#sessionTemplates.push({
       name,
       title: name,
       anchorTab: name,
       ...(by.name === undefined ? { tag: name } : {}),
     });
-    this.#onDevelopmentTemplate('session', name);
+    this.#onDevelopmentTemplate('session', name, provider);
   }
 
   /**
@@ -280,13 +284,14 @@ export class TemplateStore {
    *
    * @param by - the name and/or tag a widget passed; at least one must be given.
    * @param allowed - names of the templates the caller may use; all when undefined.
+   * @param provider - who names it, for development mode's listener; '' for the host itself.
    * @returns the template.
    * @throws BridgeError `TEMPLATE_NOT_FOUND` "Did not find template by name (X)" or "… by tag (X)".
    */
-  sessionTemplate(by: { name?: string; tag?: string }, allowed?: ReadonlySet<string>): SessionTemplate {
+  sessionTemplate(by: { name?: string; tag?: string }, allowed?: ReadonlySet<string>, provider = ''): SessionTemplate {
     const key = by.name === undefined ? 'tag' : 'name';
     const value = by[key];
-    if (allowed === undefined) this.#developSession(by);
+    if (allowed === undefined) this.#developSession(by, provider);
     // The first template the caller may use, so a hidden template can't shadow an allowed one.
     const found = this.#sessionTemplates.find((t) => t[key] === value && (allowed?.has(t.name) ?? true));
     if (found === undefined || value === undefined) throw notFound(key, String(value));
@@ -298,11 +303,12 @@ export class TemplateStore {
    *
    * @param name - the tab template's name.
    * @param allowed - names of the templates the caller may use; all when undefined.
+   * @param provider - who names it, for development mode's listener; '' for the host itself.
    * @returns the template.
    * @throws BridgeError `TEMPLATE_NOT_FOUND` "Did not find template by name (X)".
    */
-  tabTemplate(name: string, allowed?: ReadonlySet<string>): TabTemplate {
-    if (allowed === undefined && name !== '') this.#developTab(name);
+  tabTemplate(name: string, allowed?: ReadonlySet<string>, provider = ''): TabTemplate {
+    if (allowed === undefined && name !== '') this.#developTab(name, provider);
     const found = this.#tabTemplates.get(name);
     if (found === undefined || (allowed !== undefined && !allowed.has(name))) throw notFound('name', name);
     return found;
@@ -323,13 +329,14 @@ export class TemplateStore {
    * Finds a notification template by name, for `notifyEvent`.
    *
    * @param name - the notification template's name.
+   * @param provider - who names it, for development mode's listener.
    * @returns the template.
    * @throws BridgeError `TEMPLATE_NOT_FOUND` "Did not find template by name (X)".
    */
-  notificationTemplate(name: string): NotificationTemplate {
+  notificationTemplate(name: string, provider = ''): NotificationTemplate {
     if (this.#onDevelopmentTemplate !== undefined && name !== '' && !this.#notificationTemplates.has(name)) {
       this.#notificationTemplates.set(name, { name, title: name });
-      this.#onDevelopmentTemplate('notification', name);
+      this.#onDevelopmentTemplate('notification', name, provider);
     }
     const found = this.#notificationTemplates.get(name);
     if (found === undefined) throw notFound('name', name);

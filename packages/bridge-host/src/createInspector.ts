@@ -136,7 +136,8 @@ export function createInspector(host: InspectedHost, container: HTMLElement): In
     if (item === undefined) return;
     for (const marked of tbody.querySelectorAll('[aria-current]')) marked.removeAttribute('aria-current');
     tr.setAttribute('aria-current', 'true');
-    details.textContent = JSON.stringify(item.entry, null, 2);
+    const json = JSON.stringify(item.entry, null, 2);
+    details.textContent = item.row.note === '' ? json : `${item.row.note}\n\n${json}`;
     makeCurrent(tr);
   };
 

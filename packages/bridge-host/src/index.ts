@@ -19,7 +19,15 @@ export type { InteractionLogEntry } from './InteractionLog.js';
 export type { RaiseEventOptions } from './raiseEvent.js';
 export { createHost } from './createHost.js';
 export type { HandlerName, HostHandler } from './createProviderApi.js';
-export type { CallEntry, EventEntry, HandshakeEntry, RefusedEntry, TraceEntry, TraceOption } from './HostTrace.js';
+export type {
+  CallEntry,
+  DevelopmentEntry,
+  EventEntry,
+  HandshakeEntry,
+  RefusedEntry,
+  TraceEntry,
+  TraceOption,
+} from './HostTrace.js';
 export type { HostViewController, NotificationSnapshot, ProviderView, TabRenderer } from './HostViewController.js';
 export type { NotificationAnswer } from './NotificationCenter.js';
 export type { ProviderConfig } from './Provider.js';

@@ -6,4 +6,4 @@
  */
 export { createInspector } from './createInspector.js';
 export type { InspectedHost, Inspector } from './createInspector.js';
-export type { CallEntry, EventEntry, HandshakeEntry, RefusedEntry, TraceEntry } from './HostTrace.js';
+export type { CallEntry, DevelopmentEntry, EventEntry, HandshakeEntry, RefusedEntry, TraceEntry } from './HostTrace.js';

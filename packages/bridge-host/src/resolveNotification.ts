@@ -26,6 +26,8 @@ export interface ResolvedNotification {
 
 /** What resolving a notification needs from the session store. */
 export interface NotificationSources {
+  /** The calling provider, for development mode's listener. */
+  provider: string;
   /** The templates. */
   templates: TemplateStore;
   /** Whether a name is a tab template's, whose object in `templateParameters` holds that tab's values. */
@@ -48,7 +50,7 @@ export function resolveNotification(input: unknown, sources: NotificationSources
   const { data } = readInputObject(input);
   const name = readTemplateName(data);
   const values = readTemplateParameters(data.templateParameters, sources.isTabTemplateName);
-  const template = sources.templates.notificationTemplate(name);
+  const template = sources.templates.notificationTemplate(name, sources.provider);
   const resolve = (text: string): string => sources.replaceSlugs(text, values);
   return {
     templateName: template.name,

@@ -1,4 +1,4 @@
-import type { Frame, Page } from '@playwright/test';
+import type { Frame, Locator, Page } from '@playwright/test';
 import type {
   BridgeHost,
   CallEntry,
@@ -61,6 +61,15 @@ export class CifHost {
   get widget(): Frame {
     if (this.#widget === undefined) throw new Error('cifHost.widget: call `await cifHost.load(widgetUrl)` first.');
     return this.#widget;
+  }
+
+  /**
+   * The page's call inspector (the panel under the desk that lists the host's trace live), to look
+   * at as the agent's developer does: `cifHost.inspector.getByRole('row', { name: /createSession/ })`.
+   * For assertions on the calls themselves, {@link CifHost.calls} and `toHaveCalled` read the trace.
+   */
+  get inspector(): Locator {
+    return this.page.getByRole('region', { name: 'Call inspector' });
   }
 
   /**

@@ -17,6 +17,12 @@ export interface PageConfig extends Omit<TestHostConfig, 'records'> {
 /** The element id of the page's configuration, a `<script type="application/json">`. */
 export const PAGE_CONFIG_ID = 'cif-test-host-config';
 
+/** The id of the page's element the call inspector goes in, under the desk. */
+export const INSPECTOR_PANEL_ID = 'inspector-panel';
+
+/** The id of the page bar's button that shows and hides the inspector. */
+export const INSPECTOR_TOGGLE_ID = 'inspector-toggle';
+
 /** The name of the one provider the test host runs. */
 export const WIDGET_PROVIDER = 'widget';
 

@@ -221,7 +221,8 @@ test.describe('TemplateStore development mode', () => {
         sessionTemplates: [],
         tabTemplates: [],
         notificationTemplates: [],
-        onDevelopmentTemplate: (kind: string, name: string) => created.push(`${kind}:${name}`),
+        onDevelopmentTemplate: (kind: string, name: string, provider: string) =>
+          created.push(`${provider}:${kind}:${name}`),
       }),
     );
     expect(store.sessionTemplate({ name: 'voice_call' })).toEqual({
@@ -235,15 +236,18 @@ test.describe('TemplateStore development mode', () => {
       type: 'development',
       parameters: {},
     });
-    expect(store.sessionTemplate({ tag: 'chat' })).toMatchObject({ name: 'chat', tag: 'chat' });
-    expect(store.notificationTemplate('incoming')).toEqual({ name: 'incoming', title: 'incoming' });
+    // Who named the template is passed on, for the host's trace; '' when the host itself did.
+    expect(store.sessionTemplate({ tag: 'chat' }, undefined, 'softphone')).toMatchObject({ name: 'chat', tag: 'chat' });
+    expect(store.notificationTemplate('incoming', 'softphone')).toEqual({ name: 'incoming', title: 'incoming' });
+    store.tabTemplate('notes', undefined, 'chat');
     store.sessionTemplate({ name: 'voice_call' });
     expect(created).toEqual([
-      'tab:voice_call',
-      'session:voice_call',
-      'tab:chat',
-      'session:chat',
-      'notification:incoming',
+      ':tab:voice_call',
+      ':session:voice_call',
+      'softphone:tab:chat',
+      'softphone:session:chat',
+      'softphone:notification:incoming',
+      'chat:tab:notes',
     ]);
   });
 

@@ -20,6 +20,7 @@ const rejected: TraceEntry = { ...resolved, outcome: 'rejected', code: BridgeErr
 const queued: TraceEntry = { kind: 'event', time, provider: 'chat', name: 'onmodechanged', delivered: false };
 const hello: TraceEntry = { kind: 'handshake', time, provider: 'chat', origin: 'https://w.example', clientId: 'c-9' };
 const stranger: TraceEntry = { kind: 'refused', time, origin: 'https://evil.example', reason: 'no' };
+const madeUp: TraceEntry = { kind: 'development', time, provider: 'chat', templateKind: 'tab', name: 'notes' };
 const any: InspectorFilter = { provider: '', method: '', outcome: '', search: '' };
 
 test('each kind of entry becomes a row of text', () => {
@@ -31,11 +32,25 @@ test('each kind of entry becomes a row of text', () => {
     correlationId: 'Corr-1',
     outcome: 'resolved',
     duration: '1.2 ms',
+    note: '',
   });
   expect(inspectorRow(rejected).outcome).toBe('TEMPLATE_NOT_FOUND');
   expect(inspectorRow(queued)).toMatchObject({ provider: 'chat', method: 'onmodechanged', outcome: 'queued' });
   expect(inspectorRow(hello)).toMatchObject({ method: 'hello', correlationId: 'c-9', outcome: 'connected' });
   expect(inspectorRow(stranger)).toMatchObject({ provider: '', method: 'hello', outcome: 'refused', duration: '' });
+  // A made-up template says where it belongs, in the row and, as a sentence, in the details.
+  expect(inspectorRow(madeUp)).toEqual({
+    time: '03:04:05.006',
+    kind: 'development',
+    provider: 'chat',
+    method: 'notes',
+    correlationId: '',
+    outcome: 'made up tab template: add it to tabTemplates',
+    duration: '',
+    note:
+      'Development mode made up the tab template "notes" because the widget named it. A real desk would have ' +
+      'refused the call with TEMPLATE_NOT_FOUND: add "notes" to tabTemplates.',
+  });
 });
 
 test('the filters: provider and method exactly, a rejected call by "rejected" or its code, correlationId in any case', () => {
@@ -49,4 +64,8 @@ test('the filters: provider and method exactly, a rejected call by "rejected" or
   expect(pass(resolved, { method: 'createSession', search: 'corr' })).toBe(true);
   expect(pass(resolved, { search: 'corr-2' })).toBe(false);
   expect(pass(stranger, { search: 'x' })).toBe(false);
+  expect(pass(madeUp, {})).toBe(true);
+  expect(pass(madeUp, { outcome: 'made up' })).toBe(true);
+  expect(pass(resolved, { outcome: 'made up' })).toBe(false);
+  expect(pass(madeUp, { method: 'notes', provider: 'chat' })).toBe(true);
 });

@@ -1,11 +1,20 @@
 /*
  * The test host's page script (bundled to dist/page.js, loaded by the page testHostPage.ts writes):
  * reads the configuration the server put in the page as inert JSON, and runs a cif-bridge host with
- * the default UI, presence and the embedded record store, trusting the one widget it names.
+ * the default UI, presence and the embedded record store, trusting the one widget it names, and the
+ * call inspector on that host under the desk.
  */
-import { createHost, type DevelopmentTemplateKind, type TabRenderer } from '@cif-bridge/host';
+import { createHost, type BridgeHost, type DevelopmentTemplateKind, type TabRenderer } from '@cif-bridge/host';
+import { createInspector } from '@cif-bridge/host/inspector';
 import { createBrowserRecords } from '@cif-bridge/records';
-import { PAGE_CONFIG_ID, WIDGET_LABEL, WIDGET_PROVIDER, type PageConfig } from '../PageConfig.js';
+import {
+  INSPECTOR_PANEL_ID,
+  INSPECTOR_TOGGLE_ID,
+  PAGE_CONFIG_ID,
+  WIDGET_LABEL,
+  WIDGET_PROVIDER,
+  type PageConfig,
+} from '../PageConfig.js';
 import { DROP_IN_PATH } from '../dropInPath.js';
 import type { TestHostGlobals } from '../TestHostGlobals.js';
 
@@ -38,6 +47,22 @@ function noteDevelopmentTemplate(kind: DevelopmentTemplateKind, name: string): v
   const item = document.createElement('li');
   item.textContent = `Development mode ${note}`;
   list?.append(item);
+}
+
+/**
+ * Opens the call inspector on `host` in the page's inspector panel, and lets the bar's button hide
+ * and show it (the inspector keeps following the host, and its filters, while it is hidden).
+ */
+function showInspector(host: BridgeHost): void {
+  const panel = document.getElementById(INSPECTOR_PANEL_ID);
+  const toggle = document.getElementById(INSPECTOR_TOGGLE_ID);
+  if (panel === null || toggle === null) return;
+  createInspector(host, panel);
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-pressed') !== 'true';
+    toggle.setAttribute('aria-pressed', String(open));
+    panel.hidden = !open;
+  });
 }
 
 /** Shows why the host could not start, as text, and records it for the fixture. */
@@ -75,6 +100,7 @@ try {
     records: createBrowserRecords(config.records),
   });
   Object.assign(window, { cifTestHost: host } satisfies TestHostGlobals);
+  showInspector(host);
 } catch (error) {
   fail(desk, error instanceof Error ? error.message : String(error));
 }

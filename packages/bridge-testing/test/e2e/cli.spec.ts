@@ -75,6 +75,12 @@ test('serves a desk for the widget, in development mode, with the drop-in', asyn
     // The host developer is told which templates development mode made up.
     expect(notes).toContainEqual(expect.stringContaining('created a plain notification template "incoming_call"'));
     expect(notes).toContainEqual(expect.stringContaining('created a plain session template "voice_call"'));
+    // The desk's call inspector lists the widget's calls, and what development mode made up.
+    const inspector = page.getByRole('region', { name: 'Call inspector' });
+    await expect(inspector.getByRole('cell', { name: 'createSession', exact: true })).toBeVisible();
+    await expect(
+      inspector.getByRole('cell', { name: 'made up session template: add it to sessionTemplates' }),
+    ).toBeVisible();
   } finally {
     await stop(child);
     await widget.close();

@@ -2,7 +2,7 @@
  * The Playwright fixture of @cif-bridge/testing, used as a widget author uses it: a CIF widget written
  * only against Microsoft.CIFramework (test/widget/), tested through `cifHost` and `toHaveCalled`.
  */
-import { test as base, expect } from '@cif-bridge/testing/playwright';
+import { test as base, expect, type CifHost } from '@cif-bridge/testing/playwright';
 import type { SessionTemplate, TabTemplate } from '@cif-bridge/host';
 import type { RecordSeed } from '@cif-bridge/records';
 import { serveWidget } from './serveWidget.js';
@@ -18,6 +18,19 @@ const test = base.extend<object, { widgetUrl: string }>({
     { scope: 'worker' },
   ],
 });
+
+/**
+ * The rows of the page's call inspector as `[kind, provider, method or event, outcome]`, oldest first:
+ * what a developer reads there (the time, correlationId and duration columns differ on every run).
+ */
+function inspectorRows(cifHost: CifHost): Promise<string[][]> {
+  return cifHost.inspector
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((tr) => [...(tr as HTMLTableRowElement).cells].map((cell) => cell.textContent ?? '')),
+    )
+    .then((rows) => rows.map((cells) => [cells[1] ?? '', cells[2] ?? '', cells[3] ?? '', cells[5] ?? '']));
+}
 
 const sessionTemplates: SessionTemplate[] = [
   { name: 'voice_call', title: 'Call from {customer}', anchorTab: 'caller' },
@@ -63,6 +76,24 @@ test('with no templates, development mode lets the widget ring the agent and ope
   );
   // Its one tab is a development tab, which shows what it is.
   await expect(cifHost.page.getByText('A plain tab made in development mode for template "voice_call"')).toBeVisible();
+
+  // The page's call inspector lists the widget's calls live, and the templates it made up, saying
+  // where each belongs.
+  await expect(cifHost.inspector).toBeVisible();
+  await expect
+    .poll(() => inspectorRows(cifHost))
+    .toEqual(
+      expect.arrayContaining([
+        ['handshake', 'widget', 'hello', 'connected'],
+        ['development', 'widget', 'incoming_call', 'made up notification template: add it to notificationTemplates'],
+        ['call', 'widget', 'notifyEvent', 'resolved'],
+        ['development', 'widget', 'voice_call', 'made up session template: add it to sessionTemplates'],
+        ['call', 'widget', 'createSession', 'resolved'],
+      ]),
+    );
+  // The order is the order things happened in: the template is made up during the call that named it.
+  const order = (await inspectorRows(cifHost)).map((row) => `${row[0]}:${row[2]}`);
+  expect(order.indexOf('development:voice_call')).toBeLessThan(order.indexOf('call:createSession'));
 });
 
 test('templates, environment and records come from load()', async ({ cifHost, widgetUrl }) => {
@@ -91,6 +122,40 @@ test('templates, environment and records come from load()', async ({ cifHost, wi
   expect(await cifHost.calls({ outcome: 'rejected' })).toEqual([
     expect.objectContaining({ method: 'createSession', code: 'TEMPLATE_NOT_FOUND' }),
   ]);
+  // The inspector shows the same calls, the refused one with its code, and nothing made up.
+  await cifHost.inspector.getByLabel('Method').selectOption('createSession');
+  await expect
+    .poll(() => inspectorRows(cifHost))
+    .toEqual([
+      ['call', 'widget', 'createSession', 'resolved'],
+      ['call', 'widget', 'createSession', 'TEMPLATE_NOT_FOUND'],
+    ]);
+  await cifHost.inspector.getByLabel('Outcome').selectOption('made up');
+  await expect(cifHost.inspector.getByRole('status')).toHaveText(/^0 of \d+ entries$/);
+});
+
+test("the bar's Inspector button hides the inspector and shows it again, still following the widget", async ({
+  cifHost,
+  widgetUrl,
+}) => {
+  await cifHost.load(widgetUrl);
+  const toggle = cifHost.page.getByRole('button', { name: 'Inspector' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect
+    .poll(async () => (await inspectorRows(cifHost)).map((row) => row[2]))
+    .toEqual(expect.arrayContaining(['getEnvironment']));
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await expect(cifHost.inspector).toBeHidden();
+  // A call made while it is hidden is there when it comes back.
+  await cifHost.widget.getByRole('button', { name: 'Ring' }).click();
+  await cifHost.acceptNotification();
+  await expect(cifHost).toHaveCalled('createSession');
+  await toggle.click();
+  await expect(cifHost.inspector).toBeVisible();
+  await expect
+    .poll(async () => (await inspectorRows(cifHost)).map((row) => row[2]))
+    .toEqual(expect.arrayContaining(['getEnvironment', 'notifyEvent', 'createSession']));
 });
 
 test('the agent actions reach the widget as CIF events', async ({ cifHost, widgetUrl }) => {
