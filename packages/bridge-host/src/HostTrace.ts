@@ -93,7 +93,8 @@ export type TraceOption = false | { limit?: number };
 export const DEFAULT_TRACE_LIMIT = 1000;
 
 /**
- * Records one answered call: who called, what, with which correlationId and (copied) arguments, how
+ * Records one answered call: who called, what, with which correlationId and arguments (the capped
+ * copy made as they arrived; the trace keeps it as text, so the caller may change it afterwards), how
  * long it took, and the error it was rejected with, if it was.
  */
 export type RecordCall = (
@@ -115,6 +116,12 @@ export type RecordCall = (
  * be copied and promoted, then collected as old garbage, which cost more than the rest of the trace
  * together (measured by bench/trace.mjs). Numbers in typed arrays and strings the call already had
  * cost nothing of that.
+ *
+ * For the same reason a call's arguments are kept as one JSON string, not as the copy's objects: a
+ * string is a single object with nothing inside for the collector to visit, where the copy of even
+ * a small object is several (the object, its values, its list). The text is parsed again only when
+ * an entry is made. Being text, what is kept can't be changed afterwards, by a handler that changes
+ * its arguments or by a listener that changes an entry's.
  */
 export class HostTrace {
   readonly #limit: number;
@@ -129,7 +136,8 @@ export class HostTrace {
   readonly #provider: string[] = [];
   readonly #method: string[] = [];
   readonly #correlationId: string[] = [];
-  readonly #args: JsonValue[][] = [];
+  /** Per call: its capped arguments as JSON text. */
+  readonly #args: string[] = [];
   readonly #error: ({ code: BridgeErrorCode; message: string } | undefined)[] = [];
   readonly #onEntry: (entry: TraceEntry) => void;
   readonly #listening: () => boolean;
@@ -163,7 +171,8 @@ export class HostTrace {
     this.#provider[slot] = provider;
     this.#method[slot] = method;
     this.#correlationId[slot] = correlationId;
-    this.#args[slot] = args;
+    // Most calls have no arguments: their text is one shared constant, so they allocate none.
+    this.#args[slot] = args.length === 0 ? '[]' : JSON.stringify(args);
     this.#error[slot] = error;
     if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot)));
   };
@@ -184,7 +193,10 @@ export class HostTrace {
     return slot;
   }
 
-  /** The entry in `slot`. */
+  /**
+   * The entry in `slot`. A call's arguments are frozen all the way down, because every listener is
+   * handed the same entry and one must not change what the next one sees ({@link list} copies them).
+   */
   #entry(slot: number): TraceEntry {
     const other = this.#other[slot];
     if (other !== undefined) return other;
@@ -195,7 +207,7 @@ export class HostTrace {
       provider: this.#provider[slot] ?? '',
       method: this.#method[slot] ?? '',
       correlationId: this.#correlationId[slot] ?? '',
-      args: this.#args[slot] ?? [],
+      args: JSON.parse(this.#args[slot] ?? '[]', freezeParsed) as JsonValue[],
       durationMs: this.#duration[slot] ?? 0,
       outcome: error === undefined ? 'resolved' : 'rejected',
     };
@@ -206,6 +218,13 @@ export class HostTrace {
     return entry;
   }
 }
+
+/**
+ * A `JSON.parse` reviver that freezes each object and list as it is made (and returns any other
+ * value as it is, as `Object.freeze` does). The parser calls it on the innermost values first, once
+ * it has written every field of a value, so the freeze never comes before a write.
+ */
+const freezeParsed = (_key: string, value: unknown): unknown => Object.freeze(value);
 
 /**
  * Reads the `trace` option: the limit of the trace to keep, or undefined for `trace: false`.

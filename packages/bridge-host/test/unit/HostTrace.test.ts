@@ -123,3 +123,54 @@ test('the copy stays within its budget however large the input, and keeps __prot
   expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   expect(Object.keys(withProto as object)).toEqual(['__proto__', 'a']);
 });
+
+test('a call keeps its arguments as they arrived, whatever a handler or a listener changes later', () => {
+  const told: TraceEntry[] = [];
+  const trace = new HostTrace(10, (entry) => told.push(entry));
+  // What the host does: copy the arguments as they arrive, run the handler, record when answered.
+  const input = { data: { customer: 'Ada', tags: ['vip'] } };
+  const args = [input, 'name'];
+  const copied = copyTraceArgs(args);
+  input.data.customer = 'changed by the handler';
+  input.data.tags.push('added');
+  args.push('pushed');
+  trace.recordCall('p', 'logAnalyticsEvent', 'c-1', copied, 1, undefined);
+  // Even the copy it was given can't change the entry once recorded.
+  copied.splice(0, 1, 'late');
+  const arrived = [{ data: { customer: 'Ada', tags: ['vip'] } }, 'name'];
+  expect(trace.list()).toMatchObject([{ kind: 'call', args: arrived }]);
+
+  // Every listener gets the same entry, frozen all the way down; a change is refused, not kept.
+  const [heard] = told;
+  expect(heard).toMatchObject({ args: arrived });
+  const heardArgs = (heard as { args: { data: { tags: string[] } }[] }).args;
+  expect(Object.isFrozen(heardArgs)).toBe(true);
+  expect(Object.isFrozen(heardArgs[0]?.data.tags)).toBe(true);
+  expect(() => heardArgs[0]?.data.tags.push('x')).toThrow(TypeError);
+
+  // What list() returns is the caller's own: changing it changes nothing kept.
+  const listed = trace.list()[0] as { args: { data: { customer: string } }[] };
+  expect(Object.isFrozen(listed.args)).toBe(false);
+  (listed.args[0] as { data: { customer: string } }).data.customer = 'changed by the caller';
+  expect(trace.list()).toMatchObject([{ args: arrived }]);
+});
+
+test('arguments come back from the trace as the copy made them: markers, NaN as text, __proto__ as data', () => {
+  const told: TraceEntry[] = [];
+  const trace = new HostTrace(10, (entry) => told.push(entry));
+  const args = [
+    JSON.parse('{"__proto__":{"polluted":true},"a":1}') as unknown,
+    new Map([[1, 2]]),
+    undefined,
+    Number.NaN,
+    'y'.repeat(TRACE_STRING_LENGTH + 10),
+  ];
+  trace.recordCall('p', 'updateContext', 'c-1', copyTraceArgs(args), 0, undefined);
+  for (const entry of [trace.list()[0], told[0]]) {
+    const kept = (entry as { args: unknown[] }).args;
+    expect(kept.slice(1)).toEqual([CUT, null, 'NaN', 'y'.repeat(TRACE_STRING_LENGTH) + CUT]);
+    expect(Object.getPrototypeOf(kept[0])).toBe(Object.prototype);
+    expect(Object.keys(kept[0] as object)).toEqual(['__proto__', 'a']);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  }
+});
