@@ -18,6 +18,12 @@ import { thrown } from '../../../../test/unit/thrown.js';
 
 const event = (name: string): EventEntry => ({ kind: 'event', time: 1, provider: 'p', name, delivered: true });
 
+/** The arguments of a call entry, in the shape a test expects them (the entry must be a call). */
+function argsOf<T>(entry: TraceEntry | undefined): T[] {
+  if (entry?.kind !== 'call') throw new Error(`expected a call entry, got ${JSON.stringify(entry)}`);
+  return entry.args as unknown as T[];
+}
+
 test('the trace keeps the last `limit` entries, oldest first, and tells of each one', () => {
   const told: TraceEntry[] = [];
   const trace = new HostTrace(3, (entry) => told.push(entry));
@@ -143,15 +149,15 @@ test('a call keeps its arguments as they arrived, whatever a handler or a listen
   // Every listener gets the same entry, frozen all the way down; a change is refused, not kept.
   const [heard] = told;
   expect(heard).toMatchObject({ args: arrived });
-  const heardArgs = (heard as { args: { data: { tags: string[] } }[] }).args;
+  const heardArgs = argsOf<{ data: { tags: string[] } }>(heard);
   expect(Object.isFrozen(heardArgs)).toBe(true);
   expect(Object.isFrozen(heardArgs[0]?.data.tags)).toBe(true);
   expect(() => heardArgs[0]?.data.tags.push('x')).toThrow(TypeError);
 
   // What list() returns is the caller's own: changing it changes nothing kept.
-  const listed = trace.list()[0] as { args: { data: { customer: string } }[] };
-  expect(Object.isFrozen(listed.args)).toBe(false);
-  (listed.args[0] as { data: { customer: string } }).data.customer = 'changed by the caller';
+  const listed = argsOf<{ data: { customer: string } }>(trace.list()[0]);
+  expect(Object.isFrozen(listed)).toBe(false);
+  (listed[0] as { data: { customer: string } }).data.customer = 'changed by the caller';
   expect(trace.list()).toMatchObject([{ args: arrived }]);
 });
 
@@ -167,7 +173,7 @@ test('arguments come back from the trace as the copy made them: markers, NaN as 
   ];
   trace.recordCall('p', 'updateContext', 'c-1', copyTraceArgs(args), 0, undefined);
   for (const entry of [trace.list()[0], told[0]]) {
-    const kept = (entry as { args: unknown[] }).args;
+    const kept = argsOf<unknown>(entry);
     expect(kept.slice(1)).toEqual([CUT, null, 'NaN', 'y'.repeat(TRACE_STRING_LENGTH) + CUT]);
     expect(Object.getPrototypeOf(kept[0])).toBe(Object.prototype);
     expect(Object.keys(kept[0] as object)).toEqual(['__proto__', 'a']);
