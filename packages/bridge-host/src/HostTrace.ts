@@ -93,9 +93,8 @@ export type TraceOption = false | { limit?: number };
 export const DEFAULT_TRACE_LIMIT = 1000;
 
 /**
- * Records one answered call: who called, what, with which correlationId and arguments (the capped
- * copy made as they arrived; the trace keeps it as text, so the caller may change it afterwards), how
- * long it took, and the error it was rejected with, if it was.
+ * Records one answered call: who called, what, with which correlationId and arguments (the capped,
+ * frozen copy made as they arrived), how long it took, and the error it was rejected with, if it was.
  */
 export type RecordCall = (
   provider: string,
@@ -119,9 +118,9 @@ export type RecordCall = (
  *
  * For the same reason a call's arguments are kept as one JSON string, not as the copy's objects: a
  * string is a single object with nothing inside for the collector to visit, where the copy of even
- * a small object is several (the object, its values, its list). The text is parsed again only when
- * an entry is made. Being text, what is kept can't be changed afterwards, by a handler that changes
- * its arguments or by a listener that changes an entry's.
+ * a small object is several (the object, its values, its list). The text is parsed again only for
+ * {@link list}; a listener, told as the call is recorded, gets the frozen copy itself, which is at
+ * hand and cheaper than parsing.
  */
 export class HostTrace {
   readonly #limit: number;
@@ -174,7 +173,7 @@ export class HostTrace {
     // Most calls have no arguments: their text is one shared constant, so they allocate none.
     this.#args[slot] = args.length === 0 ? '[]' : JSON.stringify(args);
     this.#error[slot] = error;
-    if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot)));
+    if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot, args)));
   };
 
   /** The entries kept, oldest first, as a copy the caller may change. */
@@ -193,11 +192,8 @@ export class HostTrace {
     return slot;
   }
 
-  /**
-   * The entry in `slot`. A call's arguments are frozen all the way down, because every listener is
-   * handed the same entry and one must not change what the next one sees ({@link list} copies them).
-   */
-  #entry(slot: number): TraceEntry {
+  /** The entry in `slot`, with `args` for a call's arguments if given, else its kept text parsed. */
+  #entry(slot: number, args?: JsonValue[]): TraceEntry {
     const other = this.#other[slot];
     if (other !== undefined) return other;
     const error = this.#error[slot];
@@ -207,7 +203,7 @@ export class HostTrace {
       provider: this.#provider[slot] ?? '',
       method: this.#method[slot] ?? '',
       correlationId: this.#correlationId[slot] ?? '',
-      args: JSON.parse(this.#args[slot] ?? '[]', freezeParsed) as JsonValue[],
+      args: args ?? (JSON.parse(this.#args[slot] ?? '[]') as JsonValue[]),
       durationMs: this.#duration[slot] ?? 0,
       outcome: error === undefined ? 'resolved' : 'rejected',
     };
@@ -218,13 +214,6 @@ export class HostTrace {
     return entry;
   }
 }
-
-/**
- * A `JSON.parse` reviver that freezes each object and list as it is made (and returns any other
- * value as it is, as `Object.freeze` does). The parser calls it on the innermost values first, once
- * it has written every field of a value, so the freeze never comes before a write.
- */
-const freezeParsed = (_key: string, value: unknown): unknown => Object.freeze(value);
 
 /**
  * Reads the `trace` option: the limit of the trace to keep, or undefined for `trace: false`.
