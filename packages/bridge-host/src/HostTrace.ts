@@ -93,8 +93,8 @@ export type TraceOption = false | { limit?: number };
 export const DEFAULT_TRACE_LIMIT = 1000;
 
 /**
- * Records one answered call: who called, what, with which correlationId and arguments (the capped,
- * frozen copy made as they arrived), how long it took, and the error it was rejected with, if it was.
+ * Records one answered call: who called, what, with which correlationId and arguments (the capped
+ * copy made as they arrived, which the trace takes over: it may freeze it), how long it took, and the error it was rejected with, if it was.
  */
 export type RecordCall = (
   provider: string,
@@ -119,7 +119,7 @@ export type RecordCall = (
  * For the same reason a call's arguments are kept as one JSON string, not as the copy's objects: a
  * string is a single object with nothing inside for the collector to visit, where the copy of even
  * a small object is several (the object, its values, its list). The text is parsed again only for
- * {@link list}; a listener, told as the call is recorded, gets the frozen copy itself, which is at
+ * {@link list}; a listener, told as the call is recorded, gets the copy itself, frozen, which is at
  * hand and cheaper than parsing.
  */
 export class HostTrace {
@@ -173,7 +173,7 @@ export class HostTrace {
     // Most calls have no arguments: their text is one shared constant, so they allocate none.
     this.#args[slot] = args.length === 0 ? '[]' : JSON.stringify(args);
     this.#error[slot] = error;
-    if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot, args)));
+    if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot, freezeDeep(args))));
   };
 
   /** The entries kept, oldest first, as a copy the caller may change. */
@@ -213,6 +213,18 @@ export class HostTrace {
     }
     return entry;
   }
+}
+
+/**
+ * Freezes `value` all the way down and returns it: every listener is handed the same entry, and one
+ * must not change what the next one sees.
+ */
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) freezeDeep(item);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
