@@ -94,7 +94,8 @@ export const DEFAULT_TRACE_LIMIT = 1000;
 
 /**
  * Records one answered call: who called, what, with which correlationId and arguments (the capped
- * copy made as they arrived, which the trace takes over: it may freeze it), how long it took, and the error it was rejected with, if it was.
+ * copy made as they arrived, which the trace takes over: it may freeze it), how long it took, and
+ * the error it was rejected with, if it was.
  */
 export type RecordCall = (
   provider: string,
@@ -170,7 +171,7 @@ export class HostTrace {
     this.#provider[slot] = provider;
     this.#method[slot] = method;
     this.#correlationId[slot] = correlationId;
-    // Most calls have no arguments: their text is one shared constant, so they allocate none.
+    // Most calls have no arguments: their text is one shared constant, so they keep no string of their own.
     this.#args[slot] = args.length === 0 ? '[]' : JSON.stringify(args);
     this.#error[slot] = error;
     if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot, freezeDeep(args))));
