@@ -112,8 +112,9 @@ export type TraceOption = false | { limit?: number };
 export const DEFAULT_TRACE_LIMIT = 1000;
 
 /**
- * Records one answered call: who called, what, with which correlationId and (copied) arguments, how
- * long it took, and the error it was rejected with, if it was.
+ * Records one answered call: who called, what, with which correlationId and arguments (the capped
+ * copy made as they arrived, which the trace takes over: it may freeze it), how long it took, and
+ * the error it was rejected with, if it was.
  */
 export type RecordCall = (
   provider: string,
@@ -134,6 +135,12 @@ export type RecordCall = (
  * be copied and promoted, then collected as old garbage, which cost more than the rest of the trace
  * together (measured by bench/trace.mjs). Numbers in typed arrays and strings the call already had
  * cost nothing of that.
+ *
+ * For the same reason a call's arguments are kept as one JSON string, not as the copy's objects: a
+ * string is a single object with nothing inside for the collector to visit, where the copy of even
+ * a small object is several (the object, its values, its list). The text is parsed again only for
+ * {@link list}; a listener, told as the call is recorded, gets the copy itself, frozen, which is at
+ * hand and cheaper than parsing.
  */
 export class HostTrace {
   readonly #limit: number;
@@ -148,7 +155,8 @@ export class HostTrace {
   readonly #provider: string[] = [];
   readonly #method: string[] = [];
   readonly #correlationId: string[] = [];
-  readonly #args: JsonValue[][] = [];
+  /** Per call: its capped arguments as JSON text. */
+  readonly #args: string[] = [];
   readonly #error: ({ code: BridgeErrorCode; message: string } | undefined)[] = [];
   readonly #onEntry: (entry: TraceEntry) => void;
   readonly #listening: () => boolean;
@@ -182,9 +190,10 @@ export class HostTrace {
     this.#provider[slot] = provider;
     this.#method[slot] = method;
     this.#correlationId[slot] = correlationId;
-    this.#args[slot] = args;
+    // Most calls have no arguments: their text is one shared constant, so they keep no string of their own.
+    this.#args[slot] = args.length === 0 ? '[]' : JSON.stringify(args);
     this.#error[slot] = error;
-    if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot)));
+    if (this.#listening()) this.#onEntry(Object.freeze(this.#entry(slot, freezeDeep(args))));
   };
 
   /** The entries kept, oldest first, as a copy the caller may change. */
@@ -203,8 +212,8 @@ export class HostTrace {
     return slot;
   }
 
-  /** The entry in `slot`. */
-  #entry(slot: number): TraceEntry {
+  /** The entry in `slot`, with `args` for a call's arguments if given, else its kept text parsed. */
+  #entry(slot: number, args?: JsonValue[]): TraceEntry {
     const other = this.#other[slot];
     if (other !== undefined) return other;
     const error = this.#error[slot];
@@ -214,7 +223,7 @@ export class HostTrace {
       provider: this.#provider[slot] ?? '',
       method: this.#method[slot] ?? '',
       correlationId: this.#correlationId[slot] ?? '',
-      args: this.#args[slot] ?? [],
+      args: args ?? (JSON.parse(this.#args[slot] ?? '[]') as JsonValue[]),
       durationMs: this.#duration[slot] ?? 0,
       outcome: error === undefined ? 'resolved' : 'rejected',
     };
@@ -224,6 +233,18 @@ export class HostTrace {
     }
     return entry;
   }
+}
+
+/**
+ * Freezes `value` all the way down and returns it: every listener is handed the same entry, and one
+ * must not change what the next one sees.
+ */
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) freezeDeep(item);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**

@@ -18,6 +18,12 @@ import { thrown } from '../../../../test/unit/thrown.js';
 
 const event = (name: string): EventEntry => ({ kind: 'event', time: 1, provider: 'p', name, delivered: true });
 
+/** The arguments of a call entry, in the shape a test expects them (the entry must be a call). */
+function argsOf<T>(entry: TraceEntry | undefined): T[] {
+  if (entry?.kind !== 'call') throw new Error(`expected a call entry, got ${JSON.stringify(entry)}`);
+  return entry.args as unknown as T[];
+}
+
 test('the trace keeps the last `limit` entries, oldest first, and tells of each one', () => {
   const told: TraceEntry[] = [];
   const trace = new HostTrace(3, (entry) => told.push(entry));
@@ -122,4 +128,53 @@ test('the copy stays within its budget however large the input, and keeps __prot
   expect(Object.getPrototypeOf(withProto)).toBe(Object.prototype);
   expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   expect(Object.keys(withProto as object)).toEqual(['__proto__', 'a']);
+});
+
+test('a call keeps its arguments as they arrived, whatever a handler or a listener changes later', () => {
+  const told: TraceEntry[] = [];
+  const trace = new HostTrace(10, (entry) => told.push(entry));
+  // What the host does: copy the arguments as they arrive, run the handler, record when answered.
+  const input = { data: { customer: 'Ada', tags: ['vip'] } };
+  const args = [input, 'name'];
+  const copied = copyTraceArgs(args);
+  input.data.customer = 'changed by the handler';
+  input.data.tags.push('added');
+  args.push('pushed');
+  trace.recordCall('p', 'logAnalyticsEvent', 'c-1', copied, 1, undefined);
+  const arrived = [{ data: { customer: 'Ada', tags: ['vip'] } }, 'name'];
+  expect(trace.list()).toMatchObject([{ kind: 'call', args: arrived }]);
+
+  // Every listener gets the same entry, frozen all the way down; a change is refused, not kept.
+  const [heard] = told;
+  expect(heard).toMatchObject({ args: arrived });
+  const heardArgs = argsOf<{ data: { tags: string[] } }>(heard);
+  expect(Object.isFrozen(heardArgs)).toBe(true);
+  expect(Object.isFrozen(heardArgs[0]?.data.tags)).toBe(true);
+  expect(() => heardArgs[0]?.data.tags.push('x')).toThrow(TypeError);
+
+  // What list() returns is the caller's own: changing it changes nothing kept.
+  const listed = argsOf<{ data: { customer: string } }>(trace.list()[0]);
+  expect(Object.isFrozen(listed)).toBe(false);
+  (listed[0] as { data: { customer: string } }).data.customer = 'changed by the caller';
+  expect(trace.list()).toMatchObject([{ args: arrived }]);
+});
+
+test('arguments come back from the trace as the copy made them: markers, NaN as text, __proto__ as data', () => {
+  const told: TraceEntry[] = [];
+  const trace = new HostTrace(10, (entry) => told.push(entry));
+  const args = [
+    JSON.parse('{"__proto__":{"polluted":true},"a":1}') as unknown,
+    new Map([[1, 2]]),
+    undefined,
+    Number.NaN,
+    'y'.repeat(TRACE_STRING_LENGTH + 10),
+  ];
+  trace.recordCall('p', 'updateContext', 'c-1', copyTraceArgs(args), 0, undefined);
+  for (const entry of [trace.list()[0], told[0]]) {
+    const kept = argsOf<unknown>(entry);
+    expect(kept.slice(1)).toEqual([CUT, null, 'NaN', 'y'.repeat(TRACE_STRING_LENGTH) + CUT]);
+    expect(Object.getPrototypeOf(kept[0])).toBe(Object.prototype);
+    expect(Object.keys(kept[0] as object)).toEqual(['__proto__', 'a']);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  }
 });
