@@ -7,25 +7,13 @@
 import { expect, test } from '@playwright/test';
 import { createODataRecords } from '../../src/createODataRecords.js';
 import { IDS } from '../shared/recordSeed.js';
-import { installServer, type ODataServer, startServer } from './odataServer.js';
+import { useODataServer } from './odataServer.js';
 
 const { ada: ADA, missing: MISSING } = IDS;
 
-let server: ODataServer;
+const server = useODataServer();
 
-test.beforeAll(async () => {
-  // The first run installs the server (SQLite builds from source): give that its own time.
-  test.setTimeout(15 * 60_000);
-  const seconds = await installServer();
-  if (seconds !== null) console.log(`OData test server installed in ${seconds} s (npm ci --prefix test/odata-server)`);
-  server = await startServer();
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-});
-
-const records = () => createODataRecords({ serviceUrl: server.serviceUrl, entitySets: SETS });
+const records = () => createODataRecords({ serviceUrl: server().serviceUrl, entitySets: SETS });
 
 /** Dataverse's logical names of the three entities the test server has. */
 const SETS = {
@@ -61,10 +49,10 @@ test("the service's 401 is ACCESS_DENIED", async () => {
 
 test('a wrong serviceUrl is a coded error that says what answered, not a JSON parse error or "not found"', async () => {
   // The server's HTML 404 for a path it doesn't serve.
-  const wrong = createODataRecords({ serviceUrl: server.serviceUrl.replace('v9.2', 'v9.1'), entitySets: SETS });
+  const wrong = createODataRecords({ serviceUrl: server().serviceUrl.replace('v9.2', 'v9.1'), entitySets: SETS });
   await expect(wrong.search('contact', '')).rejects.toMatchObject({
     code: 'INTERNAL',
-    message: `The OData service answered 404 to GET ${new URL(server.serviceUrl).origin}/api/data/v9.1/contacts, not with an OData error`,
+    message: `The OData service answered 404 to GET ${new URL(server().serviceUrl).origin}/api/data/v9.1/contacts, not with an OData error`,
   });
   await expect(wrong.retrieve('contact', ADA)).rejects.toMatchObject({ code: 'RECORD_NOT_FOUND' });
 });

@@ -6,7 +6,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { test } from '@playwright/test';
 
 /** The folder of the test server: its model, seed rows, launcher and its own lockfile. */
 export const serverFolder = fileURLToPath(new URL('../../../../test/odata-server/', import.meta.url));
@@ -33,15 +35,41 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
+/** Whether a complete install is there: npm writes `node_modules/.package-lock.json` last. */
+const installed = (): boolean =>
+  existsSync(`${serverFolder}node_modules/.package-lock.json`) &&
+  existsSync(`${serverFolder}node_modules/@sap/cds/package.json`);
+
 /**
- * Installs the server from its lockfile when its node_modules is missing.
+ * Installs the server from its lockfile when its node_modules is missing. Each spec's workers may
+ * ask at once, so one process installs, holding a lock folder that it creates (creating a folder
+ * either succeeds or finds it there, atomically), and the others wait for it to finish.
  * @returns how long the install took in seconds, or null when it was there already.
  */
 export async function installServer(): Promise<number | null> {
-  if (existsSync(`${serverFolder}node_modules/@sap/cds/package.json`)) return null;
+  if (installed()) return null;
+  const lock = `${serverFolder}.installing`;
   const started = performance.now();
-  await run('npm', ['ci', '--no-audit', '--no-fund', '--prefix', serverFolder]);
-  return Math.round((performance.now() - started) / 1000);
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another worker installs; a lock older than an install can take was left by a killed run.
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 15 * 60_000) await rm(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      if (installed()) return null;
+    }
+  }
+  try {
+    if (installed()) return null;
+    await run('npm', ['ci', '--no-audit', '--no-fund', '--prefix', serverFolder]);
+    return Math.round((performance.now() - started) / 1000);
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 /** Starts the server on a free loopback port and resolves when it listens. */
@@ -76,4 +104,27 @@ export function startServer(): Promise<ODataServer> {
       });
     });
   });
+}
+
+/**
+ * Starts the server once for the spec that calls this (installing it on the first run of all), and
+ * stops it after the spec's last test. Returns a reader of the running server.
+ */
+export function useODataServer(): () => ODataServer {
+  let server: ODataServer | undefined;
+  test.beforeAll(async () => {
+    // The first run installs the server (SQLite builds from source): give that its own time.
+    test.setTimeout(15 * 60_000);
+    const seconds = await installServer();
+    if (seconds !== null)
+      console.log(`OData test server installed in ${seconds} s (npm ci --prefix test/odata-server)`);
+    server = await startServer();
+  });
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error('The OData test server is not running.');
+    return server;
+  };
 }
