@@ -42,12 +42,12 @@ const SOURCE_CONDITION = 'cif-bridge:source';
  *   package stays an `import`, only the package's own files are bundled. Default: browser.
  */
 
-/** @returns {Row} the ESM build of a package. */
-function esm(dir, external) {
+/** @returns {Row} the ESM build of one entry of a package (`index` unless named). */
+function esm(dir, external, input = 'index') {
   return {
-    name: `${dir} esm`,
-    entry: `packages/${dir}/src/index.ts`,
-    outfile: `packages/${dir}/dist/index.js`,
+    name: input === 'index' ? `${dir} esm` : `${dir} ${input} esm`,
+    entry: `packages/${dir}/src/${input}.ts`,
+    outfile: `packages/${dir}/dist/${input}.js`,
     format: 'esm',
     external,
   };
@@ -104,13 +104,7 @@ const rows = [
   ...iife('bridge-host', 'iife', 'cif-bridge-host.iife', 'CifBridgeHost'),
   // The call inspector, an entry of its own (`@cif-bridge/host/inspector`) that the host's bundle
   // never includes: only hosts that show it load it.
-  {
-    name: 'bridge-host inspector esm',
-    entry: 'packages/bridge-host/src/inspector.ts',
-    outfile: 'packages/bridge-host/dist/inspector.js',
-    format: 'esm',
-    external: ['comlink', '@cif-bridge/protocol'],
-  },
+  esm('bridge-host', ['comlink', '@cif-bridge/protocol'], 'inspector'),
   ...iife('bridge-host', 'inspectorIife', 'cif-bridge-inspector.iife', 'CifBridgeInspector'),
   // The default UI's stylesheet: a file the host page links, because a strict CSP forbids the
   // inline styles a script could inject.
@@ -123,22 +117,10 @@ const rows = [
   },
 
   esm('bridge-records', ['idb', '@cif-bridge/protocol', '@cif-bridge/host']),
-  {
-    name: 'bridge-records odata esm',
-    entry: 'packages/bridge-records/src/odata.ts',
-    outfile: 'packages/bridge-records/dist/odata.js',
-    format: 'esm',
-    external: ['@cif-bridge/protocol', '@cif-bridge/host'],
-  },
+  esm('bridge-records', ['@cif-bridge/protocol', '@cif-bridge/host'], 'odata'),
   ...iife('bridge-records', 'index', 'cif-bridge-records.iife', 'CifBridgeRecords'),
   // The records' default UI: an entry of its own, so a host without records never loads it.
-  {
-    name: 'bridge-records ui esm',
-    entry: 'packages/bridge-records/src/ui.ts',
-    outfile: 'packages/bridge-records/dist/ui.js',
-    format: 'esm',
-    external: ['@cif-bridge/protocol', '@cif-bridge/host'],
-  },
+  esm('bridge-records', ['@cif-bridge/protocol', '@cif-bridge/host'], 'ui'),
   ...iife('bridge-records', 'ui', 'cif-bridge-records-ui.iife', 'CifBridgeRecordsUi'),
   {
     name: 'bridge-records ui css',
