@@ -79,7 +79,7 @@ function acceptHello(frame, widgetOrigin, serve) {
  * render).
  *
  * Marks (each a `performance.mark` with the given name):
- * - `bench:arrived`: the method table wrapper started the call (`entry.durationMs` before the entry);
+ * - `bench:arrived`: the call's message event (the entry's `time`, on `performance.now()`'s clock);
  * - `bench:answered`: the model is done (the trace); the reply is posted right after this task;
  * - `bench:rendered`: the view's render has run (it renders in a microtask queued before ours);
  * - `bench:laid-out`: style and layout of the new DOM are done (forced with `offsetHeight`, so they
@@ -90,7 +90,7 @@ function acceptHello(frame, widgetOrigin, serve) {
  */
 function measureRender(entry, container, done) {
   const answered = performance.now();
-  performance.mark('bench:arrived', { startTime: answered - entry.durationMs });
+  performance.mark('bench:arrived', { startTime: entry.time - performance.timeOrigin });
   performance.mark('bench:answered', { startTime: answered });
   queueMicrotask(() => {
     performance.mark('bench:rendered');

@@ -681,6 +681,7 @@ export class BridgeHost {
         this.#warnedAtCap.delete(provider);
         this.#connections.delete(closed.clientId);
       },
+      context.trace !== undefined,
     );
     provider.connections.add(connection);
     this.#connections.set(clientId, { connection, source, documentId });

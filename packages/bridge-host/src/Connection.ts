@@ -45,6 +45,11 @@ export class Connection implements ProviderConnectionLike {
   readonly clientId: string;
   /** Event names the widget has handlers for. */
   readonly subscriptions = new Set<string>();
+  /**
+   * When the call being applied arrived, on `performance.now()`'s clock (see createGuardedEndpoint);
+   * kept only when the connection times its calls, else 0.
+   */
+  arrivedAt = 0;
   readonly #port: MessagePort;
   readonly #onClose: (connection: Connection) => void;
   #open = true;
@@ -55,6 +60,7 @@ export class Connection implements ProviderConnectionLike {
    * @param port - the host's end of the channel.
    * @param serve - makes the method table for this connection.
    * @param onClose - told once when the connection ends.
+   * @param timed - whether to keep each call's arrival time (for the host's trace).
    */
   constructor(
     provider: Provider,
@@ -62,6 +68,7 @@ export class Connection implements ProviderConnectionLike {
     port: MessagePort,
     serve: (connection: Connection) => object,
     onClose: (connection: Connection) => void,
+    timed: boolean,
   ) {
     this.provider = provider;
     this.clientId = clientId;
@@ -69,7 +76,12 @@ export class Connection implements ProviderConnectionLike {
     this.#onClose = onClose;
     expose(
       throwingData(serve(this)),
-      createGuardedEndpoint(port, methodNames, (reason) => this.close(`widget left: ${reason}`, false)),
+      createGuardedEndpoint(
+        port,
+        methodNames,
+        (reason) => this.close(`widget left: ${reason}`, false),
+        timed ? (arrivedAt) => (this.arrivedAt = arrivedAt) : undefined,
+      ),
     );
   }
 

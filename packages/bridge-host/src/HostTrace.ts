@@ -6,7 +6,10 @@ import type { DevelopmentTemplateKind } from './TemplateStore.js';
 export interface CallEntry {
   /** What the entry is. */
   kind: 'call';
-  /** `Date.now()` when the call was answered. */
+  /**
+   * When the call arrived, in milliseconds since 1970: the page's time origin plus the call's
+   * message event time, so within a few milliseconds of `Date.now()`, with sub-millisecond steps.
+   */
   time: number;
   /** The calling provider's name. */
   provider: string;
@@ -19,8 +22,14 @@ export interface CallEntry {
    * limited), where each part that was cut is the marker `'…'`.
    */
   args: JsonValue[];
-  /** Milliseconds from arrival to answer. */
-  durationMs: number;
+  /**
+   * Milliseconds from the call's arrival to its answer, for a call its method answers with a promise:
+   * one that waits for a host handler, the agent, a form or a record store, which are the calls that
+   * can take long. A call answered at once (the session, tab, template, panel and log methods) has
+   * none: it takes a share of the one task it arrived in, and a clock read on every call cost this
+   * trace more than all its other work (BENCHMARKS.md, "Trace cost").
+   */
+  durationMs?: number;
   /** Whether the call resolved or was rejected. */
   outcome: 'resolved' | 'rejected';
   /** The error code of a rejected call. */
@@ -112,16 +121,18 @@ export type TraceOption = false | { limit?: number };
 export const DEFAULT_TRACE_LIMIT = 1000;
 
 /**
- * Records one answered call: who called, what, with which correlationId and arguments (the capped
- * copy made as they arrived, which the trace takes over: it may freeze it), how long it took, and
- * the error it was rejected with, if it was.
+ * Records one answered call, at the moment it is answered: who called, what, with which
+ * correlationId and arguments (the capped copy made as they arrived, which the trace takes over: it
+ * may freeze it), when it arrived and, for a call answered by a promise, when it was answered
+ * (both on `performance.now()`'s clock), and the error it was rejected with, if it was.
  */
 export type RecordCall = (
   provider: string,
   method: string,
   correlationId: string,
   args: JsonValue[],
-  durationMs: number,
+  arrivedAt: number,
+  answeredAt: number | undefined,
   error: { code: BridgeErrorCode; message: string } | undefined,
 ) => void;
 
@@ -160,6 +171,8 @@ export class HostTrace {
   readonly #error: ({ code: BridgeErrorCode; message: string } | undefined)[] = [];
   readonly #onEntry: (entry: TraceEntry) => void;
   readonly #listening: () => boolean;
+  /** The page's `performance.timeOrigin`, read once: it never changes, and a read costs as much as a clock read. */
+  readonly #timeOrigin = performance.timeOrigin;
 
   /**
    * @param limit - the most entries kept.
@@ -182,10 +195,12 @@ export class HostTrace {
   }
 
   /** Keeps an answered call, and tells `onEntry` of it as an entry when someone listens. */
-  readonly recordCall: RecordCall = (provider, method, correlationId, args, durationMs, error) => {
+  readonly recordCall: RecordCall = (provider, method, correlationId, args, arrivedAt, answeredAt, error) => {
     const slot = this.#take();
-    this.#time[slot] = Date.now();
-    this.#duration[slot] = durationMs;
+    // No clock is read here: the arrival is the message event's own time.
+    this.#time[slot] = this.#timeOrigin + arrivedAt;
+    // NaN for a call answered at once, which has no duration.
+    this.#duration[slot] = (answeredAt ?? Number.NaN) - arrivedAt;
     this.#other[slot] = undefined;
     this.#provider[slot] = provider;
     this.#method[slot] = method;
@@ -224,9 +239,10 @@ export class HostTrace {
       method: this.#method[slot] ?? '',
       correlationId: this.#correlationId[slot] ?? '',
       args: args ?? (JSON.parse(this.#args[slot] ?? '[]') as JsonValue[]),
-      durationMs: this.#duration[slot] ?? 0,
       outcome: error === undefined ? 'resolved' : 'rejected',
     };
+    const durationMs = this.#duration[slot] ?? Number.NaN;
+    if (!Number.isNaN(durationMs)) entry.durationMs = durationMs;
     if (error !== undefined) {
       entry.code = error.code;
       entry.message = error.message;

@@ -92,6 +92,11 @@ export interface ProviderApiCaller {
   provider: Provider;
   /** Event names this connection has handlers for. */
   readonly subscriptions: ReadonlySet<string>;
+  /**
+   * When the call being applied arrived, on `performance.now()`'s clock: the time of its message
+   * event, so the trace reads no clock for a call answered in the task it arrived in.
+   */
+  readonly arrivedAt: number;
   /** Adds an event subscription (and flushes queued events of that name). */
   subscribe(name: string): void;
   /** Removes an event subscription. */
@@ -326,30 +331,32 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
   for (const [method, run] of Object.entries(implementation)) {
     api[method] = (rawCorrelationId: unknown, ...args: unknown[]): unknown => {
       const report = context.trace;
-      const started = report === undefined ? 0 : performance.now();
+      const arrivedAt = caller.arrivedAt;
       // Copied as they arrive: a handler may still change what it was given before it answers.
       const copied = report === undefined ? undefined : copyTraceArgs(args);
       let correlationId = '';
       // Records the call, and turns what was thrown into the BridgeError to throw: the error itself
       // when it already says everything, else a new one that wraps it (with `prefix` before its
       // message, and the call's correlationId), since an error may be shared and is never changed.
-      const fail = (error: unknown, prefix = ''): BridgeError => {
+      const fail = (error: unknown, prefix: string, answeredAt?: number): BridgeError => {
         const own = error instanceof BridgeError ? error : undefined;
         const bridgeError =
           own !== undefined && prefix === '' && (own.correlationId !== undefined || correlationId === '')
             ? own
             : toBridgeError(error, own?.correlationId ?? (correlationId === '' ? undefined : correlationId), prefix);
-        finish(bridgeError);
+        finish(bridgeError, answeredAt);
         return bridgeError;
       };
-      const finish = (error?: BridgeError): void =>
+      // `answeredAt` only for a call answered by a promise: a call answered at once is not timed.
+      const finish = (error?: BridgeError, answeredAt?: number): void =>
         report?.(
           provider.name,
           method,
           // An invalid one (too long) is kept only in part, as every other string in the trace.
           typeof rawCorrelationId === 'string' ? rawCorrelationId.slice(0, MAX_CORRELATION_ID_LENGTH) : '',
           copied ?? [],
-          performance.now() - started,
+          arrivedAt,
+          answeredAt,
           error,
         );
       try {
@@ -363,15 +370,16 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
           return result;
         }
         context.activeCalls.count += 1;
+        // Timed only while tracing: `report &&` reads the clock only then.
         return result.then(
           (value: unknown) => {
             context.activeCalls.count -= 1;
-            finish();
+            finish(undefined, report && performance.now());
             return value;
           },
           (error: unknown) => {
             context.activeCalls.count -= 1;
-            throw fail(error);
+            throw fail(error, '', report && performance.now());
           },
         );
       } catch (error) {

@@ -24,7 +24,7 @@ export interface InspectorRow {
    * is and where it belongs (`made up session template: add it to sessionTemplates`).
    */
   outcome: string;
-  /** A call's duration (`12.3 ms`), else ''. */
+  /** A call's duration (`12.3 ms`), `at once` for a call answered at once (not timed), else ''. */
   duration: string;
   /**
    * A sentence the details show above the entry, for the entries that need one: a made-up template
@@ -72,7 +72,7 @@ export function inspectorRow(entry: TraceEntry): InspectorRow {
         method: entry.method,
         correlationId: entry.correlationId,
         outcome: entry.outcome === 'resolved' ? 'resolved' : (entry.code ?? 'rejected'),
-        duration: `${entry.durationMs.toFixed(1)} ms`,
+        duration: entry.durationMs === undefined ? 'at once' : `${entry.durationMs.toFixed(1)} ms`,
       };
     case 'event':
       return {

@@ -37,7 +37,7 @@ interface Setup {
 
 const openChannel = channelsClosedAfterEach();
 
-function setup(): Setup {
+function setup(timed = false): Setup {
   const { port1, port2 } = openChannel();
   const provider = new FakeProvider();
   const closes = new Queue<Connection>();
@@ -49,9 +49,11 @@ function setup(): Setup {
     port1,
     (self) => {
       served.push(self);
-      return { ping: () => 'pong' };
+      // What the method sees of the call's arrival, as the method table reads it.
+      return { ping: () => ['pong', self.arrivedAt] };
     },
     closes.push,
+    timed,
   );
   return { connection, provider, widget: port2, inbox: receive(port2), widgetClosed, closes, served };
 }
@@ -62,10 +64,19 @@ test.describe('Connection', () => {
     expect(served).toEqual([connection]);
     widget.postMessage({ id: '1', type: 'APPLY', path: ['ping'], argumentList: [] });
     widget.postMessage({ id: '2', type: 'GET', path: ['ping'] });
-    expect((await inbox.next()).data).toEqual({ id: '1', type: 'RAW', value: 'pong' });
+    expect((await inbox.next()).data).toEqual({ id: '1', type: 'RAW', value: ['pong', 0] });
     const refused = (await inbox.next()).data as { id: string; value: unknown };
     expect(refused.id).toBe('2');
     expect(fromErrorData(refused.value).code).toBe(BridgeErrorCode.NOT_SUPPORTED);
+  });
+
+  test('a timed connection tells each call when it arrived; an untimed one keeps no time', async () => {
+    const { widget, inbox } = setup(true);
+    const sent = performance.now();
+    widget.postMessage({ id: '1', type: 'APPLY', path: ['ping'], argumentList: [] });
+    const reply = (await inbox.next()).data as { value: [string, number] };
+    expect(reply.value[1]).toBeGreaterThanOrEqual(sent);
+    expect(reply.value[1]).toBeLessThanOrEqual(performance.now());
   });
 
   test('subscribe and unsubscribe keep the event names and tell the provider', () => {

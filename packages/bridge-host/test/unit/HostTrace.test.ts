@@ -45,11 +45,17 @@ test('calls are kept as columns and come back as entries, in order with the othe
     (entry) => told.push(entry),
     () => listening,
   );
-  trace.recordCall('p', 'getMode', 'c-1', [], 0.5, undefined);
+  // Times are on performance.now()'s clock: a call answered by a promise is timed from its arrival
+  // to its answer, and a call answered at once (no answer time) is not timed.
+  const arrived = performance.now() - 2000;
+  trace.recordCall('p', 'getMode', 'c-1', [], arrived, undefined, undefined);
   trace.record(event('onmodechanged'));
   listening = true;
-  trace.recordCall('p', 'getSession', 'c-2', ['x'], 1.5, { code: BridgeErrorCode.SESSION_NOT_FOUND, message: 'gone' });
-  trace.recordCall('q', 'ping', 'c-3', [], 0, undefined);
+  trace.recordCall('p', 'getSession', 'c-2', ['x'], arrived, arrived + 1.5, {
+    code: BridgeErrorCode.SESSION_NOT_FOUND,
+    message: 'gone',
+  });
+  trace.recordCall('q', 'ping', 'c-3', [], arrived + 2, undefined, undefined);
   expect(trace.list()).toEqual([
     { kind: 'event', time: 1, provider: 'p', name: 'onmodechanged', delivered: true },
     {
@@ -71,14 +77,19 @@ test('calls are kept as columns and come back as entries, in order with the othe
       method: 'ping',
       correlationId: 'c-3',
       args: [],
-      durationMs: 0,
       outcome: 'resolved',
     },
   ]);
   // Nobody listened to the first two; the listener got the others as frozen entries.
   expect(told.map((entry) => entry.kind === 'call' && entry.correlationId)).toEqual(['c-2', 'c-3']);
   expect(Object.isFrozen(told[0])).toBe(true);
-  expect(Math.abs((told[0]?.time ?? 0) - Date.now())).toBeLessThan(60_000);
+  // A call's time is when it arrived, in milliseconds since 1970.
+  expect(told.map((entry) => entry.time)).toEqual([
+    performance.timeOrigin + arrived,
+    performance.timeOrigin + (arrived + 2),
+  ]);
+  expect(Math.abs((told[0]?.time ?? 0) - (Date.now() - 2000))).toBeLessThan(1000);
+  expect(told[1]).not.toHaveProperty('durationMs');
 });
 
 test('the trace option: default 1,000, false is off, anything else is INVALID_INPUT', () => {
@@ -140,7 +151,7 @@ test('a call keeps its arguments as they arrived, whatever a handler or a listen
   input.data.customer = 'changed by the handler';
   input.data.tags.push('added');
   args.push('pushed');
-  trace.recordCall('p', 'logAnalyticsEvent', 'c-1', copied, 1, undefined);
+  trace.recordCall('p', 'logAnalyticsEvent', 'c-1', copied, performance.now(), undefined, undefined);
   const arrived = [{ data: { customer: 'Ada', tags: ['vip'] } }, 'name'];
   expect(trace.list()).toMatchObject([{ kind: 'call', args: arrived }]);
 
@@ -169,7 +180,7 @@ test('arguments come back from the trace as the copy made them: markers, NaN as 
     Number.NaN,
     'y'.repeat(TRACE_STRING_LENGTH + 10),
   ];
-  trace.recordCall('p', 'updateContext', 'c-1', copyTraceArgs(args), 0, undefined);
+  trace.recordCall('p', 'updateContext', 'c-1', copyTraceArgs(args), performance.now(), undefined, undefined);
   for (const entry of [trace.list()[0], told[0]]) {
     const kept = argsOf<unknown>(entry);
     expect(kept.slice(1)).toEqual([CUT, null, 'NaN', 'y'.repeat(TRACE_STRING_LENGTH) + CUT]);

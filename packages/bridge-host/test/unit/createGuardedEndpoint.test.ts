@@ -17,6 +17,8 @@ interface Setup {
   /** The arguments of every call the method table received. */
   calls: Queue<unknown[]>;
   disconnects: Queue<string>;
+  /** The arrival times the endpoint gave, and for each call, the last one given before it ran. */
+  arrivals: { told: number[]; seenByCall: (number | undefined)[] };
   /** The exposed method table. */
   table: Record<string, unknown>;
 }
@@ -27,8 +29,10 @@ function setup(): Setup {
   const { port1, port2 } = openChannel();
   const calls = new Queue<unknown[]>();
   const disconnects = new Queue<string>();
+  const arrivals: Setup['arrivals'] = { told: [], seenByCall: [] };
   const table: Record<string, unknown> = {
     createSession: (...args: unknown[]) => {
+      arrivals.seenByCall.push(arrivals.told.at(-1));
       calls.push(args);
       return 'session-1';
     },
@@ -36,9 +40,14 @@ function setup(): Setup {
   };
   expose(
     table,
-    createGuardedEndpoint(port1, new Set(['createSession']), (reason) => disconnects.push(reason)),
+    createGuardedEndpoint(
+      port1,
+      new Set(['createSession']),
+      (reason) => disconnects.push(reason),
+      (arrivedAt) => arrivals.told.push(arrivedAt),
+    ),
   );
-  return { widget: port2, replies: receive(port2), calls, disconnects, table };
+  return { widget: port2, replies: receive(port2), calls, disconnects, arrivals, table };
 }
 
 /** A comlink APPLY of `path` with plain arguments. */
@@ -63,6 +72,20 @@ test.describe('createGuardedEndpoint', () => {
     widget.postMessage(apply('1', ['createSession'], { templateName: 't' }, 'corr-1'));
     expect(await calls.next()).toEqual([{ templateName: 't' }, 'corr-1']);
     expect((await replies.next()).data).toEqual({ id: '1', type: 'RAW', value: 'session-1' });
+  });
+
+  test("tells when each passed call arrived, on performance.now()'s clock, before the method runs", async () => {
+    const { widget, replies, calls, arrivals } = setup();
+    const sent = performance.now();
+    widget.postMessage({ id: 'get', type: 'GET', path: ['secret'] });
+    widget.postMessage(apply('1', ['createSession'], {}, 'corr-1'));
+    await calls.next();
+    await replies.next();
+    // Only the call was told, and the method saw its time.
+    expect(arrivals.told).toHaveLength(1);
+    expect(arrivals.seenByCall).toEqual(arrivals.told);
+    expect(arrivals.told[0]).toBeGreaterThanOrEqual(sent);
+    expect(arrivals.told[0]).toBeLessThanOrEqual(performance.now());
   });
 
   test('answers GET, SET, CONSTRUCT, ENDPOINT and RELEASE with a coded error and never runs them', async () => {

@@ -56,6 +56,10 @@ function setup(handlers: Partial<Record<HandlerName, HostHandler>> = {}): {
     {
       provider,
       subscriptions,
+      // Each call arrives as it is made.
+      get arrivedAt() {
+        return performance.now();
+      },
       subscribe: (name) => void subscriptions.add(name),
       unsubscribe: (name) => void subscriptions.delete(name),
     },

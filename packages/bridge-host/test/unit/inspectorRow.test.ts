@@ -35,6 +35,9 @@ test('each kind of entry becomes a row of text', () => {
     note: '',
   });
   expect(inspectorRow(rejected).outcome).toBe('TEMPLATE_NOT_FOUND');
+  // A call answered at once is not timed.
+  const { durationMs: _timed, ...atOnce } = resolved as Extract<TraceEntry, { kind: 'call' }>;
+  expect(inspectorRow(atOnce).duration).toBe('at once');
   expect(inspectorRow(queued)).toMatchObject({ provider: 'chat', method: 'onmodechanged', outcome: 'queued' });
   expect(inspectorRow(hello)).toMatchObject({ method: 'hello', correlationId: 'c-9', outcome: 'connected' });
   expect(inspectorRow(stranger)).toMatchObject({ provider: '', method: 'hello', outcome: 'refused', duration: '' });
