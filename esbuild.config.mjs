@@ -66,6 +66,21 @@ function iife(dir, input, file, globalName) {
 }
 
 /**
+ * @returns {Row} a stylesheet of a package, minified to `dist/` under its own name: a file the host
+ * page links, because a strict CSP forbids the inline styles a script could inject.
+ */
+function css(dir, source) {
+  const file = source.slice(source.lastIndexOf('/') + 1);
+  return {
+    name: `${dir} ${file}`,
+    entry: `packages/${dir}/src/${source}`,
+    outfile: `packages/${dir}/dist/${file}`,
+    format: 'iife',
+    minify: true,
+  };
+}
+
+/**
  * Every example with a `src/main.ts` is bundled to `examples/<name>/dist/main.js` as an ES module
  * (pages load it with `<script type="module" src="./dist/main.js">`). An example folder that has a
  * `src/` folder but no `src/main.ts` is an error rather than something to skip.
@@ -106,15 +121,8 @@ const rows = [
   // never includes: only hosts that show it load it.
   esm('bridge-host', ['comlink', '@cif-bridge/protocol'], 'inspector'),
   ...iife('bridge-host', 'inspectorIife', 'cif-bridge-inspector.iife', 'CifBridgeInspector'),
-  // The default UI's stylesheet: a file the host page links, because a strict CSP forbids the
-  // inline styles a script could inject.
-  {
-    name: 'bridge-host css',
-    entry: 'packages/bridge-host/src/cif-bridge-host.css',
-    outfile: 'packages/bridge-host/dist/cif-bridge-host.css',
-    format: 'iife',
-    minify: true,
-  },
+  // The default UI's stylesheet.
+  css('bridge-host', 'cif-bridge-host.css'),
 
   esm('bridge-records', ['idb', '@cif-bridge/protocol', '@cif-bridge/host']),
   esm('bridge-records', ['@cif-bridge/protocol', '@cif-bridge/host'], 'odata'),
@@ -122,13 +130,7 @@ const rows = [
   // The records' default UI: an entry of its own, so a host without records never loads it.
   esm('bridge-records', ['@cif-bridge/protocol', '@cif-bridge/host'], 'ui'),
   ...iife('bridge-records', 'ui', 'cif-bridge-records-ui.iife', 'CifBridgeRecordsUi'),
-  {
-    name: 'bridge-records ui css',
-    entry: 'packages/bridge-records/src/ui/cif-bridge-records-ui.css',
-    outfile: 'packages/bridge-records/dist/cif-bridge-records-ui.css',
-    format: 'iife',
-    minify: true,
-  },
+  css('bridge-records', 'ui/cif-bridge-records-ui.css'),
 
   // @cif-bridge/testing: the server, the CLI and the Playwright fixture run in node; the test host's
   // page script bundles the host and the record store, so the server serves one file.
