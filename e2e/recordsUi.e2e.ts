@@ -228,6 +228,27 @@ test('record tabs open only in the caller’s own session or Home', async ({ dri
   await expect(tabStrip(page).getByRole('tab')).toHaveCount(2);
 });
 
+test('a desk restored with persist keeps one Home search box, and the agent’s focus', async ({ driver }) => {
+  const page = await driver.newPage();
+  const open = (): Promise<DriverFrame[]> =>
+    openApiHost(page, [{ name: 'cif', kind: 'cif' }], {
+      records: seed,
+      recordsUi: { entities: ['contact'] },
+      options: { persist: 'sessionStorage' },
+    });
+  await open();
+  const box = shown(page).getByRole('search', { name: 'Search records' });
+  await box.getByLabel('Search text').fill('Ada');
+  await box.getByLabel('Search text').press('Enter');
+  const results = tabStrip(page).getByRole('tab', { name: 'Search contact: Ada' });
+  await expect(results).toHaveAttribute('aria-selected', 'true');
+  // The host page starts again (a reload), restores Home's tabs, and asks for the search box again.
+  await open();
+  await expect(results).toHaveAttribute('aria-selected', 'true');
+  await expect(tabStrip(page).getByRole('tab', { name: 'Search records' })).toHaveCount(1);
+  await expectNoTrouble(page);
+});
+
 test('the Home search box opens a search tab in Home; hostile values show as text', async ({ driver }) => {
   const page = await driver.newPage();
   await openDesk(page, [{ name: 'cif', kind: 'cif' }]);

@@ -1,12 +1,14 @@
 import type { RecordChange, RecordSource, SavedEntityReference, TemplateParameters } from '@cif-bridge/host';
 
 /**
- * What the record UI needs of the host: a `BridgeHost` has all four. A tab's session is found
+ * What the record UI needs of the host: a `BridgeHost` has all of it. A tab's session is found
  * through `getSessions` (a tab in none of them is Home's).
  */
 export interface RecordsUiHost {
   /** The open sessions with their tabs' ids. */
   getSessions(): readonly { id: string; tabs: readonly { id: string }[] }[];
+  /** The host as a view sees it: here, Home's tabs and the templates they came from. */
+  readonly view: { home(): { tabs: readonly { id: string; templateName: string }[] } };
   /** Opens a focused tab from a tab template in a session (null: Home), as the agent. */
   openTab(sessionId: string | null, templateName: string, parameters?: TemplateParameters): string;
   /** Tells the host the agent saved the form in a tab, so a widget's `openForm` resolves. */

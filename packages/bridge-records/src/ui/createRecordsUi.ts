@@ -26,8 +26,9 @@ export interface RecordsUi {
   /** The renderers of the record tab (`entityrecord`) and the search tab (`search`), for `createHost({ renderers })`. */
   renderers: Record<string, TabRenderer>;
   /**
-   * Opens the Home area's search box (the `recordsearch` tab, which the agent can't close) in Home.
-   * Call it once, after the host exists.
+   * Opens the Home area's search box (the `recordsearch` tab, which the agent can't close) in Home,
+   * after the host exists. When Home has one already (a desk restored with `persist`, or a second
+   * call) that one is kept, and the focus left where the agent had it.
    * @returns the tab's id.
    */
   showHomeSearch(): string;
@@ -85,6 +86,10 @@ export function createRecordsUi(options: RecordsUiOptions): RecordsUi {
       entityrecord: (tab, element) => renderRecordTab(ui, tab, element),
       search: (tab, element) => renderSearchTab(ui, tab, element),
     },
-    showHomeSearch: () => host().openTab(null, 'recordsearch'),
+    showHomeSearch: () => {
+      const desk = host();
+      const open = desk.view.home().tabs.find((tab) => tab.templateName === 'recordsearch');
+      return open?.id ?? desk.openTab(null, 'recordsearch');
+    },
   };
 }
