@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +12,6 @@ import { expect, test } from '@playwright/test';
 import { serveWidget } from './serveWidget.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'cli.js');
-/** A port of this package's own range (18403-18410), so runs beside other checkouts don't collide. */
-const PORT = 18403;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 /** Runs the CLI until it exits; its exit code and output. */
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -27,14 +25,33 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
-/** Starts the CLI as a server; resolves once it printed "Press Ctrl-C", with its output so far. */
-function startCli(args: string[]): Promise<{ child: ChildProcess; output: string }> {
+/**
+ * A port no one listens on now, from the system, so runs beside other checkouts never collide. It is
+ * free until something takes it, which is good enough for a test that starts its server right after.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the CLI as a server; resolves once it printed "Press Ctrl-C", with its output so far and
+ * the desk's origin, read from what it printed.
+ */
+function startCli(args: string[]): Promise<{ child: ChildProcess; output: string; origin: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args]);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Press Ctrl-C')) resolve({ child, output });
+      const origin = /desk: +(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
+      if (output.includes('Press Ctrl-C') && origin !== undefined) resolve({ child, output, origin });
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('close', (code) => reject(new Error(`cif-bridge-host exited (${code}): ${output}`)));
@@ -50,23 +67,24 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 test('serves a desk for the widget, in development mode, with the drop-in', async ({ page, request }) => {
-  const widget = await serveWidget(ORIGIN);
-  const { child, output } = await startCli(['--widget', widget.url, '--port', String(PORT)]);
+  const deskOrigin = `http://127.0.0.1:${await freePort()}`;
+  const widget = await serveWidget(deskOrigin);
+  const { child, output } = await startCli(['--widget', widget.url, '--port', new URL(deskOrigin).port]);
   try {
-    expect(output).toContain(`desk:    ${ORIGIN}/`);
+    expect(output).toContain(`desk:    ${deskOrigin}/`);
     expect(output).toContain('development mode');
     // The drop-in's path is matched without regard to case, as real widgets vary it.
     for (const route of ['/webresources/Widget/msdyn_ciLibrary.js', '/WebResources/widget/MSDYN_CILIBRARY.JS']) {
-      const response = await request.get(`${ORIGIN}${route}`);
+      const response = await request.get(`${deskOrigin}${route}`);
       expect(response.status(), route).toBe(200);
       expect(await response.text()).toContain('CIFramework');
     }
-    expect((await request.get(`${ORIGIN}/package.json`)).status()).toBe(404);
+    expect((await request.get(`${deskOrigin}/package.json`)).status()).toBe(404);
 
     const notes: string[] = [];
     page.on('console', (message) => notes.push(message.text()));
-    const response = await page.goto(`${ORIGIN}/`);
-    expect(response?.headers()['content-security-policy']).toContain(`script-src 'self' ${ORIGIN}`);
+    const response = await page.goto(`${deskOrigin}/`);
+    expect(response?.headers()['content-security-policy']).toContain(`script-src 'self' ${deskOrigin}`);
     const frame = page.frameLocator('iframe[title="Widget under test"]');
     await expect(frame.locator('#environment')).toHaveText('(none)');
     await frame.getByRole('button', { name: 'Ring' }).click();
@@ -89,7 +107,8 @@ test('serves a desk for the widget, in development mode, with the drop-in', asyn
 
 test('--config and --records give the desk its templates, environment and records', async ({ page }) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cif-bridge-host-'));
-  const widget = await serveWidget(ORIGIN);
+  let deskOrigin = '';
+  const widget = await serveWidget(() => deskOrigin);
   const config = path.join(dir, 'host.json');
   const records = path.join(dir, 'seed.json');
   await writeFile(
@@ -115,19 +134,21 @@ test('--config and --records give the desk its templates, environment and record
       ],
     }),
   );
-  const { child, output } = await startCli([
+  // `--port 0`: the system picks the port, and the CLI prints the one it got.
+  const { child, output, origin } = await startCli([
     '--widget',
     widget.url,
     '--port',
-    String(PORT),
+    '0',
     '--config',
     config,
     '--records',
     records,
   ]);
+  deskOrigin = origin;
   try {
     expect(output).not.toContain('development mode');
-    await page.goto(`${ORIGIN}/`);
+    await page.goto(`${deskOrigin}/`);
     const frame = page.frameLocator('iframe[title="Widget under test"]');
     await expect(frame.locator('#environment')).toHaveText('Contoso Service');
     await frame.getByRole('button', { name: 'Find caller' }).click();

@@ -13,9 +13,12 @@ const NAMED_HOST = 'http://127.0.0.1:4280';
 /**
  * Serves the test widget (test/widget/) on `http://localhost:<free port>`, another site than the
  * test host's 127.0.0.1, with the host origin its page names replaced by `hostOrigin`, as a widget's
- * deployment names its CRM. Only the widget's two files are served.
+ * deployment names its CRM. Only the widget's two files are served. `hostOrigin` may be a function,
+ * read at each request, for a host whose port is known only once it listens.
  */
-export async function serveWidget(hostOrigin: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveWidget(
+  hostOrigin: string | (() => string),
+): Promise<{ url: string; close(): Promise<void> }> {
   const files: Record<string, string> = { '/': 'index.html', '/index.html': 'index.html', '/widget.js': 'widget.js' };
   const server = createServer((request, response) => {
     const name = files[(request.url ?? '/').split('?')[0] ?? '/'];
@@ -30,7 +33,9 @@ export async function serveWidget(hostOrigin: string): Promise<{ url: string; cl
           'Content-Type': html ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8',
           'Cache-Control': 'no-store',
         });
-        response.end(html ? text.replaceAll(NAMED_HOST, hostOrigin) : text);
+        response.end(
+          html ? text.replaceAll(NAMED_HOST, typeof hostOrigin === 'string' ? hostOrigin : hostOrigin()) : text,
+        );
       },
       () => response.writeHead(500).end(),
     );
