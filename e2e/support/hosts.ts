@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DriverFrame as Frame, type DriverPage as Page, expect, type Locator } from '../driver/test.js';
 import { build } from 'esbuild';
-import type { HostDiagnostics } from '../../packages/bridge-host/src/BridgeHost.js';
+import type { HostDiagnostics } from '../../packages/bridge-host/src/HostDiagnostics.js';
 import type { SessionSnapshot } from '../../packages/bridge-host/src/types.js';
 import { valueOf } from './assertions.js';
 import { origins } from './origins.js';

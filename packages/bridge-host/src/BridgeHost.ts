@@ -1,14 +1,15 @@
 /*
  * The running host: it checks its options, builds the model, accepts widget connections, wires the
  * store's changes to widget events and page events, and owns the panel. Over 400 lines because it is
- * the one place these meet (each part's lifetime ends in one destroy()), and because its options and
- * events are the host's public types, documented field by field. The model (SessionStore.ts and the
- * files beside it), the method table (createProviderApi.ts), storage (persistSessions.ts) and the
- * view (renderHostView.ts) live apart.
+ * the one place these meet (each part's lifetime ends in one destroy()), and because its public
+ * methods are the host's API, documented one by one. Its options (HostOptions.ts, checked in
+ * checkHostOptions.ts) and events (HostEvents.ts) are declared apart, as are the model
+ * (SessionStore.ts and the files beside it), the panel's state (HostPanel.ts), the widget connections
+ * (WidgetConnections.ts), the method table (createProviderApi.ts), storage (persistSessions.ts) and
+ * the view (renderHostView.ts).
  */
 import { recordHandlers } from './recordHandlers.js';
 import { RecordForms, withRecordTemplates, type SavedEntityReference } from './RecordForms.js';
-import type { RecordChange, RecordSource } from './RecordSource.js';
 import {
   BridgeError,
   BridgeErrorCode,
@@ -18,250 +19,31 @@ import {
   type TemplateParameters,
 } from '@cif-bridge/protocol';
 import { acceptHandshakes, announceHostOnLoad } from './acceptHandshakes.js';
-import { Connection } from './Connection.js';
+import { WidgetConnections } from './WidgetConnections.js';
 import { LaterEvents } from './LaterEvents.js';
 import { raiseEvent, type RaiseEventOptions } from './raiseEvent.js';
 import { AgentPresence, type PresenceConfig, type PresenceInfo } from './AgentPresence.js';
-import { createProviderApi, type HandlerName, type HostHandler, type ProviderApiContext } from './createProviderApi.js';
+import type { ProviderApiContext } from './createProviderApi.js';
 import { InteractionLog, type InteractionLogEntry } from './InteractionLog.js';
 import type { HostViewController, TabRenderer } from './HostViewController.js';
 import { NotificationCenter } from './NotificationCenter.js';
-import { Provider, type ProviderConfig } from './Provider.js';
+import { Provider } from './Provider.js';
 import { persistSessions } from './persistSessions.js';
 import { renderHostView } from './renderHostView.js';
-import { templatePanels, type TemplatePanel } from './templatePanel.js';
+import { templatePanels } from './templatePanel.js';
 import { SessionStore } from './SessionStore.js';
+import { HostPanel, type PanelState } from './HostPanel.js';
 import { sessionNotFound } from './StoreState.js';
 import type { StoreChange } from './StoreChange.js';
-import type {
-  NotificationTemplate,
-  ResolveSlug,
-  SessionSnapshot,
-  SessionTemplate,
-  TabSnapshot,
-  TabTemplate,
-} from './types.js';
+import type { SessionSnapshot, TabSnapshot } from './types.js';
 import { invalidInput } from './invalidInput.js';
-import type { DevelopmentTemplateKind } from './TemplateStore.js';
-import { MAX_CONNECTIONS_PER_PROVIDER } from './limits.js';
-import { HostTrace, traceLimit, type TraceEntry, type TraceOption } from './HostTrace.js';
-
-/** Options of {@link createHost}. */
-export interface HostOptions {
-  /** The widgets this host trusts, each with its URL and allowed origins. */
-  providers: ProviderConfig[];
-  /** Session templates widgets may open. */
-  sessionTemplates: SessionTemplate[];
-  /** Tab templates the session templates and `createTab` refer to. */
-  tabTemplates: TabTemplate[];
-  /** Notification templates for `notifyEvent`. */
-  notificationTemplates?: NotificationTemplate[];
-  /** Where the default UI renders. Without it the host runs headless, with the model only. */
-  container?: HTMLElement;
-  /** Most open sessions, home excluded. Default 10. */
-  maxSessions?: number;
-  /** Most tabs per session. Default 10. */
-  maxTabsPerSession?: number;
-  /** Resolves slugs that need a CRM, such as `{anchor.fullname}`. */
-  resolveSlug?: ResolveSlug;
-  /** What `getEnvironment` returns to widgets. */
-  environment?: { [key: string]: JsonValue };
-  /**
-   * Where records live (the embedded store of `@cif-bridge/records`, or a CRM): the record methods
-   * (`createRecord`, `retrieveRecord`, `updateRecord`, `deleteRecord`, `searchAndOpenRecords`,
-   * `getEntityMetadata`) are answered from it. Without it they resolve `NOT_SUPPORTED`. With it,
-   * `openForm`, `searchAndOpenRecords`, `renderSearchPage` and `refreshForm` open record and search
-   * tabs, from the tab templates `entityrecord`, `search` and `recordsearch`, which are added unless
-   * `tabTemplates` has templates of those names; `renderers` draws them (`@cif-bridge/records/ui`).
-   */
-  records?: RecordSource;
-  /**
-   * CRM methods the host page provides (a record method with neither a handler nor `records`
-   * resolves `NOT_SUPPORTED`), each replacing the built-in one, and replacements of the host's own
-   * `setPresence`, `getPresence`, `updateContext`, `updateConversation` and `logAnalyticsEvent`.
-   */
-  handlers?: Partial<Record<HandlerName, HostHandler>>;
-  /**
-   * The presences the agent can be in, the first at start: the default UI's picker lists them, and
-   * widgets set one with CIF `setPresence(text)`. Default: Available, Busy, Do not disturb, Away, Offline.
-   */
-  presences?: PresenceConfig[];
-  /** Renderers for tab types other than `website` and `webresource`, used by the default UI. */
-  renderers?: Record<string, TabRenderer>;
-  /** Panel width in pixels at start. Default 340. */
-  panelWidth?: number;
-  /**
-   * Keeps the sessions, their tabs, focus and owners in the page's `sessionStorage`, so they come
-   * back when the agent reloads the host page; each provider owns its sessions again once it
-   * reconnects. The shared entry's key is `cif-bridge:` and the provider names joined by commas; each
-   * provider's sessions are in `<that key>:provider:<name>`, so one provider's data that does not fit
-   * costs only its own sessions (see the `persistFailed` event). Writes are batched (at most one per
-   * 100 ms, and at once when the page is hidden or unloads). What is read back is checked like widget
-   * input, and anything malformed is dropped. Default: off.
-   */
-  persist?: 'sessionStorage';
-  /**
-   * Development mode, for a desk on a developer's machine (the test host of `@cif-bridge/testing`
-   * turns it on when it has no templates): a session, tab or notification template that a widget
-   * names and nobody configured is created on first use, plain (titled with its name; a session gets
-   * one tab of the same name, of type `development`, which has no URL), and this function is told its
-   * kind and name, to tell the developer (each is also a `development` entry of the trace, which the
-   * inspector shows). A widget's first `createSession` then works before any template is written.
-   * Never on a real desk: every widget could then open sessions of any name. Default: off.
-   */
-  onDevelopmentTemplate?: (kind: DevelopmentTemplateKind, name: string) => void;
-  /**
-   * The trace of everything that crosses the boundary: each call when it is answered (with a capped
-   * copy of its arguments, its duration and outcome), each event sent or queued, each handshake and
-   * each refused hello with the reason. Read it with `host.trace()`, or follow it with
-   * `host.on('trace', …)`. `{ limit }` is how many entries are kept, the oldest dropped first
-   * (default 1,000); `false` turns it off, and then it costs nothing: no copy is made, no clock read.
-   */
-  trace?: TraceOption;
-}
-
-/** Payload of `click-to-act`, as `onclicktoact` hands it to widgets. */
-export interface ClickToActPayload {
-  /** The value to act on, such as a phone number. */
-  value: string;
-  /** The field's name. */
-  name: string;
-  /** The field's format, such as `phone`. */
-  format: string;
-  /** The record's entity, such as `contact`. */
-  entityLogicalName: string;
-  /** The record's id. */
-  entityId: string;
-  /** The record's title. */
-  recordTitle: string;
-}
-
-/** Events of a {@link BridgeHost}, with their payloads. */
-export interface HostEvents {
-  /** A session was created. */
-  sessionCreated: SessionSnapshot;
-  /** A session was closed. */
-  sessionClosed: { id: string; provider: string; context: { [key: string]: JsonValue } };
-  /** Focus moved; `id` is null for the home session. */
-  sessionFocused: { id: string | null };
-  /**
-   * The agent's presence changed (a widget's `setPresence`, the agent's picker, or `setPresence` of the
-   * host API); `setBy` is the widget's provider, or null. Every provider got `onPresenceChange`.
-   */
-  presenceChanged: PresenceInfo & { setBy: string | null };
-  /** A widget changed its conversation's data with `updateConversation`. */
-  conversation: ConversationSnapshot;
-  /** A widget logged an analytics event (`logAnalyticsEvent`); it is in {@link BridgeHost.getInteractionLog}. */
-  analytics: InteractionLogEntry;
-  /** An entry was added to the trace (see {@link HostOptions.trace}); never raised with `trace: false`. */
-  trace: TraceEntry;
-  /** Anything a view shows changed. */
-  change: undefined;
-  /** The communication panel's mode or width changed (through the host API or a widget). */
-  panelChanged: PanelState;
-  /**
-   * With `persist`, an entry could not be written (a full quota, storage refused): `provider` is the
-   * provider whose sessions won't survive a reload, or null for the shared entry (focus, home's tabs
-   * and the sessions' order). Raised once until a write of that entry works again; the other
-   * providers' entries are still written. `error` is the storage error's name and message.
-   */
-  persistFailed: { provider: string | null; error: string };
-  /**
-   * With `records`, a widget created, updated or deleted a record (the record UI's open tabs listen,
-   * so a call the softphone logs shows on the contact's record at once).
-   */
-  recordChanged: RecordChange;
-}
-
-/** A session's conversation: its id, session, owner and data. */
-export interface ConversationSnapshot {
-  /** The conversation's id (the session's `conversationId`). */
-  conversationId: string;
-  /** Its session. */
-  sessionId: string;
-  /** The provider that owns the session. */
-  provider: string;
-  /** Its data, as `updateConversation` left it. */
-  data: { [key: string]: JsonValue };
-}
-
-/** What {@link BridgeHost.getDiagnostics} returns. */
-export interface HostDiagnostics {
-  /** Widget connections open now (a widget page may hold several clients). */
-  connections: number;
-  /** Handshakes accepted since the host started. */
-  connectionsOpened: number;
-  /** Widget calls that arrived and are not answered yet (a host handler or notifyEvent is running). */
-  callsInProgress: number;
-  /** Events waiting for a widget that is away or has not added its handler yet, over all providers. */
-  queuedEvents: number;
-}
-
-/** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
-export interface PanelState {
-  mode: 0 | 1 | 2;
-  width: number;
-}
-
-/** CIF ignores a panel width under 300 px: `setWidth` with less leaves the width as it is. */
-const MIN_WIDTH = 300;
-
-/**
- * Room the panel always leaves beside it, in pixels: the default UI's session list (240 px, its
- * `--cifb-sidebar-width`) and at least as much again for the open tab, so a widget can't push the
- * sessions and tabs out of view. A headless host keeps the same room within the window.
- */
-const PANEL_LAYOUT_ROOM = 480;
-
-/** How many answered clientIds the host remembers, to refuse late hellos of closed connections. */
-const MAX_ANSWERED_CLIENTS = 1000;
-
-/**
- * Checks the options the constructor does not hand to a model class that checks them itself, so
- * that a mistake throws before the host touches the page. Returns the environment, cloned.
- */
-function checkOptions(options: HostOptions): { [key: string]: JsonValue } {
-  const { container, panelWidth } = options;
-  const fail = (problem: string): never => {
-    throw invalidInput(`createHost: ${problem}.`);
-  };
-  if (container !== undefined && !(container instanceof HTMLElement && container.isConnected)) {
-    fail('container must be an element in the document, or left out to run headless');
-  }
-  if (panelWidth !== undefined && !Number.isFinite(panelWidth)) fail('panelWidth must be a number of pixels');
-  // Tables of functions: handlers by method name, renderers by tab type.
-  for (const name of ['handlers', 'renderers'] as const) {
-    const table: unknown = options[name] ?? {};
-    if (typeof table !== 'object' || table === null || Object.values(table).some((f) => typeof f !== 'function')) {
-      fail(`${name} must be an object of functions`);
-    }
-  }
-  const records: unknown = options.records;
-  const methods = ['search', 'retrieve', 'create', 'update', 'delete', 'metadata'] as const;
-  if (
-    records !== undefined &&
-    (typeof records !== 'object' ||
-      records === null ||
-      methods.some((m) => typeof (records as Record<string, unknown>)[m] !== 'function'))
-  ) {
-    fail(
-      `records must be a record source with ${methods.join(', ')} (such as createBrowserRecords from @cif-bridge/records)`,
-    );
-  }
-  try {
-    return structuredClone(options.environment ?? {});
-  } catch {
-    return fail('environment must be JSON data');
-  }
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw invalidInput(`createHost: ${name} must be a positive whole number.`);
-  }
-  return value;
-}
+import { HostTrace, traceLimit, type TraceEntry } from './HostTrace.js';
+import type { ClickToActPayload } from './ClickToActPayload.js';
+import { checkHostOptions, positiveInteger } from './checkHostOptions.js';
+import { conversationOf, type ConversationSnapshot } from './ConversationSnapshot.js';
+import type { HostDiagnostics } from './HostDiagnostics.js';
+import type { HostEvents } from './HostEvents.js';
+import type { HostOptions } from './HostOptions.js';
 
 /**
  * A running cif-bridge host: it answers trusted widgets, owns the sessions and their tabs, and
@@ -274,19 +56,11 @@ export class BridgeHost {
   readonly #listeners = new Map<keyof HostEvents, Set<(payload: never) => void>>();
   readonly #cleanups: (() => void)[] = [];
   readonly #renderers: Record<string, TabRenderer>;
-  readonly #connections = new Map<string, { connection: Connection; source: Window; documentId: string }>();
+  readonly #connections: WidgetConnections;
   readonly #activeCalls = { count: 0 };
   /** Widget events a createSession causes, held until its reply has gone. */
   readonly #later = new LaterEvents();
-  /** Providers the host warned about being at the connection cap, until one of their connections closes. */
-  readonly #warnedAtCap = new Set<Provider>();
-  /** The clientIds of the hellos answered, newest last (see #open). */
-  readonly #answered = new Set<string>();
-  #connectionsOpened = 0;
-  #panel: PanelState;
-  /** The panel mode and width a session template asks for when its session opens. */
-  readonly #templatePanel: (templateName: string) => TemplatePanel;
-  readonly #container: HTMLElement | undefined;
+  readonly #panel: HostPanel;
   readonly #presence: AgentPresence;
   readonly #log: InteractionLog;
   /** The record tabs and waiting forms, when the host has records. */
@@ -300,7 +74,7 @@ export class BridgeHost {
     if (!Array.isArray(options?.providers) || options.providers.length === 0) {
       throw invalidInput('createHost: options.providers must list at least one widget: [{ name, url }].');
     }
-    const environment = checkOptions(options);
+    const environment = checkHostOptions(options);
     const develop = options.onDevelopmentTemplate;
     this.#store = new SessionStore({
       sessionTemplates: options.sessionTemplates,
@@ -320,8 +94,6 @@ export class BridgeHost {
             }
           : develop,
     });
-    // The store has checked the templates, panelMode and panelWidth included.
-    this.#templatePanel = templatePanels(options.sessionTemplates);
     const limit = traceLimit(options.trace);
     const trace =
       limit === undefined
@@ -332,6 +104,7 @@ export class BridgeHost {
             () => (this.#listeners.get('trace')?.size ?? 0) > 0,
           );
     this.#trace = trace;
+    this.#connections = new WidgetConnections(trace);
     this.#providers = options.providers.map(
       (config) =>
         new Provider(
@@ -345,8 +118,18 @@ export class BridgeHost {
       throw invalidInput('createHost: provider names must be unique.');
     }
     this.#renderers = { ...options.renderers };
-    this.#container = options.container;
-    this.#panel = { mode: 1, width: Math.max(MIN_WIDTH, options.panelWidth ?? 340) };
+    this.#panel = new HostPanel(
+      options.panelWidth,
+      options.container,
+      // The store has checked the templates, panelMode and panelWidth included.
+      templatePanels(options.sessionTemplates),
+      // A change is raised to every widget, then told to the page.
+      (event, value) => {
+        for (const provider of this.#providers) provider.emit(event, { value });
+        this.#emit('panelChanged', this.getPanel());
+        this.#emit('change', undefined);
+      },
+    );
     this.#notifications = new NotificationCenter(() => this.#emit('change', undefined));
     // Dynamics can't share presence between providers; here every provider hears every change.
     this.#presence = new AgentPresence(options.presences, (info, setBy) => {
@@ -392,7 +175,7 @@ export class BridgeHost {
         acceptHandshakes(
           this.#providers,
           (provider, clientId, documentId, source, origin) =>
-            this.#open(context, provider, clientId, documentId, source, origin),
+            this.#connections.open(context, provider, clientId, documentId, source, origin),
           trace && ((refusal) => trace.record({ kind: 'refused', time: Date.now(), ...refusal })),
         ),
       );
@@ -525,10 +308,7 @@ export class BridgeHost {
 
   /** Sets the panel mode (0 minimized, 1 docked, 2 hidden) and raises `onmodechanged` to every widget. */
   setMode(mode: 0 | 1 | 2): void {
-    if (mode !== 0 && mode !== 1 && mode !== 2) {
-      throw invalidInput(`mode must be 0 (minimized), 1 (docked) or 2 (hidden), not ${JSON.stringify(mode)}.`);
-    }
-    this.#setPanel('mode', mode, 'onmodechanged');
+    this.#panel.setMode(mode);
   }
 
   /**
@@ -536,10 +316,7 @@ export class BridgeHost {
    * width wider than the layout has room for is clamped to {@link BridgeHost.maxPanelWidth}.
    */
   setWidth(width: number): void {
-    if (typeof width !== 'number' || !Number.isFinite(width)) {
-      throw invalidInput(`width must be a finite number of pixels, not ${JSON.stringify(width)}.`);
-    }
-    if (width >= MIN_WIDTH) this.#setPanel('width', Math.min(width, this.maxPanelWidth()), 'onsizechanged');
+    this.#panel.setWidth(width);
   }
 
   /**
@@ -547,14 +324,12 @@ export class BridgeHost {
    * window's) minus room for the sessions and the open tab, and never under CIF's minimum of 300.
    */
   maxPanelWidth(): number {
-    // A container that is not laid out yet (display: none) measures 0; the window still bounds it.
-    const available = this.#container?.clientWidth || globalThis.innerWidth || Infinity;
-    return Math.max(MIN_WIDTH, available - PANEL_LAYOUT_ROOM);
+    return this.#panel.maxPanelWidth();
   }
 
   /** The communication panel: mode (0 minimized, 1 docked, 2 hidden) and width in pixels. */
   getPanel(): PanelState {
-    return { ...this.#panel };
+    return this.#panel.getPanel();
   }
 
   /**
@@ -597,7 +372,7 @@ export class BridgeHost {
   getDiagnostics(): HostDiagnostics {
     return {
       connections: this.#connections.size,
-      connectionsOpened: this.#connectionsOpened,
+      connectionsOpened: this.#connections.opened,
       callsInProgress: this.#activeCalls.count,
       queuedEvents: this.#providers.reduce((sum, provider) => sum + provider.queuedCount, 0),
     };
@@ -634,83 +409,6 @@ export class BridgeHost {
     this.#listeners.clear();
   }
 
-  #open(
-    context: ProviderApiContext,
-    provider: Provider,
-    clientId: string,
-    documentId: string,
-    source: Window,
-    origin: string,
-  ): MessagePort | null {
-    // Each clientId is answered once: a retried hello of a client that is connected, or one that
-    // arrives after its connection closed, would open a connection no widget uses. (After destroy()
-    // no hello is heard at all.)
-    if (this.#answered.has(clientId)) return null;
-    this.#answered.add(clientId);
-    // A late hello comes within seconds (the widget's retries stop at its welcome), so the oldest
-    // ids can go; this keeps a host that runs for days from growing.
-    if (this.#answered.size > MAX_ANSWERED_CLIENTS) {
-      const [oldest] = this.#answered;
-      if (oldest !== undefined) this.#answered.delete(oldest);
-    }
-    // A new document in a window that had connections means that window reloaded: its old
-    // document is gone, so its connections go too (requirement 4 of acceptHandshakes.ts).
-    for (const entry of [...this.#connections.values()]) {
-      if (entry.connection.provider === provider && entry.documentId !== documentId && entry.source === source) {
-        entry.connection.close('The widget reloaded.', false);
-      }
-    }
-    if (!this.#hasRoomFor(provider)) {
-      this.#trace?.record({
-        kind: 'refused',
-        time: Date.now(),
-        origin,
-        provider: provider.name,
-        reason: `provider "${provider.name}" already has ${MAX_CONNECTIONS_PER_PROVIDER} connections, the limit; close clients the widget no longer uses (client.close()).`,
-      });
-      return null;
-    }
-    const { port1, port2 } = new MessageChannel();
-    const connection = new Connection(
-      provider,
-      clientId,
-      port1,
-      (served) => createProviderApi(context, served),
-      (closed) => {
-        provider.connections.delete(closed);
-        this.#warnedAtCap.delete(provider);
-        this.#connections.delete(closed.clientId);
-      },
-      context.trace !== undefined,
-    );
-    provider.connections.add(connection);
-    this.#connections.set(clientId, { connection, source, documentId });
-    this.#connectionsOpened += 1;
-    this.#trace?.record({ kind: 'handshake', time: Date.now(), provider: provider.name, origin, clientId });
-    return port2;
-  }
-
-  /**
-   * Whether `provider` may open one more connection (at most {@link MAX_CONNECTIONS_PER_PROVIDER}).
-   * At the cap, connections whose window is gone (a nested frame that was removed, which can't say
-   * goodbye) are closed first; if the provider is still at the cap, the hello is ignored, the widget's
-   * handshake times out, and the host page gets one warning that says what to do.
-   */
-  #hasRoomFor(provider: Provider): boolean {
-    if (provider.connections.size < MAX_CONNECTIONS_PER_PROVIDER) return true;
-    for (const { connection, source } of [...this.#connections.values()]) {
-      if (connection.provider === provider && source.closed) connection.close('The widget window is gone.', false);
-    }
-    if (provider.connections.size < MAX_CONNECTIONS_PER_PROVIDER) return true;
-    if (!this.#warnedAtCap.has(provider)) {
-      this.#warnedAtCap.add(provider);
-      console.warn(
-        `cif-bridge: provider "${provider.name}" already has ${MAX_CONNECTIONS_PER_PROVIDER} connections, the limit; new clients are ignored. Close clients the widget no longer uses (client.close()).`,
-      );
-    }
-    return false;
-  }
-
   /** Sends a session event to its owner, after any held events (see LaterEvents). */
   #toWidget(providerName: string, name: string, payload: unknown): void {
     this.#later.send(() => this.#providerNamed(providerName)?.emit(name, payload));
@@ -727,7 +425,7 @@ export class BridgeHost {
           context: session.context,
         });
         this.#emit('sessionCreated', session);
-        if (session.focused) this.#applyTemplatePanel(session.templateName);
+        if (session.focused) this.#panel.applyTemplatePanel(session.templateName);
         break;
       }
       case 'sessionFocused': {
@@ -747,7 +445,7 @@ export class BridgeHost {
         }
         this.#emit('sessionFocused', { id: current?.sessionId ?? null });
         const focused = current === null ? undefined : this.#store.get(current.sessionId);
-        if (focused !== undefined) this.#applyTemplatePanel(focused.templateName);
+        if (focused !== undefined) this.#panel.applyTemplatePanel(focused.templateName);
         break;
       }
       case 'conversationUpdated': {
@@ -766,22 +464,6 @@ export class BridgeHost {
         break;
     }
     this.#emit('change', undefined);
-  }
-
-  /** Sets a panel field, and when it changed, raises `event` to every widget and tells the page. */
-  #setPanel<K extends keyof PanelState>(key: K, value: PanelState[K], event: string): void {
-    if (this.#panel[key] === value) return;
-    this.#panel[key] = value;
-    for (const provider of this.#providers) provider.emit(event, { value });
-    this.#emit('panelChanged', this.getPanel());
-    this.#emit('change', undefined);
-  }
-
-  /** Applies the panel mode and width of a session template, as Dynamics does when its session opens. */
-  #applyTemplatePanel(templateName: string): void {
-    const { mode, width } = this.#templatePanel(templateName);
-    if (width !== undefined) this.setWidth(width);
-    if (mode !== undefined) this.setMode(mode);
   }
 
   /** A tab of a session (null: home) as plain data, or undefined. */
@@ -813,7 +495,7 @@ export class BridgeHost {
       providers: () => this.#providers.map(({ name, label, frame }) => ({ name, label, frame })),
       sessions: () => this.#store.snapshot(),
       home: () => this.#store.home(),
-      panel: () => ({ ...this.#panel }),
+      panel: () => this.#panel.getPanel(),
       notifications: () => this.#notifications.list(),
       renderers: () => this.#renderers,
       focusSession: (id) => this.focusSession(id),
@@ -828,14 +510,4 @@ export class BridgeHost {
       onChange: (listener) => this.on('change', listener),
     };
   }
-}
-
-/** The conversation of a session. */
-function conversationOf(session: SessionSnapshot): ConversationSnapshot {
-  return {
-    conversationId: session.conversationId,
-    sessionId: session.id,
-    provider: session.provider,
-    data: session.conversationData,
-  };
 }

@@ -1,4 +1,5 @@
-import { BridgeHost, type HostOptions } from './BridgeHost.js';
+import { BridgeHost } from './BridgeHost.js';
+import type { HostOptions } from './HostOptions.js';
 
 /**
  * Starts a cif-bridge host in the agent page: it creates (or adopts) each provider's iframe, answers

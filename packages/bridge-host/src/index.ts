@@ -5,14 +5,12 @@
  * @packageDocumentation
  */
 export { BridgeHost } from './BridgeHost.js';
-export type {
-  ClickToActPayload,
-  ConversationSnapshot,
-  HostDiagnostics,
-  HostEvents,
-  HostOptions,
-  PanelState,
-} from './BridgeHost.js';
+export type { ClickToActPayload } from './ClickToActPayload.js';
+export type { ConversationSnapshot } from './ConversationSnapshot.js';
+export type { HostDiagnostics } from './HostDiagnostics.js';
+export type { HostEvents } from './HostEvents.js';
+export type { HostOptions } from './HostOptions.js';
+export type { PanelState } from './HostPanel.js';
 export { DEFAULT_PRESENCES } from './AgentPresence.js';
 export type { PresenceConfig, PresenceInfo } from './AgentPresence.js';
 export type { InteractionLogEntry } from './InteractionLog.js';
