@@ -1,6 +1,7 @@
 import type {
   CreateSessionInput,
   CreateTabInput,
+  JsonObject,
   JsonValue,
   SessionInfo,
   TemplateParameters,
@@ -82,7 +83,7 @@ export const CIF_METHODS = {
 } as const satisfies Record<keyof CifMethods, number>;
 
 /** The name of a CIF method on the table. */
-export type CifMethodName = keyof typeof CIF_METHODS;
+export type CifMethodName = keyof CifMethods;
 
 /** How many CIF arguments `method` takes, the correlationId not counted. */
 export const argumentCount = (method: CifMethodName): number => CIF_METHODS[method] & COUNT;
@@ -164,9 +165,6 @@ export interface NotifyEventResult {
   /** Free text the host may add. */
   responseReason: string;
 }
-
-/** A session's `context`, or a conversation's data: a JSON object. */
-type JsonObject = { [key: string]: JsonValue };
 
 /**
  * The typed client's CIF methods: CIF's arguments in CIF's order, the correlationId where CIF puts

@@ -28,6 +28,7 @@ export type {
   CreateTabInput,
   HostHandlerName,
   HostMethodName,
+  JsonObject,
   JsonValue,
   SessionInfo,
   TemplateParameters,

@@ -44,10 +44,17 @@ export type HostHandler = (
  * of the same name in `createHost({ handlers })` (presence is replaced through its own names,
  * `setPresence` and `getPresence`).
  */
-export const BUILT_IN_HANDLER_NAMES = ['updateContext', 'updateConversation', 'logAnalyticsEvent'] as const;
+export const BUILT_IN_HANDLER_NAMES: readonly BuiltInHandlerName[] = [
+  'updateContext',
+  'updateConversation',
+  'logAnalyticsEvent',
+];
 
-/** A method a host page may provide or replace: one of `HOST_HANDLER_NAMES` or {@link BUILT_IN_HANDLER_NAMES}. */
-export type HandlerName = HostHandlerName | (typeof BUILT_IN_HANDLER_NAMES)[number];
+/** A CIF method the host serves itself, which a host page may replace with a handler of that name. */
+export type BuiltInHandlerName = 'updateContext' | 'updateConversation' | 'logAnalyticsEvent';
+
+/** A method a host page may provide or replace: one of `HOST_HANDLER_NAMES`, or a {@link BuiltInHandlerName}. */
+export type HandlerName = HostHandlerName | BuiltInHandlerName;
 
 /** The host state a provider's method table works on. */
 export interface ProviderApiContext {
@@ -219,10 +226,7 @@ export function createProviderApi(context: ProviderApiContext, caller: ProviderA
 
   /** A built-in method, unless the host page gave a handler of that name: then the handler runs instead. */
   const replaceable =
-    (
-      method: (typeof BUILT_IN_HANDLER_NAMES)[number],
-      builtIn: (correlationId: string, ...args: unknown[]) => unknown,
-    ) =>
+    (method: BuiltInHandlerName, builtIn: (correlationId: string, ...args: unknown[]) => unknown) =>
     (correlationId: string, ...args: unknown[]): unknown => {
       const handler = context.handlers[method];
       if (handler === undefined) return builtIn(correlationId, ...args);

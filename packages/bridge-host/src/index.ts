@@ -16,7 +16,7 @@ export type { PresenceConfig, PresenceInfo } from './AgentPresence.js';
 export type { InteractionLogEntry } from './InteractionLog.js';
 export type { RaiseEventOptions } from './raiseEvent.js';
 export { createHost } from './createHost.js';
-export type { HandlerName, HostHandler } from './createProviderApi.js';
+export type { BuiltInHandlerName, HandlerName, HostHandler } from './createProviderApi.js';
 export type {
   CallEntry,
   DevelopmentEntry,
