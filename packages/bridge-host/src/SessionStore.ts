@@ -1,9 +1,10 @@
 /*
- * The host's model of sessions and tabs. Over 400 lines because the class is the whole CIF surface a
- * provider calls, plus the agent's actions and the views, and each method keeps the same private
- * state consistent (ownership, focus history, anchor tabs, caps) before it emits. What needs no
- * caller lives apart: readArguments.ts, StoreState.ts, restoreSessions.ts, resolveNotification.ts,
- * StoreChange.ts and ChangeQueue.ts.
+ * The host's model of sessions and tabs. The class is the CIF session surface a provider calls, plus
+ * the agent's session actions and the views, and each method keeps the same private state consistent
+ * (ownership, focus history, caps) before it emits. The tab calls are in StoreTabs.ts, which it
+ * extends, and the ownership checks in ownership.ts. What needs no caller lives apart too:
+ * readArguments.ts, StoreState.ts, restoreSessions.ts, resolveNotification.ts, StoreChange.ts and
+ * ChangeQueue.ts.
  */
 import {
   BridgeError,
@@ -12,19 +13,14 @@ import {
   type JsonValue,
   type SessionInfo,
   type JsonObject,
-  type TemplateParameters,
 } from '@cif-bridge/protocol';
 import type { Caller } from './Caller.js';
 import { ChangeQueue } from './ChangeQueue.js';
 import { createTabRecord, type TabRecordSources } from './createTabRecord.js';
 import { invalidInput } from './invalidInput.js';
-import {
-  MAX_CONTEXT_LENGTH,
-  MAX_CONVERSATION_DATA_LENGTH,
-  MAX_KPI_DETAILS_LENGTH,
-  MAX_TITLE_LENGTH,
-} from './limits.js';
+import { MAX_CONTEXT_LENGTH, MAX_CONVERSATION_DATA_LENGTH, MAX_KPI_DETAILS_LENGTH } from './limits.js';
 import { mergeJsonObject } from './mergeJsonObject.js';
+import { focusedSession, ownOrFocused, ownSession } from './ownership.js';
 import {
   BOOLEAN,
   COUNT,
@@ -37,33 +33,26 @@ import {
   readName,
   readOptional,
   readTabParameters,
-  readTemplateName,
 } from './readArguments.js';
-import { replaceSlugs, type SlugValues } from './replaceSlugs.js';
+import { replaceSlugs } from './replaceSlugs.js';
 import { resolveNotification, type ResolvedNotification } from './resolveNotification.js';
 import { globalTemplateParameters } from './resolveTemplateParameters.js';
 import { PERSIST_VERSION, restoreSessions, type PersistedSessions } from './restoreSessions.js';
 import type { StoreChange } from './StoreChange.js';
 import type { SessionStoreOptions } from './SessionStoreOptions.js';
+import { StoreTabs, type ReplaceStoreSlugs } from './StoreTabs.js';
 import {
+  emptyState,
   moveFocus,
-  removeTab,
   sessionIn,
-  sessionNotFound,
   sessionSnapshot,
-  tabIn,
   tabSnapshots,
   type SessionRecord,
   type StoreState,
-  type TabGroup,
   type TabRecord,
 } from './StoreState.js';
 import { TemplateStore } from './TemplateStore.js';
-import type { ResolveSlug, SessionSnapshot, TabSnapshot, TabTemplate } from './types.js';
-
-function notOwned(): BridgeError {
-  return new BridgeError(BridgeErrorCode.SESSION_NOT_OWNED, 'Focused session does not belong to the provider');
-}
+import type { SessionSnapshot, TabSnapshot } from './types.js';
 
 /**
  * The host's model of sessions and tabs: which exist, who owns them, which has focus, their badges,
@@ -79,23 +68,17 @@ function notOwned(): BridgeError {
  * Changes are emitted synchronously once the state is consistent. A change made by a listener is
  * emitted after the ones already queued, so every listener sees changes in the order they happened.
  */
-export class SessionStore {
+export class SessionStore extends StoreTabs {
   readonly #templates: TemplateStore;
   readonly #maxSessions: number;
   readonly #maxTabsPerSession: number;
-  readonly #createId: () => string;
   readonly #isTabTemplateName: (name: string) => boolean;
-  readonly #resolveSlug: ResolveSlug | undefined;
-  readonly #origin: string;
   /** What {@link createTabRecord} needs of the store. */
   readonly #tabSources: TabRecordSources;
-  readonly #changes = new ChangeQueue<StoreChange>('SessionStore');
-  readonly #state: StoreState = {
-    sessions: [],
-    home: { tabs: [], focusedTabId: null },
-    focusedSessionId: null,
-    focusHistory: [],
-  };
+  /** `text` with its slugs replaced from `sources`, then `context`, then the hook. */
+  readonly #replaceSlugs: ReplaceStoreSlugs;
+  readonly #changes: ChangeQueue<StoreChange>;
+  readonly #state: StoreState;
 
   /**
    * @param options - templates, caps, the slug hook and the id factory.
@@ -107,20 +90,28 @@ export class SessionStore {
     if (resolveSlug !== undefined && typeof resolveSlug !== 'function')
       throw invalidInput('resolveSlug must be a function.');
     if (typeof options.origin !== 'string') throw invalidInput("origin must be the host page's origin.");
-    this.#templates = new TemplateStore(options);
-    this.#origin = options.origin;
+    // Made before `super`, because StoreTabs works on these same objects: the state stays in one place.
+    const templates = new TemplateStore(options);
+    const state = emptyState();
+    const changes = new ChangeQueue<StoreChange>('SessionStore');
+    const tabSources: TabRecordSources = {
+      resolveSlug,
+      // In `templateParameters`, a tab template's name whose value is an object holds that tab's values only.
+      isTabTemplateName: (name) => templates.findTabTemplate(name) !== undefined,
+      origin: options.origin,
+      createId: options.createId ?? createUuid,
+    };
+    const slugs: ReplaceStoreSlugs = (text, sources, context) =>
+      replaceSlugs(text, [...sources, context], { resolveSlug, context });
+    super(state, changes, templates, options.maxTabsPerSession, tabSources, slugs);
+    this.#templates = templates;
     this.#maxSessions = options.maxSessions;
     this.#maxTabsPerSession = options.maxTabsPerSession;
-    this.#resolveSlug = resolveSlug;
-    this.#createId = options.createId ?? createUuid;
-    // In `templateParameters`, a tab template's name whose value is an object holds that tab's values only.
-    this.#isTabTemplateName = (name) => this.#templates.findTabTemplate(name) !== undefined;
-    this.#tabSources = {
-      resolveSlug,
-      isTabTemplateName: this.#isTabTemplateName,
-      origin: this.#origin,
-      createId: this.#createId,
-    };
+    this.#isTabTemplateName = tabSources.isTabTemplateName;
+    this.#tabSources = tabSources;
+    this.#replaceSlugs = slugs;
+    this.#changes = changes;
+    this.#state = state;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -169,7 +160,7 @@ export class SessionStore {
       createTabRecord(this.#templates.tabTemplate(tabName), runtime, context, index === 0, this.#tabSources),
     );
     const session: SessionRecord = {
-      id: this.#createId(),
+      id: this.#tabSources.createId(),
       templateName: template.name,
       title: this.#replaceSlugs(template.title, [globalTemplateParameters(runtime, this.#isTabTemplateName)], context),
       provider: caller.provider,
@@ -202,7 +193,7 @@ export class SessionStore {
    * @throws BridgeError `SESSION_NOT_FOUND` for an unknown session or another provider's.
    */
   getSession(caller: Caller, sessionId: unknown): SessionInfo {
-    const session = this.#ownSession(caller, sessionId);
+    const session = ownSession(this.#state, caller, sessionId);
     return {
       sessionId: session.id,
       focused: this.#state.focusedSessionId === session.id,
@@ -215,7 +206,7 @@ export class SessionStore {
 
   /** CIF `getFocusedSession`: the focused session's id when it is the caller's, else null (home included). */
   getFocusedSession(caller: Caller): string | null {
-    const focused = this.#focusedSession();
+    const focused = focusedSession(this.#state);
     return focused?.provider === caller.provider ? focused.id : null;
   }
 
@@ -234,7 +225,7 @@ export class SessionStore {
   requestFocusSession(caller: Caller, sessionId: unknown, messagesCount?: unknown): void {
     const id = readId(sessionId, 'sessionId');
     const count = readOptional(messagesCount, 'messagesCount', COUNT, 0);
-    const session = this.#ownSession(caller, id);
+    const session = ownSession(this.#state, caller, id);
     if (this.#state.focusedSessionId !== session.id) this.#update(session, 'focusRequest', { messagesCount: count });
   }
 
@@ -250,7 +241,7 @@ export class SessionStore {
    */
   setSessionTitle(caller: Caller, input: unknown): string {
     const { sessionId, ...values } = readInputObject(input).data;
-    const session = this.#ownOrFocused(caller, sessionId);
+    const session = ownOrFocused(this.#state, caller, sessionId);
     const template = this.#templates.sessionTemplate({ name: session.templateName });
     const title = this.#replaceSlugs(template.title, [values], session.context);
     this.#update(session, 'title', title);
@@ -266,7 +257,7 @@ export class SessionStore {
   notifyNewActivity(caller: Caller, sessionId: unknown, count: unknown, shouldReset?: unknown): void {
     const id = readId(sessionId, 'sessionId');
     const next = readOptional(shouldReset, 'shouldReset', BOOLEAN, false) ? 0 : read(count, 'count', COUNT);
-    this.#update(this.#ownSession(caller, id), 'newActivity', next);
+    this.#update(ownSession(this.#state, caller, id), 'newActivity', next);
   }
 
   /**
@@ -281,7 +272,7 @@ export class SessionStore {
     const text = isAbsent(details)
       ? ''
       : readCapped(details, 'details', MAX_KPI_DETAILS_LENGTH, 'Send shorter details.');
-    this.#update(this.#ownSession(caller, id), 'kpiBreach', reset ? null : { details: text });
+    this.#update(ownSession(this.#state, caller, id), 'kpiBreach', reset ? null : { details: text });
   }
 
   /**
@@ -296,7 +287,7 @@ export class SessionStore {
    */
   updateContext(caller: Caller, input: unknown, sessionId?: unknown, isDelete?: unknown): JsonObject {
     const remove = readOptional(isDelete, 'isDelete', BOOLEAN, false);
-    const session = this.#ownOrFocused(caller, sessionId);
+    const session = ownOrFocused(this.#state, caller, sessionId);
     const rules = { remove, field: 'input', target: "the session's context", maxLength: MAX_CONTEXT_LENGTH };
     this.#update(session, 'context', mergeJsonObject(session.context, input, rules));
     return structuredClone(session.context);
@@ -329,118 +320,6 @@ export class SessionStore {
       this.#changes.emit({ type: 'conversationUpdated', sessionId: session.id, conversationId: id });
     }
     return structuredClone(next);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Tabs, as a provider sees them: always in the focused session, which must be the caller's or home.
-  // -------------------------------------------------------------------------------------------
-
-  /**
-   * CIF `createTab`: adds a tab made from a tab template to the focused session (or home).
-   *
-   * @param input - `{ templateName, templateParameters?, isFocused? }`, or its JSON text. `isFocused`
-   *   defaults to false.
-   * @returns the tab id.
-   * @throws BridgeError `INVALID_INPUT`, `TEMPLATE_NOT_FOUND`, `SESSION_NOT_OWNED` or `TAB_LIMIT_REACHED`.
-   */
-  createTab(caller: Caller, input: unknown): string {
-    const { data } = readInputObject(input);
-    const name = readTemplateName(data);
-    const runtime = readTabParameters(data.templateParameters, this.#isTabTemplateName);
-    const isFocused = readOptional(data.isFocused, 'isFocused', BOOLEAN, false);
-    const template = this.#templates.tabTemplate(name, caller.templates, caller.provider);
-    const [group, sessionId, context] = this.#ownFocusedGroup(caller);
-    return this.#addTab(group, sessionId, context, template, runtime, isFocused);
-  }
-
-  /**
-   * CIF `getTabs`: ids of the focused session's tabs made from the tab template `name`, then those
-   * whose template carries `tag` (each id once, in tab order within each group). With neither, all tabs.
-   *
-   * @throws BridgeError `INVALID_INPUT` or `SESSION_NOT_OWNED`.
-   */
-  getTabs(caller: Caller, name?: unknown, tag?: unknown): string[] {
-    const byName = readName(name, 'name');
-    const byTag = readName(tag, 'tag');
-    const [group] = this.#ownFocusedGroup(caller);
-    const all = byName === undefined && byTag === undefined;
-    const ids = (test: (tab: TabRecord) => boolean): string[] => group.tabs.filter(test).map((t) => t.id);
-    return [
-      ...new Set([
-        ...ids((tab) => all || tab.templateName === byName),
-        ...ids((tab) => byTag !== undefined && this.#templates.findTabTemplate(tab.templateName)?.tag === byTag),
-      ]),
-    ];
-  }
-
-  /**
-   * CIF `focusTab`: focuses a tab of the focused session (or home).
-   *
-   * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
-   */
-  focusTab(caller: Caller, tabId: unknown): void {
-    const id = readId(tabId, 'tabId');
-    const [group, sessionId] = this.#ownFocusedGroup(caller);
-    this.#focusTabIn(group, sessionId, id);
-  }
-
-  /**
-   * CIF `refreshTab`: counts a refresh on the tab, so the view reloads its content.
-   *
-   * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
-   */
-  refreshTab(caller: Caller, tabId: unknown): void {
-    const id = readId(tabId, 'tabId');
-    const [group, sessionId] = this.#ownFocusedGroup(caller);
-    tabIn(group, id).refreshCount += 1;
-    this.#changes.emit({ type: 'tabsChanged', sessionId });
-  }
-
-  /**
-   * CIF `closeTab`: closes a tab of the focused session (or home). The anchor tab, and a tab whose
-   * template sets `canClose: false`, can't be closed.
-   *
-   * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
-   */
-  closeTab(caller: Caller, tabId: unknown): void {
-    const id = readId(tabId, 'tabId');
-    const [group, sessionId] = this.#ownFocusedGroup(caller);
-    this.#closeTabIn(group, sessionId, id);
-  }
-
-  /**
-   * CIF `getFocusedTab`: the focused tab of the focused session (or home), or null when none is.
-   *
-   * @throws BridgeError `SESSION_NOT_OWNED`.
-   */
-  getFocusedTab(caller: Caller): string | null {
-    return this.#ownFocusedGroup(caller)[0].focusedTabId;
-  }
-
-  /**
-   * CIF `setTabTitle`: sets a tab's title to `input.title` when given, else resolves the tab
-   * template's title again with `input`'s values as slug values, then the tab's parameters, then the
-   * session's `context`, then the hook.
-   *
-   * @param input - `{ title?, ...slugValues }`, or its JSON text.
-   * @returns the new title.
-   * @throws BridgeError `INVALID_INPUT`, `SESSION_NOT_OWNED` or `TAB_NOT_FOUND`.
-   */
-  setTabTitle(caller: Caller, tabId: unknown, input: unknown): string {
-    const id = readId(tabId, 'tabId');
-    const { title: rawTitle, ...values } = readInputObject(input).data;
-    const given = isAbsent(rawTitle)
-      ? undefined
-      : readCapped(rawTitle, 'title', MAX_TITLE_LENGTH, 'Send a shorter title.');
-    const [group, sessionId, context] = this.#ownFocusedGroup(caller);
-    const tab = tabIn(group, id);
-    const template = this.#templates.tabTemplate(tab.templateName);
-    const title = given ?? this.#replaceSlugs(template.title, [values, tab.parameters], context);
-    if (title !== tab.title) {
-      tab.title = title;
-      this.#changes.emit({ type: 'tabsChanged', sessionId });
-    }
-    return title;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -502,60 +381,6 @@ export class SessionStore {
     this.#changes.emit(...changes);
   }
 
-  /**
-   * Focuses a tab of any session, or of home with `null`. It does not switch sessions.
-   *
-   * @throws BridgeError `SESSION_NOT_FOUND` or `TAB_NOT_FOUND`.
-   */
-  agentFocusTab(sessionId: string | null, tabId: string): void {
-    this.#focusTabIn(this.#group(sessionId), sessionId, tabId);
-  }
-
-  /**
-   * Opens a focused tab made from the tab template `templateName` in any session, or in home with
-   * `null`, as the agent's own actions do (a record tab opened from search results): no ownership
-   * check, and every template may be used. `parameters` are that tab's runtime values.
-   *
-   * @returns the tab id.
-   * @throws BridgeError `SESSION_NOT_FOUND`, `TEMPLATE_NOT_FOUND`, `TAB_LIMIT_REACHED` or `INVALID_INPUT`.
-   */
-  agentCreateTab(sessionId: string | null, templateName: string, parameters: TemplateParameters = {}): string {
-    const template = this.#templates.tabTemplate(readTemplateName({ templateName }));
-    const runtime = readTabParameters({ [template.name]: parameters }, this.#isTabTemplateName);
-    const group = this.#group(sessionId);
-    const context = sessionId === null ? {} : (group as SessionRecord).context;
-    return this.#addTab(group, sessionId, context, template, runtime, true);
-  }
-
-  /**
-   * Gives a tab of any session, or of home, a new title and merges `parameters` into its own, as
-   * when the agent saves a new record in its record tab, which then names that record. A tab that is
-   * gone changes nothing.
-   */
-  agentRenameTab(tabId: string, title: string, parameters: TemplateParameters): void {
-    for (const group of [this.#state.home, ...this.#state.sessions]) {
-      const tab = group.tabs.find((t) => t.id === tabId);
-      if (tab === undefined) continue;
-      tab.title = title;
-      Object.assign(tab.parameters, parameters);
-      this.#changes.emit({
-        type: 'tabsChanged',
-        sessionId: group === this.#state.home ? null : (group as SessionRecord).id,
-      });
-      return;
-    }
-  }
-
-  /**
-   * Closes a tab of any session, or of home with `null`. The anchor tab, and a tab whose template
-   * sets `canClose: false`, can't be closed.
-   *
-   * @throws BridgeError `SESSION_NOT_FOUND`, `TAB_NOT_FOUND` or `INVALID_INPUT`.
-   */
-  agentCloseTab(sessionId: string | null, tabId: string): void {
-    this.#closeTabIn(this.#group(sessionId), sessionId, tabId);
-  }
-
   // -------------------------------------------------------------------------------------------
   // Views. Every view returns fresh copies, so a caller can't change the state through them.
   // -------------------------------------------------------------------------------------------
@@ -599,7 +424,7 @@ export class SessionStore {
       templates: this.#templates,
       maxSessions: this.#maxSessions,
       maxTabsPerSession: this.#maxTabsPerSession,
-      origin: this.#origin,
+      origin: this.#tabSources.origin,
     });
     Object.assign(this.#state, state);
     return { restored, dropped };
@@ -617,11 +442,6 @@ export class SessionStore {
 
   // ---- Internals ----------------------------------------------------------------------------
 
-  /** `text` with its slugs replaced from `sources`, then `context`, then the hook. */
-  #replaceSlugs(text: string, sources: SlugValues[], context: JsonObject): string {
-    return replaceSlugs(text, [...sources, context], { resolveSlug: this.#resolveSlug, context });
-  }
-
   /** Sets a session's title or badge, and emits `sessionUpdated` when its value changed. */
   #update<K extends 'title' | 'newActivity' | 'kpiBreach' | 'focusRequest' | 'context'>(
     session: SessionRecord,
@@ -632,80 +452,5 @@ export class SessionStore {
     if (JSON.stringify(session[key]) === JSON.stringify(value)) return;
     session[key] = value;
     this.#changes.emit({ type: 'sessionUpdated', sessionId: session.id });
-  }
-
-  /** A session's tabs, or home's for null. */
-  #group(sessionId: string | null): TabGroup {
-    return sessionId === null ? this.#state.home : sessionIn(this.#state, sessionId);
-  }
-
-  /** The caller's session, or SESSION_NOT_FOUND with the same text whether it is unknown or not theirs. */
-  #ownSession(caller: Caller, sessionId: unknown): SessionRecord {
-    const id = readId(sessionId, 'sessionId');
-    const session = this.#state.sessions.find((s) => s.id === id && s.provider === caller.provider);
-    if (session === undefined) throw sessionNotFound(id);
-    return session;
-  }
-
-  /**
-   * The caller's session `sessionId`, else (when it is absent) the focused session when it is the
-   * caller's; SESSION_NOT_FOUND or SESSION_NOT_OWNED otherwise.
-   */
-  #ownOrFocused(caller: Caller, sessionId: unknown): SessionRecord {
-    if (!isAbsent(sessionId)) return this.#ownSession(caller, sessionId);
-    const session = this.#focusedSession();
-    if (session?.provider !== caller.provider) throw notOwned();
-    return session;
-  }
-
-  #focusedSession(): SessionRecord | undefined {
-    return this.#state.sessions.find((s) => s.id === this.#state.focusedSessionId);
-  }
-
-  /** The focused session's tabs, id and context when it is the caller's, or home's; else SESSION_NOT_OWNED. */
-  #ownFocusedGroup(caller: Caller): [group: TabGroup, sessionId: string | null, context: JsonObject] {
-    const focused = this.#focusedSession();
-    if (focused === undefined) return [this.#state.home, null, {}];
-    if (focused.provider !== caller.provider) throw notOwned();
-    return [focused, focused.id, focused.context];
-  }
-
-  /** Adds a tab made from `template` to `group`, within the tab cap; emits the change. */
-  #addTab(
-    group: TabGroup,
-    sessionId: string | null,
-    context: JsonObject,
-    template: TabTemplate,
-    runtime: TemplateParameters,
-    isFocused: boolean,
-  ): string {
-    if (group.tabs.length >= this.#maxTabsPerSession) {
-      throw new BridgeError(
-        BridgeErrorCode.TAB_LIMIT_REACHED,
-        'Maximum tabs reached. Close a tab in this session before opening another.',
-      );
-    }
-    const tab = createTabRecord(template, runtime, context, false, this.#tabSources);
-    group.tabs.push(tab);
-    if (isFocused) group.focusedTabId = tab.id;
-    this.#changes.emit({ type: 'tabsChanged', sessionId });
-    return tab.id;
-  }
-
-  #focusTabIn(group: TabGroup, sessionId: string | null, tabId: string): void {
-    const tab = tabIn(group, tabId);
-    if (group.focusedTabId === tab.id) return;
-    group.focusedTabId = tab.id;
-    this.#changes.emit({ type: 'tabsChanged', sessionId });
-  }
-
-  #closeTabIn(group: TabGroup, sessionId: string | null, tabId: string): void {
-    const tab = tabIn(group, tabId);
-    if (tab.anchor) throw invalidInput("the anchor tab can't be closed");
-    if (!tab.canClose) {
-      throw invalidInput(`tab ${tab.id} can't be closed: its template "${tab.templateName}" sets canClose: false`);
-    }
-    removeTab(group, tab);
-    this.#changes.emit({ type: 'tabsChanged', sessionId });
   }
 }

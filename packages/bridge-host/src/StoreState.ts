@@ -77,6 +77,11 @@ export interface StoreState {
   focusHistory: string[];
 }
 
+/** A state with no sessions and no home tabs, focus on home: the store's state before anything happens. */
+export function emptyState(): StoreState {
+  return { sessions: [], home: { tabs: [], focusedTabId: null }, focusedSessionId: null, focusHistory: [] };
+}
+
 /** A group's tabs as snapshots; not copied, so the caller clones the whole view once. */
 export function tabSnapshots(group: TabGroup): TabSnapshot[] {
   return group.tabs.map((tab) => ({ ...tab, focused: group.focusedTabId === tab.id }));
