@@ -72,7 +72,6 @@ export class SessionStore extends StoreTabs {
   readonly #templates: TemplateStore;
   readonly #maxSessions: number;
   readonly #maxTabsPerSession: number;
-  readonly #isTabTemplateName: (name: string) => boolean;
   /** What {@link createTabRecord} needs of the store. */
   readonly #tabSources: TabRecordSources;
   /** `text` with its slugs replaced from `sources`, then `context`, then the hook. */
@@ -107,7 +106,6 @@ export class SessionStore extends StoreTabs {
     this.#templates = templates;
     this.#maxSessions = options.maxSessions;
     this.#maxTabsPerSession = options.maxTabsPerSession;
-    this.#isTabTemplateName = tabSources.isTabTemplateName;
     this.#tabSources = tabSources;
     this.#replaceSlugs = slugs;
     this.#changes = changes;
@@ -143,7 +141,7 @@ export class SessionStore extends StoreTabs {
     const name = readName(data.templateName, 'templateName');
     const tag = readName(data.templateTag, 'templateTag');
     if (name === undefined && tag === undefined) throw invalidInput('templateName or templateTag is required');
-    const runtime = readTabParameters(data.templateParameters, this.#isTabTemplateName);
+    const runtime = readTabParameters(data.templateParameters, this.#tabSources.isTabTemplateName);
     const context = readOptional(data.context, 'context', OBJECT, {});
     const template = this.#templates.sessionTemplate({ name, tag }, caller.templates, caller.provider);
     if (!this.canCreateSession()) {
@@ -162,7 +160,11 @@ export class SessionStore extends StoreTabs {
     const session: SessionRecord = {
       id: this.#tabSources.createId(),
       templateName: template.name,
-      title: this.#replaceSlugs(template.title, [globalTemplateParameters(runtime, this.#isTabTemplateName)], context),
+      title: this.#replaceSlugs(
+        template.title,
+        [globalTemplateParameters(runtime, this.#tabSources.isTabTemplateName)],
+        context,
+      ),
       provider: caller.provider,
       context,
       correlationId,
@@ -340,7 +342,7 @@ export class SessionStore extends StoreTabs {
     return resolveNotification(input, {
       provider: caller.provider,
       templates: this.#templates,
-      isTabTemplateName: this.#isTabTemplateName,
+      isTabTemplateName: this.#tabSources.isTabTemplateName,
       replaceSlugs: (text, values) => this.#replaceSlugs(text, [values], {}),
     });
   }
