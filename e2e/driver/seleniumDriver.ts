@@ -28,7 +28,7 @@ import {
 } from './Driver.js';
 import { splitKey } from './keys.js';
 import { runQuery, type Step } from './query.js';
-import { waitFor } from './waitFor.js';
+import { DEFAULT_TIMEOUT, waitFor } from './waitFor.js';
 
 /** Playwright's key names as WebDriver key codes; other single characters are typed as they are. */
 const KEYS: Record<string, string> = {
@@ -284,13 +284,31 @@ class SeleniumDriver implements Driver {
   async close(): Promise<void> {}
 }
 
-/** Sizes the current window's viewport in CSS pixels. */
+/**
+ * Sizes the current window's viewport in CSS pixels. WebDriver sizes the window, so the window is
+ * sized again by the difference between window and viewport until the viewport is right. WebKitGTK
+ * tells the page of a new size some time after `setRect` returns (on a busy machine, after the next
+ * script has run), and a stale read would correct by the wrong difference: so each read waits until
+ * the page sees the window size last asked for.
+ */
 async function sizeViewport(session: WebDriver, { width, height }: { width: number; height: number }): Promise<void> {
-  // WebDriver sizes the window; correct by the difference between window and viewport.
   const window = session.manage().window();
-  await window.setRect({ width, height });
-  const inner = (await session.executeScript('return [innerWidth, innerHeight]')) as [number, number];
-  await window.setRect({ width: width + (width - inner[0]), height: height + (height - inner[1]) });
+  const read = () =>
+    session.executeScript('return [innerWidth, innerHeight, outerWidth, outerHeight]') as Promise<number[]>;
+  const deadline = Date.now() + DEFAULT_TIMEOUT;
+  let asked = { width, height };
+  await window.setRect(asked);
+  for (;;) {
+    const [innerWidth, innerHeight] = await waitFor(read, ([, , w, h]) => w === asked.width && h === asked.height, {
+      message: `the window to be ${asked.width}×${asked.height} (read as [innerWidth, innerHeight, outerWidth, outerHeight])`,
+    });
+    if (innerWidth === width && innerHeight === height) return;
+    if (Date.now() > deadline) {
+      throw new Error(`setViewportSize: the viewport is ${innerWidth}×${innerHeight}, not ${width}×${height}`);
+    }
+    asked = { width: asked.width + width - innerWidth!, height: asked.height + height - innerHeight! };
+    await window.setRect(asked);
+  }
 }
 
 /** Any http(s) page of `origin` will do for reaching its storage: this path answers 404 everywhere. */
