@@ -36,7 +36,7 @@ function object(value: JsonValue | undefined, what: string): RecordData {
   try {
     if (typeof value === 'string') parsed = JSON.parse(value);
   } catch {
-    // Not JSON: reported below, as any other value that is not an object.
+    // Not JSON: reported below, like every other value that is not an object.
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new BridgeError(BridgeErrorCode.INVALID_INPUT, `${what} must be an object or its JSON text.`);

@@ -11,7 +11,7 @@ import { BridgeError, BridgeErrorCode } from '@cif-bridge/host';
 
 /** Options of {@link startTestHost}. */
 export interface TestHostOptions {
-  /** The port on 127.0.0.1. Default 0: any free port (read it from {@link TestHost.origin}). */
+  /** The port on 127.0.0.1. Default 0: a free port the system picks (read it from {@link TestHost.origin}). */
   port?: number;
 }
 
