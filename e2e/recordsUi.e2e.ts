@@ -279,3 +279,98 @@ test('the Home search box opens a search tab in Home; hostile values show as tex
   await expect(shown(page).getByRole('alert')).toContainText('nosuch');
   await expectNoTrouble(page);
 });
+
+test('with labels the agent reads display names; an entity or attribute without one shows its logical name', async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
+  const labels = {
+    contact: { name: 'Contact', attributes: { mobilephone: 'Mobile Phone', contactid: 'Contact ID' } },
+    phonecall: { name: 'Phone Call' },
+  };
+  const [widget] = await openApiHost(page, [{ name: 'cif', kind: 'cif' }], {
+    records: seed,
+    recordsUi: { entities: ['contact', 'phonecall'], labels },
+  });
+  // The Home search box offers the entities by name; what it searches is still the logical name.
+  const box = shown(page).getByRole('search', { name: 'Search records' });
+  await expect(box.locator('option')).toHaveText(['Contact', 'Phone Call']);
+  await expect(box.getByLabel('Entity')).toHaveValue('contact');
+  await box.getByLabel('Search text').fill('Ada');
+  await box.getByLabel('Search text').press('Enter');
+  await expect(shown(page).getByRole('list', { name: 'Contact results' }).getByRole('button')).toHaveCount(1);
+
+  await cif(widget!, 'searchAndOpenRecords', 'contact', "?$filter=contactid eq 'c1'", false, 'corr-l');
+  const record = shown(page);
+  await expect(record.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
+  await expect(record.getByLabel('Mobile Phone')).toHaveValue('+1 425 555 0100');
+  await expect(record.getByLabel('Contact ID')).toHaveAttribute('readonly', '');
+  await expect(record.getByLabel('lastname')).toHaveValue('Lovelace');
+  await expect(record.getByRole('list', { name: 'Related activities' }).getByRole('button')).toHaveText([
+    'Phone Call: Call about the invoice',
+    'task: Send the quote',
+  ]);
+  expect(await record.getByText('mobilephone').count()).toBe(0);
+
+  // A new-record form is titled by the entity's name.
+  await start(widget!, 'openForm', JSON.stringify({ entityName: 'contact' }), undefined, 'corr-f');
+  await expect(shown(page).getByRole('heading', { name: 'New Contact' })).toBeVisible();
+
+  // Only the options' own entries are labels: a tab's entity named like an Object property is not one.
+  await page.evaluate(() =>
+    (window as unknown as { host: { openTab(...a: unknown[]): string } }).host.openTab(null, 'search', {
+      entityName: 'constructor',
+      title: 'Search constructor',
+    }),
+  );
+  await expect(shown(page).getByRole('alert')).toContainText('constructor');
+  expect(await shown(page).locator('.cifr-results').getAttribute('aria-label')).toBe('constructor results');
+  await expectNoTrouble(page);
+});
+
+test('createRecordsUi options that are not what they should be are INVALID_INPUT, saying which and what to give', async ({
+  driver,
+}) => {
+  const page = await driver.newPage();
+  await openApiHost(page, [{ name: 'cif', kind: 'cif' }], { records: seed, recordsUi: { entities: ['contact'] } });
+  const errors = await page.evaluate(() => {
+    const w = window as unknown as {
+      store: unknown;
+      host: unknown;
+      CifBridgeRecordsUi: { createRecordsUi(options: unknown): unknown };
+    };
+    const labels = (value: unknown) => ({ labels: value });
+    return [
+      { records: {} },
+      { host: w.host },
+      { entities: 'contact' },
+      { activities: ['phonecall', ''] },
+      labels(['contact']),
+      labels({ contact: 'Contact' }),
+      labels({ contact: { name: '' } }),
+      labels({ contact: { attributes: { mobilephone: 7 } } }),
+      labels({ contact: { attributes: ['mobilephone'] } }),
+      labels({ contact: { label: 'Contact' } }),
+    ].map((options) => {
+      try {
+        w.CifBridgeRecordsUi.createRecordsUi({ records: w.store, host: () => w.host, ...options });
+        return 'created';
+      } catch (error) {
+        const { code, message } = error as { code: string; message: string };
+        return `${code}: ${message}`;
+      }
+    });
+  });
+  expect(errors).toEqual([
+    'INVALID_INPUT: createRecordsUi: records must be a record source (such as createBrowserRecords from @cif-bridge/records).',
+    'INVALID_INPUT: createRecordsUi: host must be a function that returns the host.',
+    "INVALID_INPUT: createRecordsUi: entities must be a list of entity logical names, such as ['contact'].",
+    "INVALID_INPUT: createRecordsUi: activities must be a list of entity logical names, such as ['contact'].",
+    "INVALID_INPUT: createRecordsUi: labels must be an object of entities' labels, such as { contact: { name: 'Contact', attributes: { mobilephone: 'Mobile Phone' } } }.",
+    'INVALID_INPUT: createRecordsUi: labels.contact must be an object of its name and attributes, each optional.',
+    'INVALID_INPUT: createRecordsUi: labels.contact.name must be a non-empty string.',
+    "INVALID_INPUT: createRecordsUi: labels.contact.attributes must be an object of non-empty strings, such as { mobilephone: 'Mobile Phone' }.",
+    "INVALID_INPUT: createRecordsUi: labels.contact.attributes must be an object of non-empty strings, such as { mobilephone: 'Mobile Phone' }.",
+    'INVALID_INPUT: createRecordsUi: labels.contact must be an object of its name and attributes, each optional.',
+  ]);
+});

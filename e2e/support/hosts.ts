@@ -142,7 +142,7 @@ export interface ApiHostOptions {
    * With `records`: the records' default UI (`@cif-bridge/records/ui`) draws record and search tabs,
    * with these options, and Home gets its search box.
    */
-  recordsUi?: { entities?: string[] };
+  recordsUi?: { entities?: string[]; labels?: Record<string, { name?: string; attributes?: Record<string, string> }> };
   /**
    * Development mode: the host gets an `onDevelopmentTemplate` that appends `kind:name` to
    * `window.developmentNotes` (read them with {@link developmentNotes}).

@@ -3,4 +3,4 @@
  * that a host without records doesn't load it: record tabs, search tabs and the Home search box.
  */
 export { createRecordsUi, type RecordsUi, type RecordsUiOptions } from './ui/createRecordsUi.js';
-export type { RecordsUiHost } from './ui/RecordsUiContext.js';
+export type { EntityLabels, RecordsUiHost } from './ui/RecordsUiContext.js';

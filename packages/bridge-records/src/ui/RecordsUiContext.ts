@@ -17,7 +17,15 @@ export interface RecordsUiHost {
   on(event: 'recordChanged', handler: (change: RecordChange) => void): () => void;
 }
 
-/** What every record UI renderer shares: the records, the host, and the configured entities. */
+/** What the agent sees for one entity instead of its logical names. */
+export interface EntityLabels {
+  /** The entity's display name, such as `Contact` for `contact`. */
+  name?: string;
+  /** Its attributes' display names, by logical name, such as `{ mobilephone: 'Mobile Phone' }`. */
+  attributes?: Record<string, string>;
+}
+
+/** What every record UI renderer shares: the records, the host, the configured entities and labels. */
 export interface RecordsUiContext {
   /** Where the records live. */
   records: RecordSource;
@@ -27,6 +35,17 @@ export interface RecordsUiContext {
   entities: readonly string[];
   /** The activity entities listed on a record tab as related (by `_regardingobjectid_value`). */
   activities: readonly string[];
+  /** The display names from the options, by entity logical name (see {@link label}). */
+  labels: ReadonlyMap<string, { name: string | undefined; attributes: ReadonlyMap<string, string> }>;
+}
+
+/**
+ * What the agent sees for an entity, or for one of its attributes: its display name from the
+ * options, else the logical name itself.
+ */
+export function label(ui: RecordsUiContext, entity: string, attribute?: string): string {
+  const labels = ui.labels.get(entity);
+  return (attribute === undefined ? labels?.name : labels?.attributes.get(attribute)) ?? attribute ?? entity;
 }
 
 /** The session (null: Home) that holds tab `tabId`. */

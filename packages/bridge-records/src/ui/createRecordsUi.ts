@@ -1,6 +1,6 @@
 import { BridgeError, BridgeErrorCode, type RecordSource, type TabRenderer } from '@cif-bridge/host';
 import { renderRecordTab } from './renderRecordTab.js';
-import type { RecordsUiContext, RecordsUiHost } from './RecordsUiContext.js';
+import type { EntityLabels, RecordsUiContext, RecordsUiHost } from './RecordsUiContext.js';
 import { renderSearchTab } from './renderSearchTab.js';
 
 /** Options of {@link createRecordsUi}. */
@@ -19,6 +19,12 @@ export interface RecordsUiOptions {
    * record's id. Default `['phonecall', 'task']`; an entity the source lacks is skipped.
    */
   activities?: string[];
+  /**
+   * What the agent sees instead of logical names, by entity logical name: the entity's display name
+   * and its attributes', such as `{ contact: { name: 'Contact', attributes: { mobilephone: 'Mobile
+   * Phone' } } }`. An entity or attribute without one shows its logical name.
+   */
+  labels?: Record<string, EntityLabels>;
 }
 
 /** What {@link createRecordsUi} returns. */
@@ -34,16 +40,48 @@ export interface RecordsUi {
   showHomeSearch(): string;
 }
 
+/** `INVALID_INPUT` for an option that is not what it should be, saying what to give instead. */
+function badOption(option: string, what: string): BridgeError {
+  return new BridgeError(BridgeErrorCode.INVALID_INPUT, `createRecordsUi: ${option} must be ${what}.`);
+}
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** A list of entity names from the options, or `INVALID_INPUT` naming the option. */
 function names(value: unknown, fallback: string[], option: string): string[] {
   if (value === undefined) return fallback;
-  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string' || name === '')) {
-    throw new BridgeError(
-      BridgeErrorCode.INVALID_INPUT,
-      `createRecordsUi: ${option} must be a list of entity logical names, such as ['contact'].`,
+  if (!Array.isArray(value) || !value.every(isText)) {
+    throw badOption(option, "a list of entity logical names, such as ['contact']");
+  }
+  return [...value];
+}
+
+/** The `labels` option, checked and copied into maps, so only its own entries are ever looked up. */
+function readLabels(value: unknown): RecordsUiContext['labels'] {
+  const labels = new Map<string, { name: string | undefined; attributes: ReadonlyMap<string, string> }>();
+  const attributesExample = "{ mobilephone: 'Mobile Phone' }";
+  if (value !== undefined && !isObject(value)) {
+    throw badOption(
+      'labels',
+      `an object of entities' labels, such as { contact: { name: 'Contact', attributes: ${attributesExample} } }`,
     );
   }
-  return [...(value as string[])];
+  for (const [entity, given] of Object.entries(value ?? {})) {
+    const where = `labels.${entity}`;
+    if (!isObject(given) || Object.keys(given).some((key) => key !== 'name' && key !== 'attributes')) {
+      throw badOption(where, 'an object of its name and attributes, each optional');
+    }
+    const { name, attributes = {} } = given;
+    if (name !== undefined && !isText(name)) throw badOption(`${where}.name`, 'a non-empty string');
+    if (!isObject(attributes) || !Object.values(attributes).every(isText)) {
+      throw badOption(`${where}.attributes`, `an object of non-empty strings, such as ${attributesExample}`);
+    }
+    labels.set(entity, { name, attributes: new Map(Object.entries(attributes) as [string, string][]) });
+  }
+  return labels;
 }
 
 /**
@@ -64,22 +102,17 @@ export function createRecordsUi(options: RecordsUiOptions): RecordsUi {
   const { records, host } = options ?? {};
   const methods = ['search', 'retrieve', 'create', 'update', 'metadata'] as const;
   if (typeof records !== 'object' || records === null || methods.some((m) => typeof records[m] !== 'function')) {
-    throw new BridgeError(
-      BridgeErrorCode.INVALID_INPUT,
-      'createRecordsUi: records must be a record source (such as createBrowserRecords from @cif-bridge/records).',
-    );
+    throw badOption('records', 'a record source (such as createBrowserRecords from @cif-bridge/records)');
   }
   if (typeof host !== 'function') {
-    throw new BridgeError(
-      BridgeErrorCode.INVALID_INPUT,
-      'createRecordsUi: host must be a function that returns the host.',
-    );
+    throw badOption('host', 'a function that returns the host');
   }
   const ui: RecordsUiContext = {
     records,
     host,
     entities: names(options.entities, ['contact'], 'entities'),
     activities: names(options.activities, ['phonecall', 'task'], 'activities'),
+    labels: readLabels(options.labels),
   };
   return {
     renderers: {

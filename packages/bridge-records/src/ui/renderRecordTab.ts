@@ -1,6 +1,6 @@
 import type { EntityMetadata, RecordData, TabSnapshot } from '@cif-bridge/host';
 import { createUiElement as h, messageOf } from './createUiElement.js';
-import { recordName, sessionOf, textParameter, type RecordsUiContext } from './RecordsUiContext.js';
+import { label, recordName, sessionOf, textParameter, type RecordsUiContext } from './RecordsUiContext.js';
 
 /** How an attribute's value shows in its input: text as it is, other JSON as JSON, nothing as empty. */
 function shown(value: unknown): string {
@@ -68,7 +68,8 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
 
   /** Draws the form for `record` of an entity described by `meta`. */
   function draw(meta: EntityMetadata, record: RecordData): void {
-    heading.textContent = id === '' ? `New ${entityName}` : recordName(record, meta.primaryNameAttribute, id);
+    heading.textContent =
+      id === '' ? `New ${label(ui, entityName)}` : recordName(record, meta.primaryNameAttribute, id);
     // The entity's known attributes first, in its order, then those only this record has; OData
     // annotations (`name@odata.bind`) are the store's business, not a field.
     const names = [...new Set([...meta.attributes, ...Object.keys(record)])].filter((name) => !name.includes('@'));
@@ -83,7 +84,9 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
     untouched = () => inputs.every(({ input, text }) => input.value === text);
     const save = h('button', { type: 'submit', class: 'cifr-save' }, 'Save');
     form.replaceChildren(
-      ...inputs.map(({ name, input }) => h('label', { class: 'cifr-field' }, [h('span', {}, name), input])),
+      ...inputs.map(({ name, input }) =>
+        h('label', { class: 'cifr-field' }, [h('span', {}, label(ui, entityName, name)), input]),
+      ),
       save,
     );
     form.onsubmit = (event) => {
@@ -130,7 +133,7 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
         for (const row of found) {
           const activityId = String(row[meta.primaryIdAttribute]);
           const name = recordName(row, meta.primaryNameAttribute, activityId);
-          const open = h('button', { type: 'button', class: 'cifr-open' }, `${activity}: ${name}`);
+          const open = h('button', { type: 'button', class: 'cifr-open' }, `${label(ui, activity)}: ${name}`);
           open.onclick = () =>
             ui
               .host()

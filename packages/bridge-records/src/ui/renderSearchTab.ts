@@ -1,6 +1,6 @@
 import type { TabSnapshot } from '@cif-bridge/host';
 import { createUiElement as h, messageOf } from './createUiElement.js';
-import { recordName, sessionOf, textParameter, type RecordsUiContext } from './RecordsUiContext.js';
+import { label, recordName, sessionOf, textParameter, type RecordsUiContext } from './RecordsUiContext.js';
 
 /** Most results a search tab lists when it searches for text (a widget's own query sets its own `$top`). */
 const MAX_RESULTS = 50;
@@ -27,7 +27,7 @@ function renderSearchBox(ui: RecordsUiContext, tab: TabSnapshot, element: HTMLEl
   const entity = h(
     'select',
     { name: 'entity' },
-    ui.entities.map((name) => h('option', { value: name }, name)),
+    ui.entities.map((name) => h('option', { value: name }, label(ui, name))),
   );
   const text = h('input', { type: 'search', name: 'searchText' });
   const form = h('form', { class: 'cifr-search', role: 'search', 'aria-label': 'Search records' }, [
@@ -64,7 +64,7 @@ export function renderSearchTab(ui: RecordsUiContext, tab: TabSnapshot, element:
   }
   const status = h('p', { class: 'cifr-status', role: 'status' }, 'Searching…');
   const alert = h('p', { class: 'cifr-error', role: 'alert' });
-  const list = h('ul', { class: 'cifr-results', 'aria-label': `${entityName} results` });
+  const list = h('ul', { class: 'cifr-results', 'aria-label': `${label(ui, entityName)} results` });
   element.replaceChildren(h('div', { class: 'cifr-record' }, [status, alert, list]));
   const query = textParameter(tab.parameters, 'query') || textQuery(textParameter(tab.parameters, 'searchText'));
 
