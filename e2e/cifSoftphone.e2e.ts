@@ -299,9 +299,9 @@ test('the typed softphone does the same through the typed client: looks the call
   // The anchor tab is the record UI's record tab: the contact's fields and the calls linked to her.
   const record = page.locator('.cifb-tab-content:not([hidden])');
   await expect(record.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
-  await expect(record.getByLabel('mobilephone')).toHaveValue(CALLER);
+  await expect(record.getByLabel('Mobile Phone')).toHaveValue(CALLER);
   const related = record.getByRole('list', { name: 'Related activities' });
-  const loggedHere = related.getByRole('button', { name: 'phonecall: Call with Ada Lovelace' });
+  const loggedHere = related.getByRole('button', { name: 'Phone Call: Call with Ada Lovelace' });
   // The seed links two calls to her; the desk's database may hold calls earlier tests logged.
   await expect(related.getByRole('button').first()).toBeVisible();
   const before = await loggedHere.count();

@@ -49,9 +49,9 @@ test("the README picture: two sessions, the call focused on the caller's record,
   const content = page.getByRole('tabpanel');
   await expect(content).toBeVisible();
   await expect(content.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
-  await expect(content.getByLabel('mobilephone')).toHaveValue('+1 425 555 0100');
+  await expect(content.getByLabel('Mobile Phone')).toHaveValue('+1 425 555 0100');
   const related = content.getByRole('list', { name: 'Related activities' });
-  const logged = related.getByRole('button', { name: 'phonecall: Call with Ada Lovelace' });
+  const logged = related.getByRole('button', { name: 'Phone Call: Call with Ada Lovelace' });
   const before = await logged.count();
   await softphone.getByRole('button', { name: 'Log call in CRM' }).click();
   await expect(logged).toHaveCount(before + 1);

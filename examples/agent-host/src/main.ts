@@ -20,6 +20,7 @@ import { createHost, type ClickToActPayload, type JsonValue } from '@cif-bridge/
 import { createInspector, type Inspector } from '@cif-bridge/host/inspector';
 import { createBrowserRecords, type RecordSeed } from '@cif-bridge/records';
 import { createRecordsUi } from '@cif-bridge/records/ui';
+import { recordLabels } from './recordLabels.js';
 
 /**
  * The widgets' origin, named exactly: the host trusts this origin and no other. index.html names it
@@ -37,8 +38,13 @@ if (desktop === null) throw new Error('The page needs a #desktop element.');
  */
 const seed = (await (await fetch(new URL('../records.json', import.meta.url))).json()) as RecordSeed;
 const records = createBrowserRecords({ name: 'contoso-desk', seed });
-/** The records' default UI: record tabs, search tabs, and the search box in Home. */
-const recordsUi = createRecordsUi({ records, host: () => host, entities: ['contact', 'account', 'incident'] });
+/** The records' default UI: record tabs, search tabs, and the search box in Home, with display names. */
+const recordsUi = createRecordsUi({
+  records,
+  host: () => host,
+  entities: ['contact', 'account', 'incident'],
+  labels: recordLabels,
+});
 
 /** The seed's first contact, whose phone number the agent console's click-to-call dials. */
 const featured = seed.entities.find((entity) => entity.logicalName === 'contact')?.rows?.[0] ?? {};
