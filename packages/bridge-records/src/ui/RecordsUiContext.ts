@@ -25,6 +25,12 @@ export interface EntityLabels {
   attributes?: Record<string, string>;
 }
 
+/** One entity's {@link EntityLabels}, checked, as the renderers look them up. */
+export interface CheckedLabels {
+  name: string | undefined;
+  attributes: ReadonlyMap<string, string>;
+}
+
 /** What every record UI renderer shares: the records, the host, the configured entities and labels. */
 export interface RecordsUiContext {
   /** Where the records live. */
@@ -36,7 +42,7 @@ export interface RecordsUiContext {
   /** The activity entities listed on a record tab as related (by `_regardingobjectid_value`). */
   activities: readonly string[];
   /** The display names from the options, by entity logical name (see {@link label}). */
-  labels: ReadonlyMap<string, { name: string | undefined; attributes: ReadonlyMap<string, string> }>;
+  labels: ReadonlyMap<string, CheckedLabels>;
 }
 
 /**

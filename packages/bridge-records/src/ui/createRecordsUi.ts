@@ -1,6 +1,6 @@
 import { BridgeError, BridgeErrorCode, type RecordSource, type TabRenderer } from '@cif-bridge/host';
 import { renderRecordTab } from './renderRecordTab.js';
-import type { EntityLabels, RecordsUiContext, RecordsUiHost } from './RecordsUiContext.js';
+import type { CheckedLabels, EntityLabels, RecordsUiContext, RecordsUiHost } from './RecordsUiContext.js';
 import { renderSearchTab } from './renderSearchTab.js';
 
 /** Options of {@link createRecordsUi}. */
@@ -60,8 +60,8 @@ function names(value: unknown, fallback: string[], option: string): string[] {
 }
 
 /** The `labels` option, checked and copied into maps, so only its own entries are ever looked up. */
-function readLabels(value: unknown): RecordsUiContext['labels'] {
-  const labels = new Map<string, { name: string | undefined; attributes: ReadonlyMap<string, string> }>();
+function readLabels(value: unknown): Map<string, CheckedLabels> {
+  const labels = new Map<string, CheckedLabels>();
   const attributesExample = "{ mobilephone: 'Mobile Phone' }";
   if (value !== undefined && !isObject(value)) {
     throw badOption(
