@@ -63,6 +63,8 @@ test("the seed is there on first open, with its entities' metadata", async ({ dr
       primaryIdAttribute: 'contactid',
       primaryNameAttribute: 'fullname',
       attributes: ['contactid', 'firstname', 'lastname', 'fullname', 'mobilephone', '_parentcustomerid_value'],
+      // The store keeps fullname from firstname and lastname.
+      readOnlyAttributes: ['fullname'],
     },
   });
 });
@@ -227,6 +229,16 @@ test("a database made by the first schema is upgraded in place: its records stay
   expect(await runSeeded(page, grown, 'search', 'phonecall', "$filter=_regardingobjectid_value eq 'c1'")).toEqual({
     ok: true,
     value: [{ activityid: 'p1', subject: 'Call with Ada', _regardingobjectid_value: 'c1' }],
+  });
+  // An entity that computes nothing has no read-only attributes to list.
+  expect(await runSeeded(page, grown, 'metadata', 'phonecall')).toEqual({
+    ok: true,
+    value: {
+      logicalName: 'phonecall',
+      primaryIdAttribute: 'activityid',
+      primaryNameAttribute: 'subject',
+      attributes: ['activityid', 'subject', '_regardingobjectid_value'],
+    },
   });
   const version = await page.evaluate(
     () =>

@@ -97,6 +97,9 @@ test('searchAndOpenRecords opens the one match as a record tab; the agent edits 
   await expect(record.getByRole('heading', { name: 'Ada Lovelace' })).toBeVisible();
   await expect(record.getByLabel('mobilephone')).toHaveValue('+1 425 555 0100');
   await expect(record.getByLabel('contactid')).toHaveAttribute('readonly', '');
+  // The store computes fullname from its parts: what the agent typed there would be replaced.
+  await expect(record.getByLabel('fullname')).toHaveAttribute('readonly', '');
+  await expect(record.getByLabel('firstname')).not.toHaveAttribute('readonly', '');
   // The activities whose regarding lookup is Ada, and not the others.
   const related = record.getByRole('list', { name: 'Related activities' });
   await expect(related.getByRole('button')).toHaveText(['phonecall: Call about the invoice', 'task: Send the quote']);

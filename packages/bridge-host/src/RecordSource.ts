@@ -11,6 +11,11 @@ export interface EntityMetadata {
   primaryNameAttribute: string;
   /** The attributes it knows (a store keeps others it is given too). */
   attributes: string[];
+  /**
+   * Attributes the source sets itself, such as a contact's `fullname` from its parts: a value written
+   * to one is replaced, so the records UI shows them read-only. Absent when there are none.
+   */
+  readOnlyAttributes?: string[];
 }
 
 /** A record's reference, as CIF's `createRecord` resolves it. */

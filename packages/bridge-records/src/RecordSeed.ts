@@ -4,7 +4,8 @@ import type { EntityMetadata, RecordData } from '@cif-bridge/host';
 export interface SeedEntity extends EntityMetadata {
   /**
    * Attributes the store computes from others, kept in step on every write: the parts joined with a
-   * space, as Dataverse keeps a contact's `fullname` from `firstname` and `lastname`.
+   * space, as Dataverse keeps a contact's `fullname` from `firstname` and `lastname`. The entity's
+   * metadata lists them as `readOnlyAttributes`.
    */
   computed?: Record<string, string[]>;
   /** Records to store on first open; each has its primary id. */

@@ -212,8 +212,16 @@ export function createBrowserRecords(options: BrowserRecordsOptions): RecordSour
       await tx.done;
     }),
     metadata: guard(async (name: string): Promise<EntityMetadata> => {
-      const { logicalName, primaryIdAttribute, primaryNameAttribute, attributes } = await entityOf(name);
-      return { logicalName, primaryIdAttribute, primaryNameAttribute, attributes: [...attributes] };
+      const { logicalName, primaryIdAttribute, primaryNameAttribute, attributes, computed = {} } = await entityOf(name);
+      const metadata: EntityMetadata = {
+        logicalName,
+        primaryIdAttribute,
+        primaryNameAttribute,
+        attributes: [...attributes],
+      };
+      const readOnlyAttributes = Object.keys(computed);
+      if (readOnlyAttributes.length > 0) metadata.readOnlyAttributes = readOnlyAttributes;
+      return metadata;
     }),
     close() {
       void opened?.then((database) => database.close());

@@ -76,8 +76,9 @@ export function renderRecordTab(ui: RecordsUiContext, tab: TabSnapshot, element:
     const inputs = names.map((name) => {
       const input = h('input', { name });
       input.value = shown(record[name]);
-      // The id names the record; changing it would make another one.
-      if (name === meta.primaryIdAttribute) input.readOnly = true;
+      // The id names the record; changing it would make another one. The source sets the attributes
+      // it computes, and would replace what the agent typed there.
+      input.readOnly = name === meta.primaryIdAttribute || (meta.readOnlyAttributes ?? []).includes(name);
       // A new-record form saves every value it shows, prefilled ones too.
       return { name, input, before: record[name], text: id === '' ? '' : input.value };
     });
