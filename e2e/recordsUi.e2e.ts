@@ -100,6 +100,16 @@ test('searchAndOpenRecords opens the one match as a record tab; the agent edits 
   // The store computes fullname from its parts: what the agent typed there would be replaced.
   await expect(record.getByLabel('fullname')).toHaveAttribute('readonly', '');
   await expect(record.getByLabel('firstname')).not.toHaveAttribute('readonly', '');
+  // And they look it: the agent sees which fields take typing before trying.
+  const look = (field: string): Promise<string> =>
+    page.evaluate(
+      (name) =>
+        getComputedStyle(document.querySelector(`.cifb-tab-content:not([hidden]) input[name="${name}"]`)!)
+          .backgroundColor,
+      field,
+    );
+  expect(await look('fullname')).toBe(await look('contactid'));
+  expect(await look('fullname')).not.toBe(await look('firstname'));
   // The activities whose regarding lookup is Ada, and not the others.
   const related = record.getByRole('list', { name: 'Related activities' });
   await expect(related.getByRole('button')).toHaveText(['phonecall: Call about the invoice', 'task: Send the quote']);
