@@ -132,6 +132,8 @@ test('the handshake is recorded, and events as delivered or queued (and delivere
   const frame = await connectedWidget(page, p);
   await listen(frame, 'onmodechanged');
   const qFrame = await page.waitForFrame(q);
+  // The frame has its URL once its document is committed, before widget.js has run.
+  await qFrame.waitForFunction(() => 'connectBridge' in window);
   await page.evaluate(() => (window as unknown as { host: { setMode(m: number): void } }).host.setMode(0));
   expect((await entries(page, 'event')).map(({ provider, name, delivered }) => [provider, name, delivered])).toEqual([
     ['p', 'onmodechanged', true],

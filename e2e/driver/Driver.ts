@@ -235,7 +235,8 @@ export class DriverPage extends ElementScope {
   /**
    * Waits for the frame whose URL starts with `prefix` (or, given `{ origin }`, whose origin is
    * exactly that), at any depth, and returns it. Throws after the timeout, naming what it awaited
-   * and the frames there were.
+   * and the frames there were. A frame has its URL once its document is committed, which can be
+   * before the document's scripts have run: wait for what a script defines before calling it.
    */
   async waitForFrame(target: string | { origin: string }, options: WaitOptions = {}): Promise<DriverFrame> {
     const wanted = typeof target === 'string' ? `a frame at ${target}*` : `a frame of origin ${target.origin}`;
