@@ -30,10 +30,14 @@ test("the README picture: two sessions, the call focused on the caller's record,
   // A chat first, then a call from a seeded contact, accepted in the incoming-call notification.
   await softphone.getByRole('button', { name: 'Start chat' }).click();
   await expect(result).toHaveText(/^Session created: /);
+  const chatCreated = (await result.textContent()) ?? '';
   await softphone.getByRole('button', { name: 'Simulate incoming call' }).click();
   const ringing = page.getByRole('alertdialog', { name: 'Incoming call from Ada Lovelace' });
   await ringing.getByRole('button', { name: 'Accept' }).click();
   await expect(ringing).toHaveCount(0);
+  // The softphone has the call's session id back: only then does "Log call in CRM" know the caller.
+  await expect(result).not.toHaveText(chatCreated);
+  await expect(result).toHaveText(/^Session created: /);
   const sessions = page.getByRole('tablist', { name: 'Sessions' });
   const chat = sessions.getByRole('tab', { name: /Chat with Contoso Ltd/ });
   const call = sessions.getByRole('tab', { name: /Call with Ada Lovelace/ });
@@ -52,6 +56,8 @@ test("the README picture: two sessions, the call focused on the caller's record,
   await expect(content.getByLabel('Mobile Phone')).toHaveValue('+1 425 555 0100');
   const related = content.getByRole('list', { name: 'Related activities' });
   const logged = related.getByRole('button', { name: 'Phone Call: Call with Ada Lovelace' });
+  // The list is filled after the form: the seed links a call to her, so it is there once it is.
+  await expect(related.getByRole('button').first()).toBeVisible();
   const before = await logged.count();
   await softphone.getByRole('button', { name: 'Log call in CRM' }).click();
   await expect(logged).toHaveCount(before + 1);
