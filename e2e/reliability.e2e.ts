@@ -361,15 +361,18 @@ test('host.destroy() rejects calls in flight with DISCONNECTED at once; calls ma
 test('an aborted or timed-out call rejects with ABORTED or TIMEOUT and leaves nothing pending', async ({ driver }) => {
   const page = await driver.newPage();
   const { frame } = await openOneWidget(page);
+  // `timed-out` must still be pending when the test counts (a few round trips to the browser, slow
+  // on a busy machine), so its timeout is well beyond that; `in-flight` has no timeout to race.
+  const timeoutMs = 8_000;
   await startCalls(frame, [
-    ['in-flight', 'callHandler', ['createRecord', ['a']], { abort: 'later' }],
-    ['timed-out', 'callHandler', ['createRecord', ['t']], { timeoutMs: 3_000 }],
+    ['in-flight', 'callHandler', ['createRecord', ['a']], { abort: 'later', timeoutMs: 60_000 }],
+    ['timed-out', 'callHandler', ['createRecord', ['t']], { timeoutMs }],
     ['pre-aborted', 'callHandler', ['retrieveRecord', ['p']], { abort: 'before' }],
   ]);
   await expect.poll(() => page.evaluate(() => (window as Win).blocked.length)).toBe(2);
   expect(await pendingCount(frame)).toBe(2);
   await frame.evaluate(() => (window as Win).aborts['in-flight'].abort());
-  await expect.poll(async () => Object.keys(await outcomes(frame)).length).toBe(3);
+  await expect.poll(async () => Object.keys(await outcomes(frame)).length, { timeout: timeoutMs + 10_000 }).toBe(3);
   const result = await outcomes(frame);
   expect(result['in-flight']).toMatchObject({ ok: false, code: 'ABORTED', correlationId: 'in-flight' });
   expect(result['timed-out']).toMatchObject({ ok: false, code: 'TIMEOUT', correlationId: 'timed-out' });

@@ -26,6 +26,20 @@ export async function expectNoTrouble(page: Page): Promise<void> {
 }
 
 /**
+ * Expects a notification's countdown to have started at `seconds`: it shows a whole number of
+ * seconds left, no more than `seconds` and no fewer than were left after the time since `since` (a
+ * `Date.now()` taken before the notification was asked for). A busy machine may be slow to look; it
+ * can't make this fail.
+ */
+export async function expectCountdownFrom(timer: Locator, seconds: number, since: number): Promise<void> {
+  await expect(timer).toHaveText(/^\d+ s left$/);
+  const left = Number(/^(\d+)/.exec((await timer.textContent()) ?? '')?.[1]);
+  const elapsed = (Date.now() - since) / 1000;
+  expect(left).toBeLessThanOrEqual(seconds);
+  expect(left).toBeGreaterThanOrEqual(Math.floor(seconds - elapsed) - 1);
+}
+
+/**
  * The names on the built-in prototypes, and whether a fresh object has picked up any of the
  * properties the attacks try to plant. Compare before and after an attack.
  */
