@@ -6,7 +6,7 @@ import { expect, test } from './driver/test.js';
 import { UUID_V4 } from './support/assertions.js';
 import { openDesktop, sessions } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { call } from './support/widgets.js';
+import { call, loadedWidget } from './support/widgets.js';
 
 test('the softphone opens a session that the agent desktop shows with its tabs', async ({ driver }) => {
   const page = await driver.newPage();
@@ -202,9 +202,7 @@ test('a frame on an origin the host does not trust gets no session', async ({ dr
     frame.src = src;
     document.body.append(frame);
   }, `${origins.hostile}/fixtures/widget.html?host=${origins.host}&handshakeTimeoutMs=1500`);
-  const rogue = await page.waitForFrame(`${origins.hostile}/fixtures/widget.html`);
-  // The frame has its URL once its document is committed, before widget.js has run.
-  await rogue.waitForFunction(() => 'connectBridge' in window);
+  const rogue = await loadedWidget(page, `${origins.hostile}/fixtures/widget.html`);
   const attempt = await rogue.evaluate(() =>
     (window as unknown as { connectBridge(): Promise<unknown> }).connectBridge(),
   );

@@ -19,7 +19,7 @@ import {
   startHost,
 } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { connectedWidget, type Outcome, pendingCount, widgetUrl, type Win } from './support/widgets.js';
+import { connectedWidget, loadedWidget, type Outcome, pendingCount, widgetUrl, type Win } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -229,8 +229,7 @@ test('events raised while the widget is away are queued, at most 100, oldest dro
   const page = await driver.newPage();
   const widget = widgetUrl('connect=manual');
   await openTestHost(page, [{ name: 'p', url: widget }]);
-  const frame = await page.waitForFrame(widget);
-  await frame.waitForFunction(() => 'connectBridge' in window);
+  const frame = await loadedWidget(page, widget);
   await page.evaluate(() => {
     for (let width = 301; width <= 450; width++) (window as Win).host.setWidth(width);
   });

@@ -10,7 +10,7 @@ import type { TraceEntry } from '../packages/bridge-host/src/HostTrace.js';
 import { UUID_V4, expectNoTrouble } from './support/assertions.js';
 import { openOneWidget, openTestHost } from './support/hosts.js';
 import { origins } from './support/origins.js';
-import { call, connectedWidget, listen, widgetUrl } from './support/widgets.js';
+import { call, connectedWidget, listen, loadedWidget, widgetUrl } from './support/widgets.js';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -131,9 +131,7 @@ test('the handshake is recorded, and events as delivered or queued (and delivere
   ]);
   const frame = await connectedWidget(page, p);
   await listen(frame, 'onmodechanged');
-  const qFrame = await page.waitForFrame(q);
-  // The frame has its URL once its document is committed, before widget.js has run.
-  await qFrame.waitForFunction(() => 'connectBridge' in window);
+  const qFrame = await loadedWidget(page, q);
   await page.evaluate(() => (window as unknown as { host: { setMode(m: number): void } }).host.setMode(0));
   expect((await entries(page, 'event')).map(({ provider, name, delivered }) => [provider, name, delivered])).toEqual([
     ['p', 'onmodechanged', true],

@@ -51,6 +51,17 @@ export function widgetUrl(query = '', origin = origins.widget): string {
   return `${origin}/fixtures/widget.html?host=${origins.host}${query === '' ? '' : `&${query}`}`;
 }
 
+/**
+ * Waits for a typed test widget's script to have run, so that its `connectBridge` is there, and
+ * returns its frame: for a widget the test connects itself (`connect=manual`). A frame has its URL
+ * once its document is committed, which can be before widget.js has run.
+ */
+export async function loadedWidget(page: Page, url: string): Promise<Frame> {
+  const frame = await page.waitForFrame(url);
+  await frame.waitForFunction(() => 'connectBridge' in window);
+  return frame;
+}
+
 /** Waits for a typed test widget to be connected, and returns its frame. */
 export async function connectedWidget(page: Page, url: string): Promise<Frame> {
   const frame = await page.waitForFrame(url);
